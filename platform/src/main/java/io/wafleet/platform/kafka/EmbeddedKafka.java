@@ -1,0 +1,200 @@
+package io.wafleet.platform.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Apache Kafka broker in KRaft mode (combined broker and controller, one node), run as a child JVM from the
+ * {@code kafka_2.13} artifact with its data in a folder. Ready when a client can describe the cluster.
+ */
+public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Path dataDir;
+    private final int port;
+    private final Process process;
+    private final Duration startupTime;
+
+    private EmbeddedKafka(Path dataDir, int port, Process process, Duration startupTime) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.process = process;
+        this.startupTime = startupTime;
+    }
+
+    /**
+     * Starts a broker whose logs and metadata live under {@code dataDir} (created if missing; an existing formatted
+     * folder is reused, so its topics survive a restart). Returns once the broker answers clients.
+     */
+    public static EmbeddedKafka start(Path dataDir) {
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(dataDir);
+            int port = freePort();
+            Path config = writeConfig(dataDir, port, freePort());
+            Path logbackConfig = writeResource(dataDir, "broker-logback.xml");
+            Process process = new ProcessBuilder(command(config, logbackConfig))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dataDir.resolve("broker.log").toFile()))
+                    .start();
+            String bootstrap = "127.0.0.1:" + port;
+            try {
+                awaitReady(bootstrap, process, dataDir);
+            } catch (RuntimeException e) {
+                process.destroyForcibly();
+                throw e;
+            }
+            Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
+            LOG.info("Kafka broker ready at {} in {} ms (data in {})", bootstrap, startupTime.toMillis(), dataDir);
+            return new EmbeddedKafka(dataDir, port, process, startupTime);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded Kafka broker in " + dataDir, e);
+        }
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** How long {@link #start} took, from call to a broker answering clients. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /** Stops the broker cleanly (forcibly after 20 s); its data stays in the folder. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warn("Kafka broker did not stop within {} s; killing it", SHUTDOWN_TIMEOUT.toSeconds());
+                process.destroyForcibly().waitFor(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<String> command(Path config, Path logbackConfig) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xms256m",
+                "-Xmx1g",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.awt.headless=true",
+                "-Dlogback.configurationFile=" + logbackConfig,
+                "-cp",
+                ChildClasspath.current(),
+                KafkaBrokerMain.class.getName(),
+                config.toString()));
+        return command;
+    }
+
+    private static Path writeConfig(Path dataDir, int port, int controllerPort) throws IOException {
+        Path config = dataDir.resolve("server.properties");
+        String clusterId = existingClusterId(config);
+        Map<String, String> settings = BrokerSettings.forSingleNode(dataDir, port, controllerPort);
+        StringBuilder text = new StringBuilder("# written by wafleet's EmbeddedKafka at each start\n");
+        text.append(KafkaBrokerMain.CLUSTER_ID_PROPERTY)
+                .append('=')
+                .append(clusterId)
+                .append('\n');
+        settings.forEach(
+                (key, value) -> text.append(key).append('=').append(value).append('\n'));
+        Files.writeString(config, text, StandardCharsets.UTF_8);
+        return config;
+    }
+
+    private static String existingClusterId(Path config) throws IOException {
+        if (Files.exists(config)) {
+            for (String line : Files.readAllLines(config, StandardCharsets.UTF_8)) {
+                if (line.startsWith(KafkaBrokerMain.CLUSTER_ID_PROPERTY + "=")) {
+                    return line.substring(KafkaBrokerMain.CLUSTER_ID_PROPERTY.length() + 1);
+                }
+            }
+        }
+        return Uuid.randomUuid().toString();
+    }
+
+    private static Path writeResource(Path dataDir, String name) throws IOException {
+        Path target = dataDir.resolve(name);
+        try (var in = EmbeddedKafka.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + name);
+            }
+            Files.write(target, in.readAllBytes());
+        }
+        return target;
+    }
+
+    private static void awaitReady(String bootstrap, Process process, Path dataDir) {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        Map<String, Object> config = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        try (Admin admin = Admin.create(config)) {
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Kafka broker exited with code " + process.exitValue()
+                            + " before it was ready; see " + dataDir.resolve("broker.log"));
+                }
+                try {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(2, TimeUnit.SECONDS)
+                            .isEmpty()) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+                } catch (Exception notYet) {
+                    // The broker is still starting; ask again until the deadline.
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Kafka broker not ready within " + STARTUP_TIMEOUT.toSeconds()
+                            + " s; see " + dataDir.resolve("broker.log"));
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.wafleet.platform.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wafleet.platform.kafka.KafkaCluster;
+import io.wafleet.platform.postgres.PostgresDatabase;
+import io.wafleet.schemas.DatabaseUrl;
+import io.wafleet.schemas.TopicSpec;
+import io.wafleet.schemas.TopicsConfig;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With WAFLEET_TEST_KAFKA / WAFLEET_TEST_DATABASE_URL set, the extension uses those instead of starting its own.
+ * The "external" ones here are the JVM's shared embedded servers, reached only through the variables' values.
+ */
+@WafleetIntegrationTest
+class ExternalInfrastructureTest {
+
+    @Test
+    void anExternalKafkaIsUsedAsGivenAndGetsWafleetsTopics(KafkaCluster running) throws Exception {
+        TestEnvironment environment = new TestEnvironment(Optional.of(running.bootstrapServers()), Optional.empty());
+
+        try (SharedKafka shared = SharedKafka.start(environment);
+                Admin admin = Admin.create(Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        shared.cluster().bootstrapServers()))) {
+            Set<String> topics = admin.listTopics().names().get();
+
+            assertThat(shared.cluster().bootstrapServers()).isEqualTo(running.bootstrapServers());
+            assertThat(topics)
+                    .containsAll(TopicsConfig.defaults().all().stream()
+                            .map(TopicSpec::name)
+                            .toList());
+        }
+    }
+
+    @Test
+    void anExternalDatabaseIsReachedThroughTheSeedsUrlForm(PostgresDatabase running) throws Exception {
+        String hostAndPath =
+                running.jdbcUrl().substring("jdbc:postgresql://".length()).replaceAll("\\?.*", "");
+        String url = "postgresql://" + running.user() + ":unused@" + hostAndPath;
+        TestEnvironment environment = new TestEnvironment(Optional.empty(), Optional.of(DatabaseUrl.parse(url)));
+
+        try (SharedPostgres shared = SharedPostgres.start(environment);
+                Connection connection = shared.database().dataSource().getConnection();
+                ResultSet result = connection.createStatement().executeQuery("SELECT current_database()")) {
+            result.next();
+
+            assertThat(result.getString(1)).isEqualTo("wafleet");
+            assertThat(shared.database().jdbcUrl()).isEqualTo("jdbc:postgresql://" + hostAndPath);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.wafleet.schemas;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+
+/** Creates the topics of a {@link TopicsConfig} that do not exist yet; existing topics are left as they are. */
+public final class TopicProvisioner {
+
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private TopicProvisioner() {}
+
+    /** Creates the missing topics and returns their names. */
+    public static List<String> ensure(Admin admin, TopicsConfig config) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<NewTopic> missing = config.all().stream()
+                    .filter(spec -> !existing.contains(spec.name()))
+                    .map(TopicSpec::newTopic)
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+            return missing.stream().map(NewTopic::name).toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("cannot create wafleet's topics: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.wafleet.schemas;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The names and shapes of wafleet's topics. Services bind it from {@code wafleet.topics.*}; any topic left out
+ * keeps its default from ARCHITECTURE.md.
+ */
+public record TopicsConfig(
+        TopicSpec serverConfigs,
+        TopicSpec lbRules,
+        TopicSpec healthChecks,
+        TopicSpec serverStats,
+        TopicSpec serverMetrics,
+        TopicSpec serverHealth,
+        TopicSpec serverEvents,
+        TopicSpec connectionRequests,
+        TopicSpec connectionEvents,
+        TopicSpec deadLetters) {
+
+    public static final int DEFAULT_PARTITIONS = 6;
+    public static final short DEFAULT_REPLICATION = 1;
+
+    public TopicsConfig {
+        serverConfigs = orDefault(serverConfigs, compacted("wa.server-configs"));
+        lbRules = orDefault(lbRules, compacted("wa.lb-rules"));
+        healthChecks = orDefault(healthChecks, deleteAfter("wa.health-checks", Duration.ofDays(1)));
+        serverStats = orDefault(serverStats, deleteAfter("wa.server-stats", Duration.ofDays(7)));
+        serverMetrics = orDefault(serverMetrics, deleteAfter("wa.server-metrics", Duration.ofDays(30)));
+        serverHealth = orDefault(serverHealth, compacted("wa.server-health"));
+        serverEvents = orDefault(serverEvents, deleteAfter("wa.server-events", Duration.ofDays(30)));
+        connectionRequests = orDefault(connectionRequests, deleteAfter("wa.connection-requests", Duration.ofDays(7)));
+        connectionEvents = orDefault(connectionEvents, deleteAfter("wa.connection-events", Duration.ofDays(30)));
+        deadLetters = orDefault(deadLetters, deleteAfter("wa.dead-letters", Duration.ofDays(30)));
+    }
+
+    /** Every topic at its default name and shape. */
+    public static TopicsConfig defaults() {
+        return new TopicsConfig(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Every topic, in the order of the topic table. */
+    public List<TopicSpec> all() {
+        return List.of(
+                serverConfigs,
+                lbRules,
+                healthChecks,
+                serverStats,
+                serverMetrics,
+                serverHealth,
+                serverEvents,
+                connectionRequests,
+                connectionEvents,
+                deadLetters);
+    }
+
+    private static TopicSpec orDefault(TopicSpec configured, TopicSpec fallback) {
+        return configured != null ? configured : fallback;
+    }
+
+    private static TopicSpec compacted(String name) {
+        return TopicSpec.compacted(name, DEFAULT_PARTITIONS, DEFAULT_REPLICATION);
+    }
+
+    private static TopicSpec deleteAfter(String name, Duration retention) {
+        return TopicSpec.deleteAfter(name, DEFAULT_PARTITIONS, DEFAULT_REPLICATION, retention);
+    }
+}

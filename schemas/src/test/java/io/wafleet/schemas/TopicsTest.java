@@ -1,0 +1,64 @@
+package io.wafleet.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.Test;
+
+/** Topic names and shapes come from configuration, with ARCHITECTURE.md's table as the default. */
+class TopicsTest {
+
+    @Test
+    void defaultsFollowTheTopicTable() {
+        TopicsConfig config = TopicsConfig.defaults();
+
+        assertThat(config.all())
+                .extracting(TopicSpec::name)
+                .containsExactly(
+                        "wa.server-configs",
+                        "wa.lb-rules",
+                        "wa.health-checks",
+                        "wa.server-stats",
+                        "wa.server-metrics",
+                        "wa.server-health",
+                        "wa.server-events",
+                        "wa.connection-requests",
+                        "wa.connection-events",
+                        "wa.dead-letters");
+        assertThat(config.all())
+                .allSatisfy(spec -> assertThat(spec.partitions()).isEqualTo(6));
+        assertThat(config.serverConfigs().configs())
+                .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                .doesNotContainKey(TopicConfig.RETENTION_MS_CONFIG);
+        assertThat(config.healthChecks().configs())
+                .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)
+                .containsEntry(
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        Long.toString(Duration.ofDays(1).toMillis()));
+        assertThat(config.serverStats().retention()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void aConfiguredTopicReplacesItsDefaultAndTheDescriptorUsesItsName() {
+        TopicSpec renamed = TopicSpec.deleteAfter("acme.health", 12, (short) 3, Duration.ofHours(6));
+        TopicsConfig config = new TopicsConfig(null, null, renamed, null, null, null, null, null, null, null);
+
+        Topics topics = new Topics(config);
+
+        assertThat(topics.healthChecks().name()).isEqualTo("acme.health");
+        assertThat(config.healthChecks().newTopic().numPartitions()).isEqualTo(12);
+        assertThat(config.healthChecks().newTopic().replicationFactor()).isEqualTo((short) 3);
+        assertThat(topics.serverConfigs().name()).isEqualTo("wa.server-configs");
+    }
+
+    @Test
+    void anImpossibleSpecIsRefusedWithItsName() {
+        assertThatThrownBy(() -> TopicSpec.deleteAfter("wa.x", 0, (short) 1, Duration.ofDays(1)))
+                .hasMessageContaining("wa.x")
+                .hasMessageContaining("partitions");
+        assertThatThrownBy(() -> TopicSpec.deleteAfter("wa.x", 1, (short) 1, Duration.ZERO))
+                .hasMessageContaining("positive retention");
+    }
+}
