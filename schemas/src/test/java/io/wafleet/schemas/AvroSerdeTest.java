@@ -63,18 +63,7 @@ class AvroSerdeTest {
     @Test
     void aRecordOfAnOlderWriterVersionIsReadIntoTheCurrentClass() throws IOException {
         Schema older = olderHealthCheck();
-        GenericRecord written = new GenericData.Record(older);
-        written.put("eventId", "e-1");
-        written.put("serverId", "srv-1");
-        written.put("probeId", "probe-a");
-        written.put("checkedAt", SampleRecords.AT.toEpochMilli());
-        written.put("latencyMicros", 4_200L);
-        written.put("success", false);
-        written.put(
-                "errorKind",
-                new GenericData.EnumSymbol(
-                        older.getField("errorKind").schema().getTypes().get(1), "TIMEOUT"));
-        byte[] bytes = toArray(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(written));
+        byte[] bytes = writtenByOlderVersion(older);
 
         HealthCheck read =
                 AvroSerde.withWriterSchemas(HealthCheck.class, List.of(older)).deserialize(TOPIC, bytes);
@@ -105,14 +94,7 @@ class AvroSerdeTest {
     @Test
     void anUnknownFingerprintNamesTheTopicAndTheFingerprint() throws IOException {
         Schema older = olderHealthCheck();
-        GenericRecord written = new GenericData.Record(older);
-        written.put("eventId", "e-1");
-        written.put("serverId", "srv-1");
-        written.put("probeId", "p");
-        written.put("checkedAt", 0L);
-        written.put("latencyMicros", 1L);
-        written.put("success", true);
-        byte[] bytes = toArray(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(written));
+        byte[] bytes = writtenByOlderVersion(older);
 
         assertThatThrownBy(() -> AvroSerde.of(HealthCheck.class).deserialize(TOPIC, bytes))
                 .isInstanceOf(SerializationException.class)
@@ -191,7 +173,18 @@ class AvroSerdeTest {
         }
     }
 
-    private static byte[] toArray(ByteBuffer buffer) {
+    /** A failed check as the older version writes it, single-object encoded with that version's fingerprint. */
+    private static byte[] writtenByOlderVersion(Schema older) throws IOException {
+        GenericRecord written = new GenericData.Record(older);
+        written.put("eventId", "e-1");
+        written.put("serverId", "srv-1");
+        written.put("probeId", "probe-a");
+        written.put("checkedAt", SampleRecords.AT.toEpochMilli());
+        written.put("latencyMicros", 4_200L);
+        written.put("success", false);
+        Schema errorKind = older.getField("errorKind").schema().getTypes().get(1);
+        written.put("errorKind", new GenericData.EnumSymbol(errorKind, "TIMEOUT"));
+        ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(written);
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         return bytes;

@@ -2,6 +2,7 @@ package io.wafleet.platform.junit;
 
 import io.wafleet.platform.kafka.KafkaCluster;
 import io.wafleet.platform.postgres.PostgresDatabase;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -24,17 +25,10 @@ public final class WafleetInfrastructureExtension implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
-        if (parameter.getParameter().getType() == KafkaCluster.class) {
-            return store.computeIfAbsent(
-                            SharedKafka.class,
-                            key -> SharedKafka.start(TestEnvironment.fromSystem()),
-                            SharedKafka.class)
-                    .cluster();
-        }
-        return store.computeIfAbsent(
-                        SharedPostgres.class,
-                        key -> SharedPostgres.start(TestEnvironment.fromSystem()),
-                        SharedPostgres.class)
-                .database();
+        Class<?> type = parameter.getParameter().getType();
+        Function<Class<?>, SharedServer<?>> start = type == KafkaCluster.class
+                ? key -> SharedServer.kafka(TestEnvironment.fromSystem())
+                : key -> SharedServer.postgres(TestEnvironment.fromSystem());
+        return store.computeIfAbsent(type, start, SharedServer.class).endpoint();
     }
 }

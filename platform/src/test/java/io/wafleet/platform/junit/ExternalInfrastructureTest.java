@@ -27,13 +27,13 @@ class ExternalInfrastructureTest {
     void anExternalKafkaIsUsedAsGivenAndGetsWafleetsTopics(KafkaCluster running) throws Exception {
         TestEnvironment environment = new TestEnvironment(Optional.of(running.bootstrapServers()), Optional.empty());
 
-        try (SharedKafka shared = SharedKafka.start(environment);
+        try (SharedServer<KafkaCluster> shared = SharedServer.kafka(environment);
                 Admin admin = Admin.create(Map.of(
                         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        shared.cluster().bootstrapServers()))) {
+                        shared.endpoint().bootstrapServers()))) {
             Set<String> topics = admin.listTopics().names().get();
 
-            assertThat(shared.cluster().bootstrapServers()).isEqualTo(running.bootstrapServers());
+            assertThat(shared.endpoint().bootstrapServers()).isEqualTo(running.bootstrapServers());
             assertThat(topics)
                     .containsAll(TopicsConfig.defaults().all().stream()
                             .map(TopicSpec::name)
@@ -48,13 +48,13 @@ class ExternalInfrastructureTest {
         String url = "postgresql://" + running.user() + ":unused@" + hostAndPath;
         TestEnvironment environment = new TestEnvironment(Optional.empty(), Optional.of(DatabaseUrl.parse(url)));
 
-        try (SharedPostgres shared = SharedPostgres.start(environment);
-                Connection connection = shared.database().dataSource().getConnection();
+        try (SharedServer<PostgresDatabase> shared = SharedServer.postgres(environment);
+                Connection connection = shared.endpoint().dataSource().getConnection();
                 ResultSet result = connection.createStatement().executeQuery("SELECT current_database()")) {
             result.next();
 
             assertThat(result.getString(1)).isEqualTo("wafleet");
-            assertThat(shared.database().jdbcUrl()).isEqualTo("jdbc:postgresql://" + hostAndPath);
+            assertThat(shared.endpoint().jdbcUrl()).isEqualTo("jdbc:postgresql://" + hostAndPath);
         }
     }
 }
