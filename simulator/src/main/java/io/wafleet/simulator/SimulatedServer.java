@@ -1,0 +1,316 @@
+package io.wafleet.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.wafleet.avro.Dialect;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One simulated WhatsApp server on its own loopback port: answers in its dialect after a sampled latency, fails as
+ * its error rate and fault say, and counts what it was asked.
+ */
+public final class SimulatedServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedServer.class);
+    private static final int MAX_REQUEST_BYTES = 1 << 20;
+    private static final int OVERSIZED_BYTES = 8 << 20;
+
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
+    private final SSLContext tls;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final Sessions sessions;
+    private final DialectApi api;
+    private final Set<HttpExchange> hanging = ConcurrentHashMap.newKeySet();
+    private final LongAdder requests = new LongAdder();
+    private final Map<String, LongAdder> requestsByRoute = new ConcurrentHashMap<>();
+    private volatile ServerSpec spec;
+    private volatile Fault fault = Fault.NONE;
+    private volatile String reportedStatus = "healthy";
+    private volatile HttpServer http;
+    private final int port;
+
+    SimulatedServer(
+            ServerSpec spec, ExecutorService workers, ScheduledExecutorService timers, SSLContext tls, Clock clock) {
+        this.spec = spec;
+        this.workers = workers;
+        this.timers = timers;
+        this.tls = tls;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.sessions = new Sessions(clock, spec.capacity(), spec.scanDelay());
+        this.api = switch (spec.dialect()) {
+            case SEED -> new SeedApi(this);
+            case WAHA -> new WahaApi(this);
+            case EVOLUTION -> new EvolutionApi(this);
+        };
+        this.http = bind(spec.port());
+        this.port = http.getAddress().getPort();
+    }
+
+    public String id() {
+        return spec.id();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Dialect dialect() {
+        return spec.dialect();
+    }
+
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:41234}. */
+    public String baseUrl() {
+        return (spec.tls() ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    public ServerSpec spec() {
+        return spec;
+    }
+
+    /** Puts the server in a fault until {@link #recover()}. */
+    public synchronized void fault(Fault fault) {
+        if (fault.mode() == Fault.Mode.DOWN) {
+            goDown();
+        } else if (http == null) {
+            http = bind(port);
+        }
+        this.fault = fault;
+        LOG.info("server {} fault: {}", spec.id(), fault);
+    }
+
+    /** Back to normal: listening again if it was down, hung requests closed, no fault. */
+    public synchronized void recover() {
+        if (http == null) {
+            http = bind(port);
+        }
+        releaseHanging();
+        fault = Fault.NONE;
+        LOG.info("server {} recovered", spec.id());
+    }
+
+    public Fault currentFault() {
+        return fault;
+    }
+
+    public void latency(LatencyModel latency) {
+        spec = spec.toBuilder().latency(latency.medianMs(), latency.p99Ms()).build();
+    }
+
+    public void errorRate(double errorRate) {
+        spec = spec.toBuilder().errorRate(errorRate).build();
+    }
+
+    /** The status its health endpoint reports: healthy, degraded, unhealthy. */
+    public void reportStatus(String status) {
+        this.reportedStatus = status;
+    }
+
+    /** The simulated QR scan of an account waiting for it; false when the account is not waiting. */
+    public boolean scan(String accountId) {
+        return sessions.find(accountId)
+                .map(session -> session.scan(clock.instant()))
+                .orElse(false);
+    }
+
+    public long requestCount() {
+        return requests.sum();
+    }
+
+    /** Requests by "METHOD /path" so far. */
+    public Map<String, Long> requestCountsByRoute() {
+        Map<String, Long> counts = new HashMap<>();
+        requestsByRoute.forEach((route, count) -> counts.put(route, count.sum()));
+        return counts;
+    }
+
+    /** Each account and the state it is in (WAHA's names). */
+    public Map<String, String> accounts() {
+        Map<String, String> accounts = new HashMap<>();
+        sessions.all()
+                .forEach(session -> accounts.put(
+                        session.accountId(), sessions.stateOf(session).name()));
+        return accounts;
+    }
+
+    String reportedStatus() {
+        return reportedStatus;
+    }
+
+    Sessions sessions() {
+        return sessions;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public synchronized void close() {
+        goDown();
+    }
+
+    private void goDown() {
+        if (http != null) {
+            http.stop(0);
+            http = null;
+        }
+        releaseHanging();
+    }
+
+    private void releaseHanging() {
+        hanging.forEach(HttpExchange::close);
+        hanging.clear();
+    }
+
+    private HttpServer bind(int port) {
+        try {
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            HttpServer server;
+            if (spec.tls()) {
+                HttpsServer https = HttpsServer.create(address, 1024);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            } else {
+                server = HttpServer.create(address, 1024);
+            }
+            server.setExecutor(workers);
+            server.createContext("/", this::handle);
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + " for server " + spec.id(), e);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.increment();
+        Request request = read(exchange);
+        requestsByRoute
+                .computeIfAbsent(
+                        exchange.getRequestMethod() + " "
+                                + exchange.getRequestURI().getPath(),
+                        route -> new LongAdder())
+                .increment();
+        Fault current = fault;
+        if (current.mode() == Fault.Mode.HANG) {
+            hanging.add(exchange);
+            return;
+        }
+        Reply reply = reply(request, current);
+        long delayMicros = Math.round(spec.latency().sampleMs() * 1000) + current.slowMs() * 1000;
+        if (delayMicros <= 0) {
+            send(exchange, reply);
+        } else {
+            timers.schedule(() -> workers.execute(() -> send(exchange, reply)), delayMicros, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private Reply reply(Request request, Fault current) {
+        String expectedKey = spec.apiKey();
+        if (expectedKey != null && !sameKey(expectedKey, request.header(api.apiKeyHeader()))) {
+            return Reply.error(401, "missing or wrong " + api.apiKeyHeader() + " header");
+        }
+        switch (current.mode()) {
+            case ERROR -> {
+                return Reply.error(current.status(), "simulated failure");
+            }
+            case MALFORMED -> {
+                return Reply.raw(200, Reply.JSON, "{\"status\": \"healthy\", \"uptime\": 12, \"accounts\": {\"tot");
+            }
+            case OVERSIZED -> {
+                return oversized();
+            }
+            default -> {
+                // NONE and SLOW answer normally; SLOW only adds delay.
+            }
+        }
+        if (spec.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < spec.errorRate()) {
+            return Reply.error(500, "simulated internal error");
+        }
+        return api.handle(request);
+    }
+
+    private static Reply oversized() {
+        byte[] body = new byte[OVERSIZED_BYTES];
+        byte[] head = "{\"status\": \"healthy\", \"padding\": \"".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
+        Arrays.fill(body, (byte) 'x');
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(tail, 0, body, body.length - tail.length, tail.length);
+        return new Reply(200, Reply.JSON, body);
+    }
+
+    private static boolean sameKey(String expected, String given) {
+        return given != null
+                && MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void send(HttpExchange exchange, Reply reply) {
+        try (exchange) {
+            exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+            exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+            exchange.getResponseBody().write(reply.body());
+        } catch (IOException e) {
+            // The client went away before its answer; nothing to do.
+            LOG.debug("server {}: answer not delivered: {}", spec.id(), e.getMessage());
+        }
+    }
+
+    private static Request read(HttpExchange exchange) throws IOException {
+        URI uri = exchange.getRequestURI();
+        List<String> segments = Arrays.stream(uri.getPath().split("/"))
+                .filter(segment -> !segment.isEmpty())
+                .toList();
+        Map<String, String> query = new HashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                String[] parts = pair.split("=", 2);
+                query.putIfAbsent(decode(parts[0]), parts.length > 1 ? decode(parts[1]) : "");
+            }
+        }
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(MAX_REQUEST_BYTES);
+        }
+        return new Request(exchange.getRequestMethod(), segments, query, headers, body);
+    }
+
+    private static String decode(String text) {
+        return java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+}
