@@ -234,6 +234,9 @@ BEGIN
             part := format('%s_p%s', ts.table_name, to_char(day, 'YYYYMMDD'));
             IF to_regclass(part) IS NULL THEN
                 EXECUTE format('LOCK TABLE %I IN SHARE ROW EXCLUSIVE MODE', ts.table_name);
+            END IF;
+            -- Checked again under the lock: another sink may have created it meanwhile.
+            IF to_regclass(part) IS NULL THEN
                 EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)',
                                part, ts.table_name);
                 EXECUTE format('WITH moved AS (DELETE FROM %I WHERE %I >= %L::timestamptz AND %I < %L::timestamptz '
@@ -251,13 +254,19 @@ BEGIN
 END;
 $$;
 
--- Drops the daily partitions of every time series whose day ends on or before p_before (UTC); returns how many.
+-- Drops the daily partitions of every time series whose day ends on or before p_before (UTC), and deletes rows that
+-- old from the default partitions; returns how many partitions it dropped.
 CREATE FUNCTION wafleet_drop_partitions_before(p_before date) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
     part    record;
+    series  record;
     dropped integer := 0;
 BEGIN
+    FOR series IN SELECT table_name, time_column FROM wafleet_time_series LOOP
+        EXECUTE format('DELETE FROM %I WHERE %I < %L::timestamptz',
+                       series.table_name || '_default', series.time_column, p_before::text || ' 00:00:00+00');
+    END LOOP;
     FOR part IN
         SELECT c.relname
         FROM pg_inherits i

@@ -31,6 +31,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** Starts a server with its data in {@code dataDir} and makes sure the {@value #DATABASE} database exists. */
     public static EmbeddedPostgres start(Path dataDir) {
+        return start(dataDir, 0);
+    }
+
+    /** As {@link #start(Path)}, on the given port (0: any free one), so a restarted server keeps its address. */
+    public static EmbeddedPostgres start(Path dataDir, int port) {
         long started = System.nanoTime();
         try {
             Files.createDirectories(dataDir);
@@ -43,6 +48,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("timezone", "UTC")
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    .setPort(port)
                     .start();
             createDatabase(server, DATABASE);
             Duration startupTime = Duration.ofNanos(System.nanoTime() - started);

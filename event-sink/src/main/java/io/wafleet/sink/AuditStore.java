@@ -1,0 +1,77 @@
+package io.wafleet.sink;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/** Writes a batch into the audit tables in one transaction, creating the daily partitions its rows need. */
+final class AuditStore {
+
+    private final DataSource dataSource;
+    private final HealthCheckWriter healthChecks = new HealthCheckWriter();
+    private final ServerStatsWriter serverStats = new ServerStatsWriter();
+    private final ServerMetricsWriter serverMetrics = new ServerMetricsWriter();
+    private final ServerEventWriter serverEvents = new ServerEventWriter();
+    private final ConnectionEventWriter connectionEvents = new ConnectionEventWriter();
+    private final Set<LocalDate> daysWithPartitions = ConcurrentHashMap.newKeySet();
+    private final Clock clock;
+    private final int retentionDays;
+
+    AuditStore(DataSource dataSource, Clock clock, int retentionDays) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.retentionDays = retentionDays;
+    }
+
+    void write(AuditBatch batch) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<LocalDate> created = ensurePartitions(connection, batch.days);
+                healthChecks.write(connection, batch.healthChecks);
+                serverStats.write(connection, batch.serverStats);
+                serverMetrics.write(connection, batch.serverMetrics);
+                serverEvents.write(connection, batch.serverEvents);
+                connectionEvents.write(connection, batch.connectionEvents);
+                connection.commit();
+                daysWithPartitions.addAll(created);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        }
+    }
+
+    /** Days before retention get no partition: their rows go to the default partition, which retention empties. */
+    private List<LocalDate> ensurePartitions(Connection connection, Set<LocalDate> days) throws SQLException {
+        LocalDate oldestKept = LocalDate.now(clock).minusDays(retentionDays);
+        List<LocalDate> created = new ArrayList<>();
+        for (LocalDate day : days) {
+            if (day.isBefore(oldestKept) || daysWithPartitions.contains(day)) {
+                continue;
+            }
+            try (PreparedStatement ensure = connection.prepareStatement("SELECT wafleet_ensure_partitions(?, ?)")) {
+                ensure.setObject(1, day);
+                ensure.setObject(2, day);
+                ensure.execute();
+            }
+            created.add(day);
+        }
+        return created;
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // The connection is broken; the transaction is gone with it.
+        }
+    }
+}

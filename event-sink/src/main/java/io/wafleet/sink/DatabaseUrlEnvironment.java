@@ -1,0 +1,34 @@
+package io.wafleet.sink;
+
+import io.wafleet.schemas.DatabaseUrl;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Accepts the seed's {@code DATABASE_URL=postgresql://user:password@host:port/db}: sets the Spring datasource URL,
+ * user and password from it, unless {@code spring.datasource.url} is set explicitly.
+ */
+public final class DatabaseUrlEnvironment implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        String url = environment.getProperty("DATABASE_URL");
+        if (url == null || url.isBlank() || environment.containsProperty("spring.datasource.url")) {
+            return;
+        }
+        DatabaseUrl parsed = DatabaseUrl.parse(url);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("spring.datasource.url", parsed.jdbcUrl());
+        if (parsed.user() != null) {
+            properties.put("spring.datasource.username", parsed.user());
+        }
+        if (parsed.password() != null) {
+            properties.put("spring.datasource.password", parsed.password());
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource("DATABASE_URL", properties));
+    }
+}

@@ -1,0 +1,77 @@
+package io.wafleet.sink;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** The event-sink service: migrations at start, the audit sink, partition maintenance, and CDC of server configs. */
+@SpringBootApplication
+@EnableConfigurationProperties({WafleetProperties.class, SinkProperties.class})
+public class EventSinkApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(EventSinkApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    AuditSink auditSink(
+            WafleetProperties wafleet, SinkProperties sink, DataSource dataSource, Clock clock, MeterRegistry meters) {
+        Map<String, Object> consumer = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                wafleet.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                sink.groupId(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                sink.maxPollRecords(),
+                // The aggregator writes in transactions: aborted records must not reach the audit trail.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
+        Map<String, Object> producer = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                wafleet.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.ACKS_CONFIG,
+                "all");
+        return new AuditSink(
+                new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer()),
+                new AuditStore(dataSource, clock, sink.retentionDays()),
+                wafleet.typedTopics(),
+                sink,
+                meters);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService partitionMaintenance(DataSource dataSource, Clock clock, SinkProperties sink) {
+        PartitionMaintenance maintenance = new PartitionMaintenance(dataSource, clock, sink);
+        ScheduledExecutorService scheduler =
+                Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "partition-maintenance"));
+        scheduler.scheduleWithFixedDelay(
+                maintenance::run, 0, sink.maintenanceInterval().toMillis(), TimeUnit.MILLISECONDS);
+        return scheduler;
+    }
+}

@@ -1,0 +1,92 @@
+package io.wafleet.sink;
+
+import io.wafleet.avro.AccountState;
+import io.wafleet.avro.CheckSource;
+import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.avro.ErrorKind;
+import io.wafleet.avro.EventLevel;
+import io.wafleet.avro.HealthCheck;
+import io.wafleet.avro.MetricsScope;
+import io.wafleet.avro.ServerEvent;
+import io.wafleet.avro.ServerMetrics;
+import io.wafleet.avro.ServerStats;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+
+/** Records of every audited type for one test server, each with a fresh event id. */
+final class Records {
+
+    private Records() {}
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    static HealthCheck healthCheck(String serverId, int i) {
+        return HealthCheck.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setServerId(serverId)
+                .setProbeId("probe-test")
+                .setSource(i % 5 == 0 ? CheckSource.PASSIVE : CheckSource.ACTIVE)
+                .setCheckedAt(now())
+                .setLatencyMicros(1_000L + i)
+                .setSuccess(i % 5 != 0)
+                .setErrorKind(i % 5 == 0 ? ErrorKind.TIMEOUT : null)
+                .build();
+    }
+
+    static ServerStats serverStats(String serverId, int i) {
+        return ServerStats.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setServerId(serverId)
+                .setRecordedAt(now())
+                .setCpu(10.0 + i)
+                .setTotalUsers(i)
+                .build();
+    }
+
+    static ServerMetrics serverMetrics(String serverId, int i) {
+        Instant start = now().truncatedTo(ChronoUnit.MINUTES).minus(i, ChronoUnit.MINUTES);
+        return ServerMetrics.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setKey(serverId)
+                .setScope(MetricsScope.SERVER)
+                .setServerId(serverId)
+                .setWindowSizeSeconds(60)
+                .setWindowStart(start)
+                .setWindowEnd(start.plusSeconds(60))
+                .setCount(100)
+                .setFailures(1)
+                .setErrorRate(0.01)
+                .setP95Micros(5_000.0)
+                .setP99Micros(9_000.0)
+                .build();
+    }
+
+    static ServerEvent serverEvent(String serverId, int i) {
+        return ServerEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setServerId(serverId)
+                .setLevel(EventLevel.WARNING)
+                .setType("STATUS_CHANGED")
+                .setMessage("event " + i)
+                .setDetails(Map.of("from", "HEALTHY", "to", "DEGRADED"))
+                .setOccurredAt(now())
+                .setSource("test")
+                .build();
+    }
+
+    static ConnectionEvent connectionEvent(String serverId, String accountId, AccountState state, Instant at) {
+        return ConnectionEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setAccountId(accountId)
+                .setServerId(serverId)
+                .setState(state)
+                .setConnectionId("conn-" + accountId)
+                .setQrCode(state == AccountState.QR_REQUIRED ? "data:image/png;base64,AAAA" : null)
+                .setOccurredAt(at)
+                .build();
+    }
+}
