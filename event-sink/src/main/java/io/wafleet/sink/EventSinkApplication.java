@@ -3,9 +3,6 @@ package io.wafleet.sink;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -13,14 +10,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 
 /** The event-sink service: migrations at start, the audit sink, partition maintenance, and CDC of server configs. */
 @SpringBootApplication
-@EnableConfigurationProperties({WafleetProperties.class, SinkProperties.class})
+@EnableConfigurationProperties({WafleetProperties.class, SinkProperties.class, CdcProperties.class})
 public class EventSinkApplication {
 
     public static void main(String[] args) {
@@ -65,13 +65,26 @@ public class EventSinkApplication {
                 meters);
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService partitionMaintenance(DataSource dataSource, Clock clock, SinkProperties sink) {
-        PartitionMaintenance maintenance = new PartitionMaintenance(dataSource, clock, sink);
-        ScheduledExecutorService scheduler =
-                Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "partition-maintenance"));
-        scheduler.scheduleWithFixedDelay(
-                maintenance::run, 0, sink.maintenanceInterval().toMillis(), TimeUnit.MILLISECONDS);
-        return scheduler;
+    @Bean
+    @ConditionalOnProperty(name = "wafleet.cdc.enabled", havingValue = "true", matchIfMissing = true)
+    CdcEngine cdcEngine(DataSourceProperties database, CdcProperties cdc, WafleetProperties wafleet, Clock clock) {
+        Map<String, Object> producer = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                wafleet.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.ACKS_CONFIG,
+                "all");
+        return new CdcEngine(
+                database,
+                cdc,
+                wafleet.typedTopics(),
+                new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer()),
+                clock);
+    }
+
+    @Bean
+    PartitionMaintenance partitionMaintenance(DataSource dataSource, Clock clock, SinkProperties sink) {
+        return new PartitionMaintenance(dataSource, clock, sink);
     }
 }

@@ -22,8 +22,13 @@ final class SinkInstance {
                 "wafleet.sink.retry-max=1s",
                 "spring.datasource.url=" + database.jdbcUrl(),
                 "spring.datasource.username=" + database.user(),
-                "spring.datasource.hikari.connection-timeout=2000"));
-        properties.addAll(List.of(extraProperties));
+                "spring.datasource.hikari.connection-timeout=2000",
+                "wafleet.cdc.enabled=false"));
+        for (String extra : extraProperties) {
+            String key = extra.substring(0, extra.indexOf('='));
+            properties.removeIf(property -> property.startsWith(key + "="));
+            properties.add(extra);
+        }
         // As command-line arguments: they override application.yaml (builder properties would not).
         return new SpringApplicationBuilder(EventSinkApplication.class)
                 .run(properties.stream().map(property -> "--" + property).toArray(String[]::new));

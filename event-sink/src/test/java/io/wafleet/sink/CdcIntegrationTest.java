@@ -1,0 +1,209 @@
+package io.wafleet.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wafleet.avro.ServerConfig;
+import io.wafleet.avro.ServerEvent;
+import io.wafleet.platform.junit.WafleetIntegrationTest;
+import io.wafleet.platform.kafka.KafkaCluster;
+import io.wafleet.platform.postgres.PostgresDatabase;
+import io.wafleet.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Debezium CDC of server_configs: changes reach wa.server-configs in order, and another instance takes over. */
+@WafleetIntegrationTest
+class CdcIntegrationTest {
+
+    private static final String CIPHERTEXT = "v1:bm9uY2UxMjM0NTY3OGNpcGhlcnRleHQ=";
+    private final Topics topics = Topics.defaults();
+
+    @Test
+    void insertUpdateAndDeleteReachTheTopicInOrder(KafkaCluster kafka, PostgresDatabase server) throws Exception {
+        PostgresDatabase database = server.createFreshDatabase("cdc_order");
+        String slot = "slot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String id = "srv-" + UUID.randomUUID();
+        try (KafkaConsumer<String, byte[]> configs =
+                        consumer(kafka, topics.serverConfigs().name(), "latest");
+                KafkaConsumer<String, byte[]> events =
+                        consumer(kafka, topics.serverEvents().name(), "earliest");
+                ConfigurableApplicationContext sink = SinkInstance.start(
+                        kafka, database, "cdc-" + slot, "wafleet.cdc.enabled=true", "wafleet.cdc.slot-name=" + slot)) {
+            CdcEngine cdc = sink.getBean(CdcEngine.class);
+            await().atMost(Duration.ofSeconds(30)).until(cdc::isLeading);
+            // A row seen on the topic means the initial snapshot has read the table: later rows are changes.
+            String warmup = "srv-" + UUID.randomUUID();
+            insert(database, warmup);
+            await().atMost(Duration.ofSeconds(30)).until(() -> next(configs, warmup), record -> record != null);
+
+            execute(
+                    database,
+                    "INSERT INTO server_configs (id, name, hostname, port, environment, api_key_ciphertext,"
+                            + " updated_by) VALUES ('" + id + "', 'WA-CDC', 'wa.local', 3001, 'production', '"
+                            + CIPHERTEXT
+                            + "', 'alice')");
+            ServerConfig created = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> next(configs, id), record -> record != null)
+                    .valueOrTombstone();
+            execute(
+                    database,
+                    "UPDATE server_configs SET port = 3002, version = 2, updated_by = 'bob' WHERE id = '" + id + "'");
+            long updateAt = System.nanoTime();
+            Received updated = await().atMost(Duration.ofSeconds(3)).until(() -> next(configs, id), r -> r != null);
+            assertThat(System.nanoTime() - updateAt)
+                    .isLessThan(Duration.ofSeconds(3).toNanos());
+            execute(database, "DELETE FROM server_configs WHERE id = '" + id + "'");
+            Received deleted = await().atMost(Duration.ofSeconds(3)).until(() -> next(configs, id), r -> r != null);
+
+            assertThat(created.getPort()).isEqualTo(3001);
+            assertThat(created.getApiKeyCiphertext()).isEqualTo(CIPHERTEXT);
+            assertThat(updated.valueOrTombstone().getPort()).isEqualTo(3002);
+            assertThat(updated.valueOrTombstone().getUpdatedBy()).isEqualTo("bob");
+            assertThat(deleted.value()).as("a delete is a tombstone").isNull();
+
+            List<ServerEvent> audit = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                audit.addAll(serverEvents(events, id));
+                return audit.size() >= 3;
+            });
+            assertThat(audit)
+                    .extracting(ServerEvent::getType)
+                    .containsExactly("SERVER_CONFIG_CREATED", "SERVER_CONFIG_UPDATED", "SERVER_CONFIG_DELETED");
+            assertThat(audit.get(1).getDetails()).containsEntry("port", "3001 -> 3002");
+            assertThat(audit.get(1).getActor()).isEqualTo("bob");
+        } finally {
+            dropSlot(database, slot);
+        }
+    }
+
+    @Test
+    void aSecondInstanceTakesOverCdcWhenTheFirstStops(KafkaCluster kafka, PostgresDatabase server) throws Exception {
+        PostgresDatabase database = server.createFreshDatabase("cdc_takeover");
+        String slot = "slot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String[] cdcOn = {"wafleet.cdc.enabled=true", "wafleet.cdc.slot-name=" + slot, "wafleet.cdc.lock-retry=500ms"};
+        String before = "srv-" + UUID.randomUUID();
+        String after = "srv-" + UUID.randomUUID();
+        try (KafkaConsumer<String, byte[]> configs =
+                consumer(kafka, topics.serverConfigs().name(), "latest")) {
+            ConfigurableApplicationContext first = SinkInstance.start(kafka, database, "cdc-a-" + slot, cdcOn);
+            CdcEngine firstCdc = first.getBean(CdcEngine.class);
+            await().atMost(Duration.ofSeconds(30)).until(firstCdc::isLeading);
+            try (ConfigurableApplicationContext second = SinkInstance.start(kafka, database, "cdc-b-" + slot, cdcOn)) {
+                CdcEngine secondCdc = second.getBean(CdcEngine.class);
+                insert(database, before);
+                await().atMost(Duration.ofSeconds(30)).until(() -> next(configs, before), r -> r != null);
+                assertThat(secondCdc.isLeading())
+                        .as("the second instance waits while the first leads")
+                        .isFalse();
+
+                first.close();
+                await().atMost(Duration.ofSeconds(30)).until(secondCdc::isLeading);
+                insert(database, after);
+
+                Received taken =
+                        await().atMost(Duration.ofSeconds(30)).until(() -> next(configs, after), r -> r != null);
+                assertThat(taken.valueOrTombstone().getId()).isEqualTo(after);
+            } finally {
+                first.close();
+            }
+        } finally {
+            dropSlot(database, slot);
+        }
+    }
+
+    private record Received(ServerConfig value) {
+        ServerConfig valueOrTombstone() {
+            return value;
+        }
+    }
+
+    private Received next(KafkaConsumer<String, byte[]> consumer, String id) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            if (record.key().equals(id)) {
+                return new Received(
+                        record.value() == null
+                                ? null
+                                : topics.serverConfigs()
+                                        .valueSerde()
+                                        .deserializer()
+                                        .deserialize(record.topic(), record.value()));
+            }
+        }
+        return null;
+    }
+
+    private List<ServerEvent> serverEvents(KafkaConsumer<String, byte[]> consumer, String id) {
+        List<ServerEvent> events = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            if (id.equals(record.key())) {
+                events.add(
+                        topics.serverEvents().valueSerde().deserializer().deserialize(record.topic(), record.value()));
+            }
+        }
+        return events;
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(KafkaCluster kafka, String topic, String reset) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "cdc-test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "latest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            consumer.poll(Duration.ofMillis(100));
+            return !consumer.assignment().isEmpty();
+        });
+        // Resolve "latest" now, before the test makes changes, not at the first fetch after them.
+        consumer.assignment().forEach(consumer::position);
+        return consumer;
+    }
+
+    private static void insert(PostgresDatabase database, String id) throws Exception {
+        execute(
+                database,
+                "INSERT INTO server_configs (id, name, hostname, port, environment) VALUES ('" + id + "', '" + id
+                        + "', 'wa.local', 3001, 'production')");
+    }
+
+    private static void execute(PostgresDatabase database, String sql) throws Exception {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void dropSlot(PostgresDatabase database, String slot) {
+        try {
+            execute(
+                    database,
+                    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot
+                            + "' AND NOT active");
+        } catch (Exception ignored) {
+            // Best effort: a slot left behind only holds WAL of the throw-away test database.
+        }
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
