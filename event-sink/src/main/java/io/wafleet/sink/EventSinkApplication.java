@@ -49,16 +49,9 @@ public class EventSinkApplication {
                 // The aggregator writes in transactions: aborted records must not reach the audit trail.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed");
-        Map<String, Object> producer = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                wafleet.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.ACKS_CONFIG,
-                "all");
         return new AuditSink(
                 new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer()),
+                new KafkaProducer<>(producerConfig(wafleet), new ByteArraySerializer(), new ByteArraySerializer()),
                 new AuditStore(dataSource, clock, sink.retentionDays()),
                 wafleet.typedTopics(),
                 sink,
@@ -68,23 +61,27 @@ public class EventSinkApplication {
     @Bean
     @ConditionalOnProperty(name = "wafleet.cdc.enabled", havingValue = "true", matchIfMissing = true)
     CdcEngine cdcEngine(DataSourceProperties database, CdcProperties cdc, WafleetProperties wafleet, Clock clock) {
-        Map<String, Object> producer = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                wafleet.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.ACKS_CONFIG,
-                "all");
         return new CdcEngine(
                 database,
                 cdc,
                 wafleet.typedTopics(),
-                new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer()),
+                new KafkaProducer<>(producerConfig(wafleet), new StringSerializer(), new ByteArraySerializer()),
                 clock);
     }
 
     @Bean
     PartitionMaintenance partitionMaintenance(DataSource dataSource, Clock clock, SinkProperties sink) {
         return new PartitionMaintenance(dataSource, clock, sink);
+    }
+
+    /** Idempotent, fully acknowledged: a record the sink or CDC hands over is written once and kept. */
+    private static Map<String, Object> producerConfig(WafleetProperties wafleet) {
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                wafleet.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.ACKS_CONFIG,
+                "all");
     }
 }
