@@ -99,6 +99,32 @@ final class AuditBatch {
         return firstOffsets;
     }
 
+    /**
+     * The rows split into {@code parts} batches to write in parallel transactions. Connection events stay together
+     * in the first, in order, since each account's latest event must win.
+     */
+    List<AuditBatch> split(int parts) {
+        List<AuditBatch> split = new ArrayList<>();
+        for (int part = 0; part < parts; part++) {
+            AuditBatch slice = new AuditBatch();
+            slice.days.addAll(days);
+            slice.healthChecks.addAll(slice(healthChecks, part, parts));
+            slice.serverStats.addAll(slice(serverStats, part, parts));
+            slice.serverMetrics.addAll(slice(serverMetrics, part, parts));
+            slice.serverEvents.addAll(slice(serverEvents, part, parts));
+            if (part == 0) {
+                slice.connectionEvents.addAll(connectionEvents);
+            }
+            split.add(slice);
+        }
+        return split;
+    }
+
+    private static <T> List<T> slice(List<T> rows, int part, int parts) {
+        int size = (rows.size() + parts - 1) / parts;
+        return rows.subList(Math.min(rows.size(), part * size), Math.min(rows.size(), (part + 1) * size));
+    }
+
     int rows() {
         return healthChecks.size()
                 + serverStats.size()

@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 /** Writes a batch into the audit tables in one transaction, creating the daily partitions its rows need. */
@@ -24,13 +28,60 @@ final class AuditStore {
     private final Clock clock;
     private final int retentionDays;
 
-    AuditStore(DataSource dataSource, Clock clock, int retentionDays) {
+    private final ExecutorService writers;
+    private final int parallelism;
+
+    /**
+     * @param parallelism transactions a batch is written in at once; PostgreSQL runs each on its own backend, so a
+     *     batch is no longer bound by one core of the database
+     */
+    AuditStore(DataSource dataSource, Clock clock, int retentionDays, int parallelism) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.retentionDays = retentionDays;
+        this.parallelism = parallelism;
+        this.writers = Executors.newFixedThreadPool(parallelism, runnable -> {
+            Thread thread = new Thread(runnable, "audit-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
+    /**
+     * Writes the batch in {@code parallelism} transactions at once. When one fails the batch is written again as a
+     * whole: rows that did commit are skipped by their event ids.
+     */
     void write(AuditBatch batch) throws SQLException {
+        if (parallelism == 1 || batch.rows() < 2 * parallelism) {
+            writeOne(batch);
+            return;
+        }
+        List<Future<?>> parts = new ArrayList<>();
+        for (AuditBatch part : batch.split(parallelism)) {
+            parts.add(writers.submit(() -> {
+                writeOne(part);
+                return null;
+            }));
+        }
+        SQLException failure = null;
+        for (Future<?> part : parts) {
+            try {
+                part.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while writing", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void writeOne(AuditBatch batch) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {

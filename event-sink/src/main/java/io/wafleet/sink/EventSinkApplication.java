@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -52,7 +53,7 @@ public class EventSinkApplication {
         return new AuditSink(
                 new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 new KafkaProducer<>(producerConfig(wafleet), new ByteArraySerializer(), new ByteArraySerializer()),
-                new AuditStore(dataSource, clock, sink.retentionDays()),
+                new AuditStore(dataSource, clock, sink.retentionDays(), sink.writerConnections()),
                 wafleet.typedTopics(),
                 sink,
                 meters);
@@ -67,6 +68,11 @@ public class EventSinkApplication {
                 wafleet.typedTopics(),
                 new KafkaProducer<>(producerConfig(wafleet), new StringSerializer(), new ByteArraySerializer()),
                 clock);
+    }
+
+    @Bean
+    AuditSinkHealthIndicator auditSinkHealthIndicator(AuditSink sink, ObjectProvider<CdcEngine> cdc) {
+        return new AuditSinkHealthIndicator(sink, cdc);
     }
 
     @Bean

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retentionDays time-series days kept; older daily partitions are dropped
  * @param maintenanceInterval how often partitions are created ahead and retention applied
  * @param partitionDaysAhead how many days of partitions exist ahead of today
+ * @param writerConnections transactions (database connections) a batch is written with at once
  */
 @ConfigurationProperties("wafleet.sink")
 public record SinkProperties(
@@ -24,7 +25,8 @@ public record SinkProperties(
         Duration retryMax,
         int retentionDays,
         Duration maintenanceInterval,
-        int partitionDaysAhead) {
+        int partitionDaysAhead,
+        int writerConnections) {
 
     public SinkProperties {
         groupId = groupId == null ? "wafleet-event-sink" : groupId;
@@ -35,5 +37,6 @@ public record SinkProperties(
         retentionDays = retentionDays <= 0 ? 30 : retentionDays;
         maintenanceInterval = maintenanceInterval == null ? Duration.ofHours(1) : maintenanceInterval;
         partitionDaysAhead = partitionDaysAhead <= 0 ? 7 : partitionDaysAhead;
+        writerConnections = writerConnections <= 0 ? 2 : writerConnections;
     }
 }

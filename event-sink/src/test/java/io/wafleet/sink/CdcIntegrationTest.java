@@ -3,17 +3,22 @@ package io.wafleet.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerEvent;
 import io.wafleet.platform.junit.WafleetIntegrationTest;
 import io.wafleet.platform.kafka.KafkaCluster;
 import io.wafleet.platform.postgres.PostgresDatabase;
+import io.wafleet.schemas.ApiKeyCipher;
 import io.wafleet.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Debezium CDC of server_configs: changes reach wa.server-configs in order, and another instance takes over. */
@@ -123,6 +129,71 @@ class CdcIntegrationTest {
         } finally {
             dropSlot(database, slot);
         }
+    }
+
+    @Test
+    void thePlaintextApiKeyNeverReachesTheTopicsOrTheLogs(KafkaCluster kafka, PostgresDatabase server)
+            throws Exception {
+        PostgresDatabase database = server.createFreshDatabase("cdc_secret");
+        String slot = "slot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String id = "srv-" + UUID.randomUUID();
+        String plaintext = "plain-secret-" + UUID.randomUUID();
+        ApiKeyCipher cipher = ApiKeyCipher.fromBase64Key(Base64.getEncoder().encodeToString(new byte[32]));
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        try (KafkaConsumer<String, byte[]> configs =
+                        consumer(kafka, topics.serverConfigs().name(), "latest");
+                KafkaConsumer<String, byte[]> events =
+                        consumer(kafka, topics.serverEvents().name(), "earliest");
+                ConfigurableApplicationContext sink = SinkInstance.start(
+                        kafka, database, "cdc-" + slot, "wafleet.cdc.enabled=true", "wafleet.cdc.slot-name=" + slot)) {
+            await().atMost(Duration.ofSeconds(30)).until(sink.getBean(CdcEngine.class)::isLeading);
+            String warmup = "srv-" + UUID.randomUUID();
+            insert(database, warmup);
+            await().atMost(Duration.ofSeconds(30)).until(() -> next(configs, warmup), record -> record != null);
+
+            execute(
+                    database,
+                    "INSERT INTO server_configs (id, name, hostname, port, environment, api_key_ciphertext)"
+                            + " VALUES ('" + id + "', 'WA-Secret', 'wa.local', 3001, 'production', '"
+                            + cipher.encrypt(plaintext) + "')");
+            execute(
+                    database,
+                    "UPDATE server_configs SET api_key_ciphertext = '" + cipher.encrypt(plaintext + "2")
+                            + "' WHERE id = '" + id + "'");
+            List<byte[]> configValues = new ArrayList<>();
+            List<byte[]> eventValues = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                configValues.addAll(rawValues(configs, id));
+                eventValues.addAll(rawValues(events, id));
+                return configValues.size() >= 2 && eventValues.size() >= 2;
+            });
+
+            assertThat(configValues).allSatisfy(value -> assertThat(text(value)).doesNotContain(plaintext));
+            assertThat(eventValues).allSatisfy(value -> assertThat(text(value)).doesNotContain(plaintext));
+            ServerConfig published = topics.serverConfigs()
+                    .valueSerde()
+                    .deserializer()
+                    .deserialize(topics.serverConfigs().name(), configValues.get(0));
+            assertThat(cipher.decrypt(published.getApiKeyCiphertext())).isEqualTo(plaintext);
+            assertThat(logs.list)
+                    .allSatisfy(event -> assertThat(event.getFormattedMessage()).doesNotContain(plaintext));
+        } finally {
+            root.detachAppender(logs);
+            dropSlot(database, slot);
+        }
+    }
+
+    private static List<byte[]> rawValues(KafkaConsumer<String, byte[]> consumer, String id) {
+        List<byte[]> values = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            if (id.equals(record.key()) && record.value() != null) {
+                values.add(record.value());
+            }
+        }
+        return values;
     }
 
     private record Received(ServerConfig value) {

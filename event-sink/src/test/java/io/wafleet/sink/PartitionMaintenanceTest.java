@@ -34,7 +34,7 @@ class PartitionMaintenanceTest {
                             + " occurred_at, source) VALUES ('old', 'info', 'T', 'm', '2031-02-02 10:00:00+00', 'test'),"
                             + " ('older-in-default', 'info', 'T', 'm', '2030-12-01 10:00:00+00', 'test')");
         }
-        SinkProperties properties = new SinkProperties(null, 0, null, null, null, 30, null, 3);
+        SinkProperties properties = new SinkProperties(null, 0, null, null, null, 30, null, 3, 1);
 
         new PartitionMaintenance(
                         dataSource,
