@@ -108,7 +108,11 @@ final class CdcEngine implements SmartLifecycle {
                     while (running.get() && lock.isValid(2)) {
                         TimeUnit.MILLISECONDS.sleep(properties.lockRetry().toMillis());
                     }
-                    return;
+                    // The lock went with its connection (or we are stopping): another instance may lead now.
+                    closeEngine();
+                    if (running.get()) {
+                        LOG.warn("lost the CDC lock; Debezium stopped, trying to take the lock again");
+                    }
                 }
             } catch (SQLException e) {
                 LOG.warn("CDC lock check failed: {}", e.getMessage());

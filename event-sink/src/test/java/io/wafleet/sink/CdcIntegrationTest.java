@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.wafleet.avro.LbAlgorithm;
+import io.wafleet.avro.LbRule;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerEvent;
 import io.wafleet.platform.junit.WafleetIntegrationTest;
@@ -91,6 +93,18 @@ class CdcIntegrationTest {
                     .containsExactly("SERVER_CONFIG_CREATED", "SERVER_CONFIG_UPDATED", "SERVER_CONFIG_DELETED");
             assertThat(audit.get(1).getDetails()).containsEntry("port", "3001 -> 3002");
             assertThat(audit.get(1).getActor()).isEqualTo("bob");
+
+            try (KafkaConsumer<String, byte[]> rules =
+                    consumer(kafka, topics.lbRules().name(), "earliest")) {
+                execute(
+                        database,
+                        "INSERT INTO server_lb_rules (id, name, environment, algorithm) VALUES ('rule-" + id
+                                + "', 'prod', 'production', 'least_connections')");
+                LbRule rule = await().atMost(Duration.ofSeconds(10))
+                        .until(() -> nextRule(rules, "rule-" + id), r -> r != null);
+                assertThat(rule.getAlgorithm()).isEqualTo(LbAlgorithm.LEAST_CONNECTIONS);
+                assertThat(rule.getEnvironment()).isEqualTo("production");
+            }
         } finally {
             dropSlot(database, slot);
         }
@@ -212,6 +226,15 @@ class CdcIntegrationTest {
                                         .valueSerde()
                                         .deserializer()
                                         .deserialize(record.topic(), record.value()));
+            }
+        }
+        return null;
+    }
+
+    private LbRule nextRule(KafkaConsumer<String, byte[]> consumer, String id) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            if (record.key().equals(id) && record.value() != null) {
+                return topics.lbRules().valueSerde().deserializer().deserialize(record.topic(), record.value());
             }
         }
         return null;
