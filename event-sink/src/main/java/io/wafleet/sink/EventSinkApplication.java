@@ -1,6 +1,7 @@
 package io.wafleet.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.wafleet.schemas.WafleetProperties;
 import java.time.Clock;
 import java.util.Map;
 import javax.sql.DataSource;

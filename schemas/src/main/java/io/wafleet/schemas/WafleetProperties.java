@@ -1,7 +1,5 @@
-package io.wafleet.sink;
+package io.wafleet.schemas;
 
-import io.wafleet.schemas.Topics;
-import io.wafleet.schemas.TopicsConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**

@@ -1,0 +1,63 @@
+package io.wafleet.probe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wafleet.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Publishes what checks produced to wa.health-checks and wa.server-stats, keyed by serverId, without blocking. */
+final class CheckPublisher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckPublisher.class);
+
+    private final Producer<byte[], byte[]> producer;
+    private final Topics topics;
+    private final Counter sendFailures;
+
+    CheckPublisher(Producer<byte[], byte[]> producer, Topics topics, MeterRegistry meters) {
+        this.producer = producer;
+        this.topics = topics;
+        this.sendFailures = meters.counter("wafleet.probe.publish.failures");
+    }
+
+    void publish(HealthChecker.Outcome outcome) {
+        String serverId = outcome.check().getServerId();
+        send(
+                topics.healthChecks().name(),
+                serverId,
+                topics.healthChecks()
+                        .valueSerde()
+                        .serializer()
+                        .serialize(topics.healthChecks().name(), outcome.check()));
+        outcome.stats()
+                .ifPresent(stats -> send(
+                        topics.serverStats().name(),
+                        serverId,
+                        topics.serverStats()
+                                .valueSerde()
+                                .serializer()
+                                .serialize(topics.serverStats().name(), stats)));
+    }
+
+    void send(ProducerRecord<byte[], byte[]> record) {
+        producer.send(record, (metadata, error) -> {
+            if (error != null) {
+                sendFailures.increment();
+                LOG.warn("cannot publish to {}: {}", record.topic(), error.getMessage());
+            }
+        });
+    }
+
+    private void send(String topic, String key, byte[] value) {
+        send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,118 @@
+package io.wafleet.probe;
+
+import io.wafleet.avro.CheckSource;
+import io.wafleet.avro.HealthCheck;
+import io.wafleet.avro.HealthReport;
+import io.wafleet.avro.ServerStats;
+import io.wafleet.client.CallResult;
+import io.wafleet.client.StatsReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One health check of one server: the health call, retried up to the server's maxRetries with exponential backoff and
+ * jitter, then its stats when it reports them. Never fails: a failure is a failed HealthCheck with its kind.
+ */
+final class HealthChecker {
+
+    /** What one check produced. */
+    record Outcome(HealthCheck check, Optional<ServerStats> stats) {}
+
+    private final String probeId;
+    private final Clock clock;
+    private final Duration backoff;
+    private final Duration backoffMax;
+
+    HealthChecker(String probeId, Clock clock, Duration backoff, Duration backoffMax) {
+        this.probeId = probeId;
+        this.clock = clock;
+        this.backoff = backoff;
+        this.backoffMax = backoffMax;
+    }
+
+    CompletableFuture<Outcome> check(ProbeTarget target) {
+        return attempt(target, 1)
+                .thenCompose(check -> check.getSuccess()
+                        ? stats(target).thenApply(stats -> new Outcome(check, stats))
+                        : CompletableFuture.completedFuture(new Outcome(check, Optional.empty())));
+    }
+
+    private CompletableFuture<HealthCheck> attempt(ProbeTarget target, int attempt) {
+        Instant startedAt = clock.instant();
+        return target.client().health().thenCompose(result -> {
+            if (result.isOk() || attempt > target.maxRetries()) {
+                return CompletableFuture.completedFuture(record(target, result, startedAt, attempt));
+            }
+            long wait = delayMillis(attempt);
+            return CompletableFuture.supplyAsync(
+                            () -> attempt, CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS))
+                    .thenCompose(done -> attempt(target, attempt + 1));
+        });
+    }
+
+    /** Exponential backoff with "equal jitter": half the step fixed, half random, so retries do not align. */
+    long delayMillis(int attempt) {
+        long step = Math.min(backoffMax.toMillis(), backoff.toMillis() << Math.min(attempt - 1, 20));
+        return step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
+    }
+
+    private HealthCheck record(ProbeTarget target, CallResult<HealthReport> result, Instant at, int attempts) {
+        HealthCheck.Builder check = HealthCheck.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setServerId(target.serverId())
+                .setProbeId(probeId)
+                .setSource(CheckSource.ACTIVE)
+                .setCheckedAt(at)
+                .setLatencyMicros(result.latency().toNanos() / 1000)
+                .setAttempts(attempts);
+        if (result instanceof CallResult.Ok<HealthReport> ok) {
+            return check.setSuccess(true)
+                    .setHttpStatus(ok.httpStatus())
+                    .setReport(ok.value())
+                    .build();
+        }
+        CallResult.Failed<HealthReport> failed = (CallResult.Failed<HealthReport>) result;
+        return check.setSuccess(false)
+                .setHttpStatus(failed.httpStatus())
+                .setErrorKind(failed.kind())
+                .setErrorMessage(failed.message())
+                .build();
+    }
+
+    private CompletableFuture<Optional<ServerStats>> stats(ProbeTarget target) {
+        Instant at = clock.instant();
+        return target.client()
+                .stats()
+                .thenApply(result -> result instanceof CallResult.Ok<Optional<StatsReport>> ok
+                        ? ok.value().map(report -> stats(target, report, at))
+                        : Optional.empty());
+    }
+
+    private ServerStats stats(ProbeTarget target, StatsReport report, Instant at) {
+        return ServerStats.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setServerId(target.serverId())
+                .setProbeId(probeId)
+                .setRecordedAt(at)
+                .setCpu(report.cpu())
+                .setMemory(report.memory())
+                .setStorage(report.storage())
+                .setNetwork(report.network())
+                .setActiveInstances(report.activeInstances())
+                .setTotalUsers(report.totalUsers())
+                .setMessagesPerMinute(report.messagesPerMinute())
+                .setErrorRate(report.errorRate())
+                .setAverageResponseTime(report.averageResponseTime())
+                .setP95ResponseTime(report.p95ResponseTime())
+                .setP99ResponseTime(report.p99ResponseTime())
+                .setUptime(report.uptime())
+                .setIsHealthy(report.isHealthy())
+                .build();
+    }
+}

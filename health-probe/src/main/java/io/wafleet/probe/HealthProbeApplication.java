@@ -1,0 +1,101 @@
+package io.wafleet.probe;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wafleet.client.ClientSettings;
+import io.wafleet.client.ServerClients;
+import io.wafleet.schemas.ApiKeyCipher;
+import io.wafleet.schemas.WafleetProperties;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** The health-probe service: one worker of the group that probes the fleet, partition by partition. */
+@SpringBootApplication
+@EnableConfigurationProperties({WafleetProperties.class, ProbeProperties.class})
+public class HealthProbeApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(HealthProbeApplication.class, args);
+    }
+
+    @Bean(destroyMethod = "close")
+    ServerClients serverClients(ProbeProperties probe) {
+        ClientSettings defaults = ClientSettings.defaults();
+        return new ServerClients(new ClientSettings(
+                probe.maxBodyBytes(),
+                defaults.trustStore(),
+                defaults.trustStorePassword(),
+                defaults.callbackThreads()));
+    }
+
+    @Bean(destroyMethod = "close")
+    CheckPublisher checkPublisher(WafleetProperties wafleet, MeterRegistry meters) {
+        Map<String, Object> producer = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                wafleet.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                5);
+        return new CheckPublisher(
+                new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer()),
+                wafleet.typedTopics(),
+                meters);
+    }
+
+    @Bean
+    ProbeScheduler probeScheduler(ProbeProperties probe, CheckPublisher publisher, MeterRegistry meters) {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, Executors.defaultThreadFactory());
+        timer.setRemoveOnCancelPolicy(true);
+        HealthChecker checker =
+                new HealthChecker(probe.probeId(), Clock.systemUTC(), probe.retryBackoff(), probe.retryBackoffMax());
+        return new ProbeScheduler(timer, checker, publisher, meters);
+    }
+
+    @Bean
+    ConfigConsumer configConsumer(
+            WafleetProperties wafleet,
+            ProbeProperties probe,
+            ProbeScheduler scheduler,
+            ServerClients clients,
+            CheckPublisher publisher) {
+        Map<String, Object> consumer = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, wafleet.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, probe.groupId(),
+                ConsumerConfig.CLIENT_ID_CONFIG, probe.probeId(),
+                // Positions are never committed: an owner always reads its partitions' whole current config.
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        ApiKeyCipher cipher = probe.apiKeyEncryptionKey() == null
+                        || probe.apiKeyEncryptionKey().isBlank()
+                ? null
+                : ApiKeyCipher.fromBase64Key(probe.apiKeyEncryptionKey());
+        return new ConfigConsumer(
+                new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                scheduler,
+                new ProbeTargets(clients, cipher, probe),
+                publisher,
+                wafleet.typedTopics(),
+                probe.probeId());
+    }
+
+    @Bean
+    ProbeHealthIndicator probeHealthIndicator(ConfigConsumer consumer, ProbeScheduler scheduler) {
+        return new ProbeHealthIndicator(consumer, scheduler);
+    }
+}

@@ -1,0 +1,145 @@
+package io.wafleet.probe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs each owned server's checks at its interval: the first at a random point within the interval (no thundering
+ * herd when a worker takes thousands of servers at once), then one interval after the previous was due, never two at
+ * once. A new config takes effect at the next check; a removed server gets no further check.
+ */
+final class ProbeScheduler implements AutoCloseable {
+
+    /** One server's schedule. */
+    private final class Probe {
+        final String serverId;
+        final int partition;
+        volatile ProbeTarget target;
+        volatile boolean removed;
+        volatile ScheduledFuture<?> next;
+        long dueNanos;
+
+        Probe(ProbeTarget target, int partition) {
+            this.serverId = target.serverId();
+            this.target = target;
+            this.partition = partition;
+        }
+    }
+
+    private final Map<String, Probe> probes = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final HealthChecker checker;
+    private final CheckPublisher publisher;
+    private final Timer lag;
+    private final MeterRegistry meters;
+
+    ProbeScheduler(
+            ScheduledExecutorService timer, HealthChecker checker, CheckPublisher publisher, MeterRegistry meters) {
+        this.timer = timer;
+        this.checker = checker;
+        this.publisher = publisher;
+        this.meters = meters;
+        this.lag = Timer.builder("wafleet.probe.schedule.lag")
+                .description("how late checks start after they were due")
+                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
+                .register(meters);
+        meters.gauge("wafleet.probe.servers.owned", probes, Map::size);
+    }
+
+    /** Starts checking the server, or changes its config from its next check on. */
+    void upsert(ProbeTarget target, int partition) {
+        Probe existing = probes.get(target.serverId());
+        if (existing != null && !existing.removed) {
+            existing.target = target;
+            return;
+        }
+        Probe probe = new Probe(target, partition);
+        probes.put(target.serverId(), probe);
+        long offset = ThreadLocalRandom.current()
+                .nextLong(Math.max(1, target.interval().toNanos()));
+        probe.dueNanos = System.nanoTime() + offset;
+        probe.next = timer.schedule(() -> run(probe), offset, TimeUnit.NANOSECONDS);
+    }
+
+    void remove(String serverId) {
+        Probe probe = probes.remove(serverId);
+        if (probe != null) {
+            probe.removed = true;
+            ScheduledFuture<?> next = probe.next;
+            if (next != null) {
+                next.cancel(false);
+            }
+        }
+    }
+
+    /** Stops checking the servers of a partition this worker no longer owns. */
+    void removePartition(int partition) {
+        probes.values().stream()
+                .filter(probe -> probe.partition == partition)
+                .map(probe -> probe.serverId)
+                .toList()
+                .forEach(this::remove);
+    }
+
+    int owned() {
+        return probes.size();
+    }
+
+    boolean owns(String serverId) {
+        return probes.containsKey(serverId);
+    }
+
+    private void run(Probe probe) {
+        if (probe.removed) {
+            return;
+        }
+        long started = System.nanoTime();
+        lag.record(Math.max(0, started - probe.dueNanos), TimeUnit.NANOSECONDS);
+        ProbeTarget target = probe.target;
+        checker.check(target).whenComplete((outcome, error) -> {
+            if (outcome != null && !probe.removed) {
+                publisher.publish(outcome);
+                Counter.builder("wafleet.probe.checks")
+                        .tag("result", outcome.check().getSuccess() ? "success" : "failure")
+                        .tag(
+                                "kind",
+                                outcome.check().getErrorKind() == null
+                                        ? "none"
+                                        : outcome.check().getErrorKind().name())
+                        .register(meters)
+                        .increment();
+            }
+            scheduleNext(probe);
+        });
+    }
+
+    private void scheduleNext(Probe probe) {
+        if (probe.removed) {
+            return;
+        }
+        long now = System.nanoTime();
+        long due = Math.max(probe.dueNanos + probe.target.interval().toNanos(), now);
+        probe.dueNanos = due;
+        probe.next = timer.schedule(() -> run(probe), due - now, TimeUnit.NANOSECONDS);
+    }
+
+    /** The p99 of how late checks started, for the benchmark. */
+    Duration lagP99() {
+        return Duration.ofNanos((long) lag.takeSnapshot().percentileValues()[1].value(TimeUnit.NANOSECONDS));
+    }
+
+    @Override
+    public void close() {
+        probes.keySet().forEach(this::remove);
+        timer.shutdownNow();
+    }
+}
