@@ -36,9 +36,10 @@ final class HealthChecker {
         this.backoffMax = backoffMax;
     }
 
-    CompletableFuture<Outcome> check(ProbeTarget target) {
+    /** Checks the server; after a successful check also fetches its stats when {@code withStats}. */
+    CompletableFuture<Outcome> check(ProbeTarget target, boolean withStats) {
         return attempt(target, 1)
-                .thenCompose(check -> check.getSuccess()
+                .thenCompose(check -> check.getSuccess() && withStats
                         ? stats(target).thenApply(stats -> new Outcome(check, stats))
                         : CompletableFuture.completedFuture(new Outcome(check, Optional.empty())));
     }

@@ -63,7 +63,7 @@ public class HealthProbeApplication {
         timer.setRemoveOnCancelPolicy(true);
         HealthChecker checker =
                 new HealthChecker(probe.probeId(), Clock.systemUTC(), probe.retryBackoff(), probe.retryBackoffMax());
-        return new ProbeScheduler(timer, checker, publisher, meters);
+        return new ProbeScheduler(timer, checker, publisher, meters, probe.statsInterval());
     }
 
     @Bean

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retryBackoffMax the longest wait between retries
  * @param apiKeyEncryptionKey base64 AES key that opens the configs' API keys ({@code WAFLEET_API_KEY_ENCRYPTION_KEY})
  * @param maxBodyBytes a health answer larger than this is a BAD_BODY failure
+ * @param statsInterval how often a server's stats are fetched, after a successful check; stats change slowly, and
+ *     fetching them with every check would double the requests
  */
 @ConfigurationProperties("wafleet.probe")
 public record ProbeProperties(
@@ -29,7 +31,8 @@ public record ProbeProperties(
         Duration retryBackoff,
         Duration retryBackoffMax,
         String apiKeyEncryptionKey,
-        int maxBodyBytes) {
+        int maxBodyBytes,
+        Duration statsInterval) {
 
     public ProbeProperties {
         probeId = probeId == null || probeId.isBlank() ? defaultProbeId() : probeId;
@@ -41,6 +44,7 @@ public record ProbeProperties(
         retryBackoff = retryBackoff == null ? Duration.ofMillis(200) : retryBackoff;
         retryBackoffMax = retryBackoffMax == null ? Duration.ofSeconds(5) : retryBackoffMax;
         maxBodyBytes = maxBodyBytes <= 0 ? 1 << 20 : maxBodyBytes;
+        statsInterval = statsInterval == null ? Duration.ofSeconds(30) : statsInterval;
     }
 
     private static String defaultProbeId() {

@@ -26,6 +26,7 @@ final class ProbeScheduler implements AutoCloseable {
         volatile boolean removed;
         volatile ScheduledFuture<?> next;
         long dueNanos;
+        long statsDueNanos;
 
         Probe(ProbeTarget target, int partition) {
             this.serverId = target.serverId();
@@ -41,9 +42,16 @@ final class ProbeScheduler implements AutoCloseable {
     private final Timer lag;
     private final MeterRegistry meters;
 
+    private final long statsIntervalNanos;
+
     ProbeScheduler(
-            ScheduledExecutorService timer, HealthChecker checker, CheckPublisher publisher, MeterRegistry meters) {
+            ScheduledExecutorService timer,
+            HealthChecker checker,
+            CheckPublisher publisher,
+            MeterRegistry meters,
+            Duration statsInterval) {
         this.timer = timer;
+        this.statsIntervalNanos = statsInterval.toNanos();
         this.checker = checker;
         this.publisher = publisher;
         this.meters = meters;
@@ -63,6 +71,7 @@ final class ProbeScheduler implements AutoCloseable {
             return;
         }
         Probe probe = new Probe(target, partition);
+        probe.statsDueNanos = System.nanoTime();
         probes.put(target.serverId(), probe);
         long offset = ThreadLocalRandom.current()
                 .nextLong(Math.max(1, target.interval().toNanos()));
@@ -105,9 +114,13 @@ final class ProbeScheduler implements AutoCloseable {
         long started = System.nanoTime();
         lag.record(Math.max(0, started - probe.dueNanos), TimeUnit.NANOSECONDS);
         ProbeTarget target = probe.target;
-        checker.check(target).whenComplete((outcome, error) -> {
+        boolean withStats = started - probe.statsDueNanos >= 0;
+        checker.check(target, withStats).whenComplete((outcome, error) -> {
             if (outcome != null && !probe.removed) {
                 publisher.publish(outcome);
+                if (outcome.stats().isPresent()) {
+                    probe.statsDueNanos = started + statsIntervalNanos;
+                }
                 Counter.builder("wafleet.probe.checks")
                         .tag("result", outcome.check().getSuccess() ? "success" : "failure")
                         .tag(

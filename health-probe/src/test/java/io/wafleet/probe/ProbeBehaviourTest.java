@@ -57,7 +57,7 @@ class ProbeBehaviourTest {
                 assertThat(check.getReport().getStatus()).isEqualTo("healthy");
             });
             assertThat(fixture.stats)
-                    .as("a SEED server reports stats with each successful check")
+                    .as("a SEED server reports stats (fetched after a successful check, every stats-interval)")
                     .anySatisfy(stats -> assertThat(stats.getServerId()).isEqualTo("steady"))
                     .noneSatisfy(stats -> assertThat(stats.getServerId()).isEqualTo("hanging"));
             assertThat(fixture.checksOf("hanging")).allSatisfy(check -> {

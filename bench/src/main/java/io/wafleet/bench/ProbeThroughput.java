@@ -1,0 +1,273 @@
+package io.wafleet.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wafleet.avro.Dialect;
+import io.wafleet.avro.Protocol;
+import io.wafleet.avro.ServerConfig;
+import io.wafleet.platform.kafka.EmbeddedKafka;
+import io.wafleet.schemas.Topic;
+import io.wafleet.schemas.TopicProvisioner;
+import io.wafleet.schemas.Topics;
+import io.wafleet.schemas.TopicsConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * One probe worker (its exec jar, in its own JVM with a capped heap) against thousands of simulated servers (in
+ * simulator JVMs of their own, each under the machine's open-file limit): checks per second and schedule lag, read
+ * from the worker's /actuator/prometheus.
+ */
+@Command(name = "probe-throughput", mixinStandardHelpOptions = true)
+public final class ProbeThroughput implements Callable<Integer> {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Option(names = "--simulator-jar", defaultValue = "simulator/target/wafleet-simulator-0.1.0-SNAPSHOT-exec.jar")
+    Path simulatorJar;
+
+    @Option(names = "--probe-jar", defaultValue = "health-probe/target/wafleet-health-probe-0.1.0-SNAPSHOT-exec.jar")
+    Path probeJar;
+
+    @Option(names = "--servers", defaultValue = "5000")
+    int servers;
+
+    @Option(names = "--servers-per-simulator", defaultValue = "2500")
+    int perSimulator;
+
+    @Option(names = "--interval-ms", defaultValue = "1000")
+    int intervalMs;
+
+    @Option(names = "--probe-heap", defaultValue = "512m")
+    String probeHeap;
+
+    @Option(names = "--seconds", defaultValue = "30")
+    int seconds;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ProbeThroughput()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<Process> processes = new ArrayList<>();
+        Path data = Files.createTempDirectory("wafleet-probe-bench");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"))) {
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                TopicProvisioner.ensure(admin, TopicsConfig.defaults());
+            }
+            List<Integer> ports = new ArrayList<>();
+            for (int started = 0; started < servers; started += perSimulator) {
+                Process simulator = new ProcessBuilder(List.of(
+                                java(),
+                                "-Xmx1g",
+                                "-jar",
+                                simulatorJar.toString(),
+                                "--servers",
+                                Integer.toString(Math.min(perSimulator, servers - started)),
+                                "--no-api-keys",
+                                "--latency-median-ms",
+                                "1",
+                                "--latency-p99-ms",
+                                "5"))
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                processes.add(simulator);
+                for (JsonNode server : readServersJson(simulator).get("servers")) {
+                    ports.add(server.get("port").asInt());
+                }
+            }
+            publishConfigs(kafka.bootstrapServers(), ports);
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Process probe = new ProcessBuilder(List.of(
+                            java(),
+                            "-Xmx" + probeHeap,
+                            "-jar",
+                            probeJar.toString(),
+                            "--server.port=" + port,
+                            "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
+                            "--logging.level.root=WARN"))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            processes.add(probe);
+            String metrics = "http://127.0.0.1:" + port + "/actuator/prometheus";
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (value(scrape(metrics), "wafleet_probe_servers_owned") < servers) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the worker did not take all servers in 3 minutes");
+                }
+                TimeUnit.SECONDS.sleep(1);
+            }
+            TimeUnit.SECONDS.sleep(10); // warm-up: the first round of checks is spread over one interval
+            String before = scrape(metrics);
+            long start = System.nanoTime();
+            TimeUnit.SECONDS.sleep(seconds);
+            String after = scrape(metrics);
+            Files.writeString(data.resolve("probe-metrics.txt"), after);
+            System.out.println("worker metrics saved in " + data.resolve("probe-metrics.txt"));
+            for (String line : after.split("\n")) {
+                if (line.startsWith("wafleet_probe_checks_total{")) {
+                    System.out.println("  " + line + " (total since start)");
+                }
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double checks = sum(after, "wafleet_probe_checks_total") - sum(before, "wafleet_probe_checks_total");
+            double failures = sum(after, "wafleet_probe_checks_total\\{kind=\"[A-Z_]+\",result=\"failure\"\\}")
+                    - sum(before, "wafleet_probe_checks_total\\{kind=\"[A-Z_]+\",result=\"failure\"\\}");
+            System.out.printf(
+                    Locale.ROOT,
+                    "servers=%d interval=%d ms heap=%s%n%.0f checks/s (%.0f failed) over %.0f s;"
+                            + " schedule lag p50 %.1f ms, p99 %.1f ms; heap used %.0f MB%n",
+                    servers,
+                    intervalMs,
+                    probeHeap,
+                    checks / elapsed,
+                    failures,
+                    elapsed,
+                    1000 * quantile(before, after, "wafleet_probe_schedule_lag_seconds", 0.5),
+                    1000 * quantile(before, after, "wafleet_probe_schedule_lag_seconds", 0.99),
+                    sum(after, "jvm_memory_used_bytes\\{area=\"heap\",[^}]*\\}") / 1e6);
+            return 0;
+        } finally {
+            processes.forEach(Process::destroy);
+            for (Process process : processes) {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private void publishConfigs(String bootstrap, List<Integer> ports) throws Exception {
+        Topic<String, ServerConfig> topic = Topics.defaults().serverConfigs();
+        try (KafkaProducer<String, ServerConfig> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer())) {
+            Instant now = Instant.now();
+            for (int i = 0; i < ports.size(); i++) {
+                String id = String.format("bench-%05d", i);
+                producer.send(new ProducerRecord<>(
+                        topic.name(),
+                        id,
+                        ServerConfig.newBuilder()
+                                .setId(id)
+                                .setName(id)
+                                .setHostname("127.0.0.1")
+                                .setPort(ports.get(i))
+                                .setProtocol(Protocol.HTTP)
+                                .setDialect(Dialect.SEED)
+                                .setEnvironment("bench")
+                                .setHealthCheckInterval(intervalMs)
+                                .setConnectionTimeout(2000)
+                                .setRequestTimeout(2000)
+                                .setMaxRetries(0)
+                                .setCreatedAt(now)
+                                .setUpdatedAt(now)
+                                .build()));
+            }
+            producer.flush();
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static JsonNode readServersJson(Process simulator) throws Exception {
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(simulator.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder json = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null) {
+            json.append(line).append('\n');
+            if (line.equals("}")) {
+                return MAPPER.readTree(json.toString());
+            }
+        }
+        throw new IllegalStateException("the simulator exited before printing servers.json");
+    }
+
+    private static String scrape(String url) {
+        try {
+            return HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (Exception notYet) {
+            return "";
+        }
+    }
+
+    private static double value(String metrics, String name) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    /** A quantile of what a histogram recorded between two scrapes, from its cumulative buckets (upper bound). */
+    private static double quantile(String before, String after, String histogram, double q) {
+        Pattern bucket = Pattern.compile("(?m)^" + histogram + "_bucket\\{le=\"([^\"]+)\"\\} ([0-9.eE+-]+)$");
+        Map<String, Double> start = new java.util.HashMap<>();
+        Matcher old = bucket.matcher(before);
+        while (old.find()) {
+            start.put(old.group(1), Double.parseDouble(old.group(2)));
+        }
+        List<double[]> window = new ArrayList<>();
+        Matcher now = bucket.matcher(after);
+        while (now.find()) {
+            double le = now.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(now.group(1));
+            window.add(new double[] {le, Double.parseDouble(now.group(2)) - start.getOrDefault(now.group(1), 0.0)});
+        }
+        window.sort((a, b) -> Double.compare(a[0], b[0]));
+        double total = window.isEmpty() ? 0 : window.get(window.size() - 1)[1];
+        for (double[] upTo : window) {
+            if (upTo[1] >= q * total) {
+                return upTo[0];
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static double sum(String metrics, String namePattern) {
+        Matcher matcher = Pattern.compile("(?m)^" + namePattern + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
+                .matcher(metrics);
+        double total = 0;
+        while (matcher.find()) {
+            total += Double.parseDouble(matcher.group(2));
+        }
+        return total;
+    }
+}
