@@ -63,8 +63,14 @@ public final class ProbeThroughput implements Callable<Integer> {
     @Option(names = "--interval-ms", defaultValue = "1000")
     int intervalMs;
 
+    @Option(names = "--request-timeout-ms", defaultValue = "60000", description = "The seed's default.")
+    int requestTimeoutMs;
+
     @Option(names = "--probe-heap", defaultValue = "512m")
     String probeHeap;
+
+    @Option(names = "--probe-gc", defaultValue = "Parallel", description = "G1, Parallel or Serial")
+    String probeGc;
 
     @Option(names = "--seconds", defaultValue = "30")
     int seconds;
@@ -87,6 +93,7 @@ public final class ProbeThroughput implements Callable<Integer> {
                 Process simulator = new ProcessBuilder(List.of(
                                 java(),
                                 "-Xmx1g",
+                                "-XX:+UseParallelGC",
                                 "-jar",
                                 simulatorJar.toString(),
                                 "--servers",
@@ -111,6 +118,7 @@ public final class ProbeThroughput implements Callable<Integer> {
             Process probe = new ProcessBuilder(List.of(
                             java(),
                             "-Xmx" + probeHeap,
+                            "-XX:+Use" + probeGc + "GC",
                             "-jar",
                             probeJar.toString(),
                             "--server.port=" + port,
@@ -146,17 +154,19 @@ public final class ProbeThroughput implements Callable<Integer> {
                     - sum(before, "wafleet_probe_checks_total\\{kind=\"[A-Z_]+\",result=\"failure\"\\}");
             System.out.printf(
                     Locale.ROOT,
-                    "servers=%d interval=%d ms heap=%s%n%.0f checks/s (%.0f failed) over %.0f s;"
+                    "servers=%d interval=%d ms heap=%s gc=%s%n%.0f checks/s (%.0f failed) over %.0f s;"
                             + " schedule lag p50 %.1f ms, p99 %.1f ms; heap used %.0f MB%n",
                     servers,
                     intervalMs,
                     probeHeap,
+                    probeGc,
                     checks / elapsed,
                     failures,
                     elapsed,
                     1000 * quantile(before, after, "wafleet_probe_schedule_lag_seconds", 0.5),
                     1000 * quantile(before, after, "wafleet_probe_schedule_lag_seconds", 0.99),
                     sum(after, "jvm_memory_used_bytes\\{area=\"heap\",[^}]*\\}") / 1e6);
+            printSomeFailures(kafka.bootstrapServers());
             return 0;
         } finally {
             processes.forEach(Process::destroy);
@@ -189,14 +199,39 @@ public final class ProbeThroughput implements Callable<Integer> {
                                 .setDialect(Dialect.SEED)
                                 .setEnvironment("bench")
                                 .setHealthCheckInterval(intervalMs)
-                                .setConnectionTimeout(2000)
-                                .setRequestTimeout(2000)
+                                .setConnectionTimeout(requestTimeoutMs)
+                                .setRequestTimeout(requestTimeoutMs)
                                 .setMaxRetries(0)
                                 .setCreatedAt(now)
                                 .setUpdatedAt(now)
                                 .build()));
             }
             producer.flush();
+        }
+    }
+
+    /** A few failed checks as published, to see what the failures are. */
+    private static void printSomeFailures(String bootstrap) {
+        Topic<String, io.wafleet.avro.HealthCheck> topic = Topics.defaults().healthChecks();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                Map.<String, Object>of(
+                        org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "bench-failures",
+                        org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            int shown = 0;
+            for (int polls = 0; polls < 50 && shown < 5; polls++) {
+                for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
+                    if (!record.value().getSuccess() && shown++ < 5) {
+                        System.out.println("  failed: " + record.value().getErrorKind() + " after "
+                                + record.value().getLatencyMicros() / 1000 + " ms: "
+                                + record.value().getErrorMessage()
+                                + " at " + record.value().getCheckedAt());
+                    }
+                }
+            }
         }
     }
 

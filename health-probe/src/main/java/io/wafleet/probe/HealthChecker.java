@@ -63,27 +63,39 @@ final class HealthChecker {
         return step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
     }
 
+    /** Built with the all-fields constructor: Avro's builders copy defaults on every build, which shows at 5,000/s. */
     private HealthCheck record(ProbeTarget target, CallResult<HealthReport> result, Instant at, int attempts) {
-        HealthCheck.Builder check = HealthCheck.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setServerId(target.serverId())
-                .setProbeId(probeId)
-                .setSource(CheckSource.ACTIVE)
-                .setCheckedAt(at)
-                .setLatencyMicros(result.latency().toNanos() / 1000)
-                .setAttempts(attempts);
+        long latencyMicros = result.latency().toNanos() / 1000;
+        String eventId = UUID.randomUUID().toString();
         if (result instanceof CallResult.Ok<HealthReport> ok) {
-            return check.setSuccess(true)
-                    .setHttpStatus(ok.httpStatus())
-                    .setReport(ok.value())
-                    .build();
+            return new HealthCheck(
+                    eventId,
+                    target.serverId(),
+                    probeId,
+                    CheckSource.ACTIVE,
+                    at,
+                    latencyMicros,
+                    true,
+                    ok.httpStatus(),
+                    null,
+                    null,
+                    attempts,
+                    ok.value());
         }
         CallResult.Failed<HealthReport> failed = (CallResult.Failed<HealthReport>) result;
-        return check.setSuccess(false)
-                .setHttpStatus(failed.httpStatus())
-                .setErrorKind(failed.kind())
-                .setErrorMessage(failed.message())
-                .build();
+        return new HealthCheck(
+                eventId,
+                target.serverId(),
+                probeId,
+                CheckSource.ACTIVE,
+                at,
+                latencyMicros,
+                false,
+                failed.httpStatus(),
+                failed.kind(),
+                failed.message(),
+                attempts,
+                null);
     }
 
     private CompletableFuture<Optional<ServerStats>> stats(ProbeTarget target) {

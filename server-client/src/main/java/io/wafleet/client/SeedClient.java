@@ -97,37 +97,38 @@ final class SeedClient extends DialectClient {
         return new SessionInfo(accountId, state, Json.text(json, "connectionId"), Json.text(json, "qrCode"), status);
     }
 
+    /** Built with the all-fields constructors: Avro's builders copy defaults on every build. */
     private static HealthReport report(JsonNode json) {
         JsonNode accounts = json.path("accounts");
         JsonNode memory = json.path("memory");
         JsonNode performance = json.path("performance");
-        return HealthReport.newBuilder()
-                .setStatus(Json.required(json, "status"))
-                .setTimestamp(instant(Json.text(json, "timestamp")))
-                .setUptime(Json.whole(json, "uptime"))
-                .setVersion(Json.text(json, "version"))
-                .setAccounts(
-                        accounts.isObject()
-                                ? new AccountCounts(
-                                        Json.count(accounts, "total"),
-                                        Json.count(accounts, "connected"),
-                                        Json.count(accounts, "connecting"))
-                                : null)
-                .setMemory(
-                        memory.isObject()
-                                ? new MemoryUsage(
-                                        Json.whole(memory, "heapUsed") == null ? 0L : Json.whole(memory, "heapUsed"),
-                                        Json.whole(memory, "heapTotal") == null ? 0L : Json.whole(memory, "heapTotal"),
-                                        Json.whole(memory, "rss") == null ? 0L : Json.whole(memory, "rss"))
-                                : null)
-                .setPerformance(
-                        performance.isObject()
-                                ? new ResponseTimes(
-                                        orZero(Json.number(performance, "avgResponseTime")),
-                                        orZero(Json.number(performance, "p95ResponseTime")),
-                                        orZero(Json.number(performance, "p99ResponseTime")))
-                                : null)
-                .build();
+        return new HealthReport(
+                Json.required(json, "status"),
+                instant(Json.text(json, "timestamp")),
+                Json.whole(json, "uptime"),
+                Json.text(json, "version"),
+                accounts.isObject()
+                        ? new AccountCounts(
+                                Json.count(accounts, "total"),
+                                Json.count(accounts, "connected"),
+                                Json.count(accounts, "connecting"))
+                        : null,
+                memory.isObject()
+                        ? new MemoryUsage(
+                                orZero(Json.whole(memory, "heapUsed")),
+                                orZero(Json.whole(memory, "heapTotal")),
+                                orZero(Json.whole(memory, "rss")))
+                        : null,
+                performance.isObject()
+                        ? new ResponseTimes(
+                                orZero(Json.number(performance, "avgResponseTime")),
+                                orZero(Json.number(performance, "p95ResponseTime")),
+                                orZero(Json.number(performance, "p99ResponseTime")))
+                        : null);
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
     }
 
     private static StatsReport stats(JsonNode json) {
