@@ -8,13 +8,10 @@ import io.wafleet.client.ClientSettings;
 import io.wafleet.client.ServerClient;
 import io.wafleet.client.ServerClients;
 import io.wafleet.client.ServerEndpoint;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,11 +69,10 @@ public final class HealthThroughput implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Process simulator = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx" + simulatorHeap,
-                        "-jar",
-                        simulatorJar.toString(),
+        SimulatorProcess started = SimulatorProcess.start(
+                simulatorJar,
+                List.of("-Xmx" + simulatorHeap),
+                List.of(
                         "--servers",
                         Integer.toString(servers),
                         "--dialects",
@@ -85,11 +81,10 @@ public final class HealthThroughput implements Callable<Integer> {
                         "--latency-median-ms",
                         Double.toString(latencyMedianMs),
                         "--latency-p99-ms",
-                        Double.toString(latencyP99Ms)))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+                        Double.toString(latencyP99Ms)));
+        Process simulator = started.process();
         try (ServerClients clients = new ServerClients(ClientSettings.defaults())) {
-            JsonNode fleet = readServersJson(simulator);
+            JsonNode fleet = started.servers();
             List<ServerClient> targets = new ArrayList<>();
             for (JsonNode server : fleet.get("servers")) {
                 String url = "http://127.0.0.1:" + server.get("port").asInt();
@@ -154,20 +149,6 @@ public final class HealthThroughput implements Callable<Integer> {
         slots.acquire(inFlight);
         double elapsed = (System.nanoTime() - started) / 1e9;
         return new Report(ok.get(), failed.get(), elapsed, latency);
-    }
-
-    private static JsonNode readServersJson(Process simulator) throws Exception {
-        BufferedReader out =
-                new BufferedReader(new InputStreamReader(simulator.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder json = new StringBuilder();
-        String line;
-        while ((line = out.readLine()) != null) {
-            json.append(line).append('\n');
-            if (line.equals("}")) {
-                return MAPPER.readTree(json.toString());
-            }
-        }
-        throw new IllegalStateException("the simulator exited before printing servers.json");
     }
 
     private static long served(String control) throws Exception {

@@ -10,14 +10,11 @@ import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.TopicProvisioner;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.TopicsConfig;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -90,23 +87,19 @@ public final class ProbeThroughput implements Callable<Integer> {
             }
             List<Integer> ports = new ArrayList<>();
             for (int started = 0; started < servers; started += perSimulator) {
-                Process simulator = new ProcessBuilder(List.of(
-                                java(),
-                                "-Xmx1g",
-                                "-XX:+UseParallelGC",
-                                "-jar",
-                                simulatorJar.toString(),
+                SimulatorProcess simulator = SimulatorProcess.start(
+                        simulatorJar,
+                        List.of("-Xmx1g", "-XX:+UseParallelGC"),
+                        List.of(
                                 "--servers",
                                 Integer.toString(Math.min(perSimulator, servers - started)),
                                 "--no-api-keys",
                                 "--latency-median-ms",
                                 "1",
                                 "--latency-p99-ms",
-                                "5"))
-                        .redirectError(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-                processes.add(simulator);
-                for (JsonNode server : readServersJson(simulator).get("servers")) {
+                                "5"));
+                processes.add(simulator.process());
+                for (JsonNode server : simulator.servers().get("servers")) {
                     ports.add(server.get("port").asInt());
                 }
             }
@@ -116,7 +109,7 @@ public final class ProbeThroughput implements Callable<Integer> {
                 port = socket.getLocalPort();
             }
             Process probe = new ProcessBuilder(List.of(
-                            java(),
+                            SimulatorProcess.java(),
                             "-Xmx" + probeHeap,
                             "-XX:+Use" + probeGc + "GC",
                             "-jar",
@@ -233,24 +226,6 @@ public final class ProbeThroughput implements Callable<Integer> {
                 }
             }
         }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static JsonNode readServersJson(Process simulator) throws Exception {
-        BufferedReader out =
-                new BufferedReader(new InputStreamReader(simulator.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder json = new StringBuilder();
-        String line;
-        while ((line = out.readLine()) != null) {
-            json.append(line).append('\n');
-            if (line.equals("}")) {
-                return MAPPER.readTree(json.toString());
-            }
-        }
-        throw new IllegalStateException("the simulator exited before printing servers.json");
     }
 
     private static String scrape(String url) {

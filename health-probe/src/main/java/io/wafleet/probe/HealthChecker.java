@@ -67,22 +67,8 @@ final class HealthChecker {
     private HealthCheck record(ProbeTarget target, CallResult<HealthReport> result, Instant at, int attempts) {
         long latencyMicros = result.latency().toNanos() / 1000;
         String eventId = UUID.randomUUID().toString();
-        if (result instanceof CallResult.Ok<HealthReport> ok) {
-            return new HealthCheck(
-                    eventId,
-                    target.serverId(),
-                    probeId,
-                    CheckSource.ACTIVE,
-                    at,
-                    latencyMicros,
-                    true,
-                    ok.httpStatus(),
-                    null,
-                    null,
-                    attempts,
-                    ok.value());
-        }
-        CallResult.Failed<HealthReport> failed = (CallResult.Failed<HealthReport>) result;
+        CallResult.Ok<HealthReport> ok = result instanceof CallResult.Ok<HealthReport> success ? success : null;
+        CallResult.Failed<HealthReport> failed = ok == null ? (CallResult.Failed<HealthReport>) result : null;
         return new HealthCheck(
                 eventId,
                 target.serverId(),
@@ -90,12 +76,12 @@ final class HealthChecker {
                 CheckSource.ACTIVE,
                 at,
                 latencyMicros,
-                false,
-                failed.httpStatus(),
-                failed.kind(),
-                failed.message(),
+                ok != null,
+                ok != null ? ok.httpStatus() : failed.httpStatus(),
+                failed == null ? null : failed.kind(),
+                failed == null ? null : failed.message(),
                 attempts,
-                null);
+                ok == null ? null : ok.value());
     }
 
     private CompletableFuture<Optional<ServerStats>> stats(ProbeTarget target) {
