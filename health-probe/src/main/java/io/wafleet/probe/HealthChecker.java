@@ -77,7 +77,7 @@ final class HealthChecker {
                 at,
                 latencyMicros,
                 ok != null,
-                ok != null ? ok.httpStatus() : failed.httpStatus(),
+                ok != null ? Integer.valueOf(ok.httpStatus()) : failed.httpStatus(),
                 failed == null ? null : failed.kind(),
                 failed == null ? null : failed.message(),
                 attempts,

@@ -10,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs each owned server's checks at its interval: the first at a random point within the interval (no thundering
@@ -17,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * once. A new config takes effect at the next check; a removed server gets no further check.
  */
 final class ProbeScheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProbeScheduler.class);
 
     /** One server's schedule. */
     private final class Probe {
@@ -118,6 +122,9 @@ final class ProbeScheduler implements AutoCloseable {
         ProbeTarget target = probe.target;
         boolean withStats = started - probe.statsDueNanos >= 0;
         checker.check(target, withStats).whenComplete((outcome, error) -> {
+            if (error != null) {
+                LOG.warn("check of {} failed unexpectedly: {}", probe.serverId, error.toString());
+            }
             if (outcome != null && !probe.removed) {
                 publisher.publish(outcome);
                 if (outcome.stats().isPresent()) {
