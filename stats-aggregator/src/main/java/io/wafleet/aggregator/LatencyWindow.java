@@ -1,0 +1,82 @@
+package io.wafleet.aggregator;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.DDSketches;
+import java.util.Arrays;
+
+/**
+ * The latencies of one window: count, failures, min, max, sum, and either every value (while few, so quantiles are
+ * exact) or a DDSketch of 1 % relative accuracy (mergeable, bounded size). Latencies are those of successful checks;
+ * a failed check counts as a failure only, since its latency is the time to the failure (a timeout, say).
+ */
+final class LatencyWindow {
+
+    static final double RELATIVE_ACCURACY = 0.01;
+
+    long count;
+    long failures;
+    long samples;
+    double sum;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    double[] exact;
+    DDSketch sketch;
+
+    private final int exactLimit;
+
+    LatencyWindow(int exactLimit) {
+        this.exactLimit = exactLimit;
+        this.exact = new double[0];
+    }
+
+    /** Adds one check. */
+    LatencyWindow add(boolean success, double latencyMicros) {
+        count++;
+        if (!success) {
+            failures++;
+            return this;
+        }
+        samples++;
+        sum += latencyMicros;
+        min = Math.min(min, latencyMicros);
+        max = Math.max(max, latencyMicros);
+        if (sketch != null) {
+            sketch.accept(latencyMicros);
+        } else if (exact.length < exactLimit) {
+            exact = Arrays.copyOf(exact, exact.length + 1);
+            exact[exact.length - 1] = latencyMicros;
+        } else {
+            sketch = DDSketches.unboundedDense(RELATIVE_ACCURACY);
+            for (double value : exact) {
+                sketch.accept(value);
+            }
+            sketch.accept(latencyMicros);
+            exact = new double[0];
+        }
+        return this;
+    }
+
+    /**
+     * The value at quantile {@code q} (0..1), null without samples: exact (the value of rank floor(q * (n - 1)) in
+     * sorted order) while every value is kept, else the sketch's estimate, within 1 % of that value.
+     */
+    Double quantile(double q) {
+        if (samples == 0) {
+            return null;
+        }
+        if (sketch != null) {
+            return sketch.getValueAtQuantile(q);
+        }
+        double[] sorted = exact.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.floor(q * (sorted.length - 1))];
+    }
+
+    Double average() {
+        return samples == 0 ? null : sum / samples;
+    }
+
+    int exactLimit() {
+        return exactLimit;
+    }
+}

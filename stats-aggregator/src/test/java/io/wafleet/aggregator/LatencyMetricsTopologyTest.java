@@ -1,0 +1,190 @@
+package io.wafleet.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.wafleet.avro.CheckSource;
+import io.wafleet.avro.ErrorKind;
+import io.wafleet.avro.HealthCheck;
+import io.wafleet.avro.ServerMetrics;
+import io.wafleet.schemas.Topics;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.DoubleSupplier;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Windowed latency metrics through the real topology: bounds, emit on close, exact and sketched quantiles. */
+class LatencyMetricsTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private final Topics topics = Topics.defaults();
+
+    @Test
+    void aWindowIsEmittedOnceWhenItClosesWithItsBoundsAndExactFigures() {
+        try (TopologyTestDriver driver = driver(AggregatorConfig.defaults())) {
+            TestInputTopic<String, HealthCheck> checks = input(driver);
+            TestOutputTopic<String, ServerMetrics> metrics = output(driver);
+            long[] latencies = {1_000, 2_000, 3_000, 4_000, 10_000};
+            for (int i = 0; i < latencies.length; i++) {
+                checks.pipeInput("srv-1", check("srv-1", T0.plusSeconds(10 * i), true, latencies[i]));
+            }
+            checks.pipeInput("srv-1", check("srv-1", T0.plusSeconds(55), false, 5_000_000));
+
+            // Stream time 69 s: the first minute ends at 60 s, its grace at 70 s: still open.
+            checks.pipeInput("srv-1", check("srv-1", T0.plusSeconds(69), true, 1_000));
+            assertThat(metrics.readValuesToList()).isEmpty();
+
+            checks.pipeInput("srv-1", check("srv-1", T0.plusSeconds(71), true, 1_000));
+            List<ServerMetrics> closed = metrics.readValuesToList();
+
+            assertThat(closed).singleElement().satisfies(window -> {
+                assertThat(window.getServerId()).isEqualTo("srv-1");
+                assertThat(window.getWindowSizeSeconds()).isEqualTo(60);
+                assertThat(window.getWindowStart()).isEqualTo(T0);
+                assertThat(window.getWindowEnd()).isEqualTo(T0.plusSeconds(60));
+                assertThat(window.getCount()).isEqualTo(6);
+                assertThat(window.getFailures()).isEqualTo(1);
+                assertThat(window.getErrorRate()).isCloseTo(1.0 / 6, within(1e-9));
+                assertThat(window.getMinMicros()).isEqualTo(1_000.0);
+                assertThat(window.getMaxMicros()).isEqualTo(10_000.0);
+                assertThat(window.getAvgMicros()).isEqualTo(4_000.0);
+                assertThat(window.getP50Micros()).isEqualTo(3_000.0);
+                assertThat(window.getP95Micros()).isEqualTo(4_000.0);
+                assertThat(window.getP99Micros()).isEqualTo(4_000.0);
+            });
+            assertThat(driver.getWindowStore(StatsTopology.LATENCY_STORE_PREFIX + "60s"))
+                    .isNotNull();
+        }
+    }
+
+    @Test
+    void everyConfiguredSizeHasItsOwnWindowsAndServersAreKeptApart() {
+        try (TopologyTestDriver driver = driver(AggregatorConfig.defaults())) {
+            TestInputTopic<String, HealthCheck> checks = input(driver);
+            TestOutputTopic<String, ServerMetrics> metrics = output(driver);
+            for (int second = 0; second < 300; second += 30) {
+                checks.pipeInput("srv-a", check("srv-a", T0.plusSeconds(second), true, 2_000));
+                checks.pipeInput("srv-b", check("srv-b", T0.plusSeconds(second), true, 8_000));
+            }
+            checks.pipeInput("srv-a", check("srv-a", T0.plusSeconds(311), true, 2_000));
+
+            List<ServerMetrics> closed = metrics.readValuesToList();
+
+            assertThat(closed).filteredOn(m -> m.getWindowSizeSeconds() == 60).hasSize(10);
+            assertThat(closed)
+                    .filteredOn(m -> m.getWindowSizeSeconds() == 300)
+                    .hasSize(2)
+                    .allSatisfy(m -> {
+                        assertThat(m.getWindowStart()).isEqualTo(T0);
+                        assertThat(m.getCount()).isEqualTo(10);
+                    });
+            assertThat(closed)
+                    .filteredOn(m -> m.getServerId().equals("srv-b"))
+                    .allSatisfy(m -> assertThat(m.getP99Micros()).isEqualTo(8_000.0));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uniform", "lognormal", "bimodal"})
+    void sketchedP95AndP99AreWithinOnePercentOfTheExactValues(String distribution) {
+        Random random = new Random(42);
+        DoubleSupplier latency = switch (distribution) {
+            case "uniform" -> () -> 1_000 + random.nextDouble() * 99_000;
+            case "lognormal" -> () -> Math.exp(Math.log(20_000) + 0.8 * random.nextGaussian());
+            default ->
+                () -> random.nextDouble() < 0.9
+                        ? 5_000 + random.nextGaussian() * 500
+                        : 200_000 + random.nextGaussian() * 20_000;
+        };
+        double[] values = new double[20_000];
+        try (TopologyTestDriver driver = driver(AggregatorConfig.defaults())) {
+            TestInputTopic<String, HealthCheck> checks = input(driver);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Math.max(1, latency.getAsDouble());
+                checks.pipeInput("srv", check("srv", T0.plusMillis(i * 2L), true, (long) values[i]));
+            }
+            checks.pipeInput("srv", check("srv", T0.plusSeconds(80), true, 1_000));
+
+            ServerMetrics window = output(driver).readValuesToList().get(0);
+            double[] sorted =
+                    Arrays.stream(values).map(v -> (double) (long) v).sorted().toArray();
+
+            assertThat(window.getCount()).isEqualTo(values.length);
+            assertThat(window.getP95Micros()).isCloseTo(exact(sorted, 0.95), within(exact(sorted, 0.95) * 0.01));
+            assertThat(window.getP99Micros()).isCloseTo(exact(sorted, 0.99), within(exact(sorted, 0.99) * 0.01));
+        }
+    }
+
+    @Test
+    void aWindowSurvivesItsSerdeExactOrSketched() {
+        var serde = LatencyWindowSerde.create(4);
+        LatencyWindow few = new LatencyWindow(4).add(true, 10).add(true, 30).add(false, 0);
+        LatencyWindow many = new LatencyWindow(4);
+        for (int i = 1; i <= 1000; i++) {
+            many.add(true, i * 10.0);
+        }
+
+        LatencyWindow fewBack =
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", few));
+        LatencyWindow manyBack =
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", many));
+
+        assertThat(fewBack.count).isEqualTo(3);
+        assertThat(fewBack.failures).isEqualTo(1);
+        assertThat(fewBack.quantile(0.5)).isEqualTo(10.0);
+        assertThat(manyBack.sketch).isNotNull();
+        assertThat(manyBack.quantile(0.99)).isCloseTo(many.quantile(0.99), within(1e-9));
+        assertThat(manyBack.add(true, 5).samples).isEqualTo(1001);
+    }
+
+    private static double exact(double[] sorted, double q) {
+        return sorted[(int) Math.floor(q * (sorted.length - 1))];
+    }
+
+    private TopologyTestDriver driver(AggregatorConfig config) {
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + UUID.randomUUID());
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        return new TopologyTestDriver(StatsTopology.build(config, topics), properties);
+    }
+
+    private TestInputTopic<String, HealthCheck> input(TopologyTestDriver driver) {
+        return driver.createInputTopic(
+                topics.healthChecks().name(),
+                topics.healthChecks().keySerde().serializer(),
+                topics.healthChecks().valueSerde().serializer());
+    }
+
+    private TestOutputTopic<String, ServerMetrics> output(TopologyTestDriver driver) {
+        return driver.createOutputTopic(
+                topics.serverMetrics().name(),
+                topics.serverMetrics().keySerde().deserializer(),
+                topics.serverMetrics().valueSerde().deserializer());
+    }
+
+    private static HealthCheck check(String serverId, Instant at, boolean success, long latencyMicros) {
+        return new HealthCheck(
+                UUID.randomUUID().toString(),
+                serverId,
+                "probe",
+                CheckSource.ACTIVE,
+                at,
+                latencyMicros,
+                success,
+                success ? 200 : null,
+                success ? null : ErrorKind.TIMEOUT,
+                null,
+                1,
+                null);
+    }
+}
