@@ -43,7 +43,6 @@ final class AuditSink implements SmartLifecycle {
     private final Counter deadLetters;
     private final Counter databaseFailures;
     private volatile boolean paused;
-    private volatile boolean caughtUp;
     private Thread thread;
 
     AuditSink(
@@ -94,11 +93,6 @@ final class AuditSink implements SmartLifecycle {
         return paused;
     }
 
-    /** True once a poll came back empty: the sink has read what was there when it started. */
-    boolean isCaughtUp() {
-        return caughtUp;
-    }
-
     private void run() {
         try {
             consumer.subscribe(
@@ -112,7 +106,6 @@ final class AuditSink implements SmartLifecycle {
             while (running.get()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(properties.pollTimeout());
                 if (records.isEmpty()) {
-                    caughtUp = true;
                     continue;
                 }
                 process(AuditBatch.decode(records, topics, properties.groupId()));

@@ -92,7 +92,10 @@ final class ConfigConsumer implements SmartLifecycle {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     apply(record);
                 }
-                caughtUp = atEnd();
+                if (!caughtUp) {
+                    // End offsets cost a broker round trip: only until the assigned partitions have been read.
+                    caughtUp = atEnd();
+                }
             }
         } catch (WakeupException e) {
             if (running.get()) {

@@ -12,7 +12,6 @@ import io.wafleet.simulator.SimulatedFleet;
 import io.wafleet.simulator.SimulatedServer;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,9 +137,5 @@ class AccountLifecycleTest {
         return ServerEndpoint.of(server.id(), server.baseUrl(), server.dialect())
                 .withApiKey(server.spec().apiKey())
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
-    }
-
-    static List<Dialect> dialects() {
-        return List.of(Dialect.values());
     }
 }

@@ -1,11 +1,17 @@
 package io.wafleet.simulator;
 
-/** One WhatsApp server HTTP API, answering requests from a server's state. */
-interface DialectApi {
+/** One WhatsApp server HTTP API, answering requests from its server's state. */
+abstract class DialectApi {
+
+    protected final SimulatedServer server;
+
+    DialectApi(SimulatedServer server) {
+        this.server = server;
+    }
 
     /** The header that carries the API key in this dialect. */
-    String apiKeyHeader();
+    abstract String apiKeyHeader();
 
     /** The answer to a request that passed authentication and fault injection. */
-    Reply handle(Request request);
+    abstract Reply handle(Request request);
 }

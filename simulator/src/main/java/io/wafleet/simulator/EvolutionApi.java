@@ -7,21 +7,19 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /** Evolution API v2: GET /, /instance/create, connect, connectionState, fetchInstances, logout, delete. */
-final class EvolutionApi implements DialectApi {
-
-    private final SimulatedServer server;
+final class EvolutionApi extends DialectApi {
 
     EvolutionApi(SimulatedServer server) {
-        this.server = server;
+        super(server);
     }
 
     @Override
-    public String apiKeyHeader() {
+    String apiKeyHeader() {
         return "apikey";
     }
 
     @Override
-    public Reply handle(Request request) {
+    Reply handle(Request request) {
         if (request.is("GET")) {
             return Reply.ok(Json.object(
                     "status", 200,

@@ -6,21 +6,19 @@ import java.time.Instant;
 import java.util.Map;
 
 /** The seed document's contract: /api/health, /api/stats and /api/accounts/*. */
-final class SeedApi implements DialectApi {
-
-    private final SimulatedServer server;
+final class SeedApi extends DialectApi {
 
     SeedApi(SimulatedServer server) {
-        this.server = server;
+        super(server);
     }
 
     @Override
-    public String apiKeyHeader() {
+    String apiKeyHeader() {
         return "X-Api-Key";
     }
 
     @Override
-    public Reply handle(Request request) {
+    Reply handle(Request request) {
         if (request.is("GET", "api", "health")) {
             return Reply.ok(health());
         }

@@ -20,8 +20,8 @@ final class Sessions {
 
     private final Map<String, Session> byAccount = new ConcurrentHashMap<>();
     private final Clock clock;
-    private volatile int capacity;
-    private volatile Duration scanDelay;
+    private final int capacity;
+    private final Duration scanDelay;
 
     Sessions(Clock clock, int capacity, Duration scanDelay) {
         this.clock = clock;
@@ -70,17 +70,5 @@ final class Sessions {
                 .map(this::stateOf)
                 .filter(state -> state != Session.State.STOPPED && state != Session.State.FAILED)
                 .count();
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
-    void capacity(int capacity) {
-        this.capacity = capacity;
-    }
-
-    void scanDelay(Duration scanDelay) {
-        this.scanDelay = scanDelay;
     }
 }

@@ -6,21 +6,19 @@ import java.util.List;
 import java.util.Map;
 
 /** WAHA's API (devlikeapro/waha): /ping, /api/server/*, /api/sessions/*, /api/{session}/auth/qr. */
-final class WahaApi implements DialectApi {
-
-    private final SimulatedServer server;
+final class WahaApi extends DialectApi {
 
     WahaApi(SimulatedServer server) {
-        this.server = server;
+        super(server);
     }
 
     @Override
-    public String apiKeyHeader() {
+    String apiKeyHeader() {
         return "X-Api-Key";
     }
 
     @Override
-    public Reply handle(Request request) {
+    Reply handle(Request request) {
         if (request.is("GET", "ping")) {
             return Reply.ok(Json.object("message", "pong"));
         }

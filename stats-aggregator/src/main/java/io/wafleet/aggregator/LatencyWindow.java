@@ -20,6 +20,7 @@ final class LatencyWindow {
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     double[] exact;
+    int exactCount;
     DDSketch sketch;
 
     private final int exactLimit;
@@ -42,16 +43,20 @@ final class LatencyWindow {
         max = Math.max(max, latencyMicros);
         if (sketch != null) {
             sketch.accept(latencyMicros);
-        } else if (exact.length < exactLimit) {
-            exact = Arrays.copyOf(exact, exact.length + 1);
-            exact[exact.length - 1] = latencyMicros;
+        } else if (exactCount < exactLimit) {
+            if (exactCount == exact.length) {
+                // Grows by doubling: a copy per sample would make a window's first values quadratic.
+                exact = Arrays.copyOf(exact, Math.min(exactLimit, Math.max(8, 2 * exact.length)));
+            }
+            exact[exactCount++] = latencyMicros;
         } else {
             sketch = DDSketches.unboundedDense(RELATIVE_ACCURACY);
-            for (double value : exact) {
-                sketch.accept(value);
+            for (int i = 0; i < exactCount; i++) {
+                sketch.accept(exact[i]);
             }
             sketch.accept(latencyMicros);
             exact = new double[0];
+            exactCount = 0;
         }
         return this;
     }
@@ -67,16 +72,12 @@ final class LatencyWindow {
         if (sketch != null) {
             return sketch.getValueAtQuantile(q);
         }
-        double[] sorted = exact.clone();
+        double[] sorted = Arrays.copyOf(exact, exactCount);
         Arrays.sort(sorted);
         return sorted[(int) Math.floor(q * (sorted.length - 1))];
     }
 
     Double average() {
         return samples == 0 ? null : sum / samples;
-    }
-
-    int exactLimit() {
-        return exactLimit;
     }
 }

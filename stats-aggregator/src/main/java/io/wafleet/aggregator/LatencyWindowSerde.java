@@ -44,9 +44,9 @@ final class LatencyWindowSerde {
             out.writeDouble(window.max);
             if (window.sketch == null) {
                 out.writeBoolean(false);
-                out.writeInt(window.exact.length);
-                for (double value : window.exact) {
-                    out.writeDouble(value);
+                out.writeInt(window.exactCount);
+                for (int i = 0; i < window.exactCount; i++) {
+                    out.writeDouble(window.exact[i]);
                 }
             } else {
                 out.writeBoolean(true);
@@ -82,6 +82,7 @@ final class LatencyWindowSerde {
                     exact[i] = in.readDouble();
                 }
                 window.exact = exact;
+                window.exactCount = exact.length;
             } else {
                 byte[] sketch = new byte[in.readInt()];
                 in.readFully(sketch);
