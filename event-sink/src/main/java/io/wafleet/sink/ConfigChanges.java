@@ -58,6 +58,7 @@ final class ConfigChanges {
                 .setApiKeyCiphertext(row.getString(API_KEY_COLUMN))
                 .setRise(row.getInt32("rise"))
                 .setFall(row.getInt32("fall"))
+                .setDraining(row.getBoolean("draining"))
                 .setVersion(row.getInt64("version"))
                 .setCreatedAt(instant(row.getString("created_at")))
                 .setUpdatedAt(instant(row.getString("updated_at")))

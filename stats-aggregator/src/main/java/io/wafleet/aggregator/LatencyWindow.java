@@ -61,6 +61,38 @@ final class LatencyWindow {
         return this;
     }
 
+    /** Adds every check of {@code other}: the pool windows are the merge of their servers' windows. */
+    LatencyWindow merge(LatencyWindow other) {
+        count += other.count;
+        failures += other.failures;
+        samples += other.samples;
+        sum += other.sum;
+        min = Math.min(min, other.min);
+        max = Math.max(max, other.max);
+        if (sketch == null && other.sketch == null && exactCount + other.exactCount <= exactLimit) {
+            exact = Arrays.copyOf(exact, exactCount + other.exactCount);
+            System.arraycopy(other.exact, 0, exact, exactCount, other.exactCount);
+            exactCount += other.exactCount;
+            return this;
+        }
+        if (sketch == null) {
+            sketch = DDSketches.unboundedDense(RELATIVE_ACCURACY);
+            for (int i = 0; i < exactCount; i++) {
+                sketch.accept(exact[i]);
+            }
+            exact = new double[0];
+            exactCount = 0;
+        }
+        if (other.sketch != null) {
+            sketch.mergeWith(other.sketch);
+        } else {
+            for (int i = 0; i < other.exactCount; i++) {
+                sketch.accept(other.exact[i]);
+            }
+        }
+        return this;
+    }
+
     /**
      * The value at quantile {@code q} (0..1), null without samples: exact (the value of rank floor(q * (n - 1)) in
      * sorted order) while every value is kept, else the sketch's estimate, within 1 % of that value.

@@ -3,22 +3,15 @@ package io.wafleet.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.wafleet.avro.CheckSource;
-import io.wafleet.avro.ErrorKind;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.ServerMetrics;
-import io.wafleet.schemas.Topics;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
-import java.util.UUID;
 import java.util.function.DoubleSupplier;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,14 +19,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Windowed latency metrics through the real topology: bounds, emit on close, exact and sketched quantiles. */
 class LatencyMetricsTopologyTest {
 
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private final Topics topics = Topics.defaults();
+    private static final Instant T0 = AggregatorDriver.T0;
 
     @Test
     void aWindowIsEmittedOnceWhenItClosesWithItsBoundsAndExactFigures() {
-        try (TopologyTestDriver driver = driver(AggregatorConfig.defaults())) {
-            TestInputTopic<String, HealthCheck> checks = input(driver);
-            TestOutputTopic<String, ServerMetrics> metrics = output(driver);
+        try (AggregatorDriver driver = AggregatorDriver.withDefaults()) {
+            TestInputTopic<String, HealthCheck> checks = driver.checks;
+            TestOutputTopic<String, ServerMetrics> metrics = driver.metrics;
             long[] latencies = {1_000, 2_000, 3_000, 4_000, 10_000};
             for (int i = 0; i < latencies.length; i++) {
                 checks.pipeInput("srv-1", check("srv-1", T0.plusSeconds(10 * i), true, latencies[i]));
@@ -62,16 +54,16 @@ class LatencyMetricsTopologyTest {
                 assertThat(window.getP95Micros()).isEqualTo(4_000.0);
                 assertThat(window.getP99Micros()).isEqualTo(4_000.0);
             });
-            assertThat(driver.getWindowStore(StatsTopology.LATENCY_STORE_PREFIX + "60s"))
+            assertThat(driver.driver.getWindowStore(StatsTopology.LATENCY_STORE_PREFIX + "60s"))
                     .isNotNull();
         }
     }
 
     @Test
     void everyConfiguredSizeHasItsOwnWindowsAndServersAreKeptApart() {
-        try (TopologyTestDriver driver = driver(AggregatorConfig.defaults())) {
-            TestInputTopic<String, HealthCheck> checks = input(driver);
-            TestOutputTopic<String, ServerMetrics> metrics = output(driver);
+        try (AggregatorDriver driver = AggregatorDriver.withDefaults()) {
+            TestInputTopic<String, HealthCheck> checks = driver.checks;
+            TestOutputTopic<String, ServerMetrics> metrics = driver.metrics;
             for (int second = 0; second < 300; second += 30) {
                 checks.pipeInput("srv-a", check("srv-a", T0.plusSeconds(second), true, 2_000));
                 checks.pipeInput("srv-b", check("srv-b", T0.plusSeconds(second), true, 8_000));
@@ -107,15 +99,15 @@ class LatencyMetricsTopologyTest {
                         : 200_000 + random.nextGaussian() * 20_000;
         };
         double[] values = new double[20_000];
-        try (TopologyTestDriver driver = driver(AggregatorConfig.defaults())) {
-            TestInputTopic<String, HealthCheck> checks = input(driver);
+        try (AggregatorDriver driver = AggregatorDriver.withDefaults()) {
+            TestInputTopic<String, HealthCheck> checks = driver.checks;
             for (int i = 0; i < values.length; i++) {
                 values[i] = Math.max(1, latency.getAsDouble());
                 checks.pipeInput("srv", check("srv", T0.plusMillis(i * 2L), true, (long) values[i]));
             }
             checks.pipeInput("srv", check("srv", T0.plusSeconds(80), true, 1_000));
 
-            ServerMetrics window = output(driver).readValuesToList().get(0);
+            ServerMetrics window = driver.metrics.readValuesToList().get(0);
             double[] sorted =
                     Arrays.stream(values).map(v -> (double) (long) v).sorted().toArray();
 
@@ -151,40 +143,7 @@ class LatencyMetricsTopologyTest {
         return sorted[(int) Math.floor(q * (sorted.length - 1))];
     }
 
-    private TopologyTestDriver driver(AggregatorConfig config) {
-        Properties properties = new Properties();
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + UUID.randomUUID());
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        return new TopologyTestDriver(StatsTopology.build(config, topics), properties);
-    }
-
-    private TestInputTopic<String, HealthCheck> input(TopologyTestDriver driver) {
-        return driver.createInputTopic(
-                topics.healthChecks().name(),
-                topics.healthChecks().keySerde().serializer(),
-                topics.healthChecks().valueSerde().serializer());
-    }
-
-    private TestOutputTopic<String, ServerMetrics> output(TopologyTestDriver driver) {
-        return driver.createOutputTopic(
-                topics.serverMetrics().name(),
-                topics.serverMetrics().keySerde().deserializer(),
-                topics.serverMetrics().valueSerde().deserializer());
-    }
-
     private static HealthCheck check(String serverId, Instant at, boolean success, long latencyMicros) {
-        return new HealthCheck(
-                UUID.randomUUID().toString(),
-                serverId,
-                "probe",
-                CheckSource.ACTIVE,
-                at,
-                latencyMicros,
-                success,
-                success ? 200 : null,
-                success ? null : ErrorKind.TIMEOUT,
-                null,
-                1,
-                null);
+        return AggregatorDriver.check(serverId, at, success, latencyMicros);
     }
 }

@@ -1,0 +1,262 @@
+package io.wafleet.aggregator;
+
+import io.wafleet.avro.HealthCheck;
+import io.wafleet.avro.HealthStatus;
+import io.wafleet.avro.ServerConfig;
+import io.wafleet.avro.ServerEvent;
+import io.wafleet.avro.ServerHealth;
+import io.wafleet.avro.ServerMetrics;
+import io.wafleet.avro.ServerStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The health state machine, one server at a time: folds configs, checks, stats and closed latency windows into the
+ * server's ServerHealth (store {@link StatsTopology#HEALTH_STORE}), publishes it when it changes for readers, raises
+ * status-change, capacity, error-rate, P99, stale and unknown-server events, and reports the server's pool standing.
+ */
+final class HealthProcessor implements Processor<String, HealthInput, String, HealthOutput> {
+
+    private final HealthRules rules;
+    private final StatusRules statusRules;
+    private final List<Duration> windowSizes;
+    private ProcessorContext<String, HealthOutput> context;
+    private KeyValueStore<String, ServerHealth> healthStore;
+    private KeyValueStore<String, ServerConfig> configStore;
+    private Sensor unknownServerChecks;
+
+    HealthProcessor(HealthRules rules, List<Duration> windowSizes) {
+        this.rules = rules;
+        this.statusRules = new StatusRules(rules);
+        this.windowSizes = windowSizes;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, HealthOutput> context) {
+        this.context = context;
+        this.healthStore = context.getStateStore(StatsTopology.HEALTH_STORE);
+        this.configStore = context.getStateStore(StatsTopology.CONFIG_STORE);
+        this.unknownServerChecks = context.metrics()
+                .addRateTotalSensor(
+                        "wafleet", "task-" + context.taskId(), "unknown-server-checks", Sensor.RecordingLevel.INFO);
+        // Staleness is about the wall clock: a dead probe sends nothing, so stream time would never move.
+        context.schedule(rules.staleCheckPeriod(), PunctuationType.WALL_CLOCK_TIME, this::markStale);
+    }
+
+    @Override
+    public void process(Record<String, HealthInput> record) {
+        String serverId = record.key();
+        if (serverId == null || record.value() == null) {
+            return;
+        }
+        Instant at = Instant.ofEpochMilli(record.timestamp());
+        HealthInput input = record.value();
+        if (input instanceof HealthInput.Check check) {
+            onCheck(serverId, check.check(), at);
+        } else if (input instanceof HealthInput.Window window) {
+            onWindow(serverId, window.metrics(), at);
+        } else if (input instanceof HealthInput.Stats stats) {
+            onStats(serverId, stats.stats(), at);
+        } else if (input instanceof HealthInput.Config config) {
+            onConfig(serverId, config.config(), at);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.metrics().removeSensor(unknownServerChecks);
+    }
+
+    private void onCheck(String serverId, HealthCheck check, Instant at) {
+        ServerConfig config = configStore.get(serverId);
+        ServerHealth before = healthStore.get(serverId);
+        if (config == null) {
+            unknownServerChecks.record();
+            if (before == null) {
+                emit(serverId, HealthEvents.unknownServer(serverId, check.getEventId(), at), at);
+            }
+        }
+        ServerHealth after = before == null ? HealthRecords.placeholder(serverId, at) : HealthRecords.copy(before);
+        HealthRecords.applyCheck(after, check, StatusRules.passed(check));
+        settle(serverId, before, after, config, check.getEventId(), false, at);
+    }
+
+    private void onWindow(String serverId, ServerMetrics window, Instant at) {
+        int slot = windowSizes.indexOf(Duration.ofSeconds(window.getWindowSizeSeconds()));
+        ServerHealth before = healthStore.get(serverId);
+        if (before == null || slot < 0 || slot > 1) {
+            return;
+        }
+        ServerMetrics previous = slot == 0 ? before.getMetrics1m() : before.getMetrics5m();
+        if (previous != null && !window.getWindowStart().isAfter(previous.getWindowStart())) {
+            return;
+        }
+        ServerHealth after = HealthRecords.copy(before);
+        if (slot == 0) {
+            after.setMetrics1m(window);
+            windowAlerts(serverId, after, previous, window, at);
+        } else {
+            after.setMetrics5m(window);
+        }
+        settle(serverId, before, after, configStore.get(serverId), window.getEventId(), false, at);
+    }
+
+    private void windowAlerts(
+            String serverId, ServerHealth health, ServerMetrics previous, ServerMetrics window, Instant at) {
+        if (!HealthRecords.known(health)) {
+            return;
+        }
+        boolean errorsHigh = statusRules.errorRateBreached(window);
+        if (errorsHigh != statusRules.errorRateBreached(previous) && (errorsHigh || previous != null)) {
+            emit(serverId, HealthEvents.errorRate(health, window, errorsHigh, rules.errorRateThreshold()), at);
+        }
+        boolean slow = statusRules.p99Breached(window);
+        if (slow != statusRules.p99Breached(previous) && (slow || previous != null)) {
+            emit(
+                    serverId,
+                    HealthEvents.p99(health, window, slow, rules.p99Threshold().toMillis()),
+                    at);
+        }
+    }
+
+    private void onStats(String serverId, ServerStats stats, Instant at) {
+        ServerHealth before = healthStore.get(serverId);
+        if (before == null) {
+            return;
+        }
+        ServerHealth after = HealthRecords.copy(before);
+        after.setStats(stats);
+        settle(serverId, before, after, configStore.get(serverId), stats.getEventId(), false, at);
+    }
+
+    private void onConfig(String serverId, ServerConfig config, Instant at) {
+        ServerHealth before = healthStore.get(serverId);
+        ServerConfig previousConfig = configStore.get(serverId);
+        if (config == null) {
+            configStore.delete(serverId);
+            if (before != null) {
+                healthStore.delete(serverId);
+                if (HealthRecords.known(before)) {
+                    context.forward(new Record<>(serverId, new HealthOutput.Health(null), at.toEpochMilli()));
+                    emit(serverId, HealthEvents.removed(before, at), at);
+                }
+                members(serverId, before, null, at);
+            }
+            return;
+        }
+        configStore.put(serverId, config);
+        ServerHealth after = before == null ? HealthRecords.placeholder(serverId, at) : HealthRecords.copy(before);
+        if (previousConfig != null && !previousConfig.getIsEnabled() && config.getIsEnabled()) {
+            // Checks stopped while it was disabled: its old counters say nothing about it now.
+            HealthRecords.resetCounters(after);
+        }
+        HealthRecords.applyConfig(after, config);
+        settle(serverId, before, after, config, "config-" + config.getVersion(), true, at);
+    }
+
+    /** Decides the status of {@code after}, stores it, and publishes what readers must learn of. */
+    private void settle(
+            String serverId,
+            ServerHealth before,
+            ServerHealth after,
+            ServerConfig config,
+            String cause,
+            boolean configChanged,
+            Instant at) {
+        StatusRules.Verdict verdict = statusRules.decide(after, config);
+        if (before == null || verdict.status() != before.getStatus()) {
+            after.setPreviousStatus(before == null ? null : before.getStatus());
+            after.setStatusSince(at);
+        }
+        after.setStatus(verdict.status());
+        after.setReason(verdict.reason());
+        boolean known = HealthRecords.known(after);
+        boolean wasKnown = HealthRecords.known(before);
+        if (known) {
+            HealthStatus shown = wasKnown ? before.getStatus() : HealthStatus.UNKNOWN;
+            if (verdict.status() != shown) {
+                emit(serverId, HealthEvents.statusChanged(after, shown, cause, at), at);
+            }
+            int level = statusRules.capacityLevel(after.getUtilization());
+            if (level != (wasKnown ? statusRules.capacityLevel(before.getUtilization()) : 0)) {
+                emit(serverId, HealthEvents.capacity(after, level, cause, at), at);
+            }
+            boolean heartbeat =
+                    wasKnown && Duration.between(before.getUpdatedAt(), at).compareTo(rules.heartbeat()) >= 0;
+            if (!wasKnown
+                    || configChanged
+                    || heartbeat
+                    || HealthRecords.changedForReaders(
+                            before, after, statusRules.rise(config), statusRules.fall(config))) {
+                after.setUpdatedAt(at);
+                context.forward(new Record<>(serverId, new HealthOutput.Health(after), at.toEpochMilli()));
+            }
+        }
+        healthStore.put(serverId, after);
+        members(serverId, before, after, at);
+    }
+
+    private void members(String serverId, ServerHealth before, ServerHealth after, Instant at) {
+        for (PoolStanding.Change change : PoolStanding.changes(before, after)) {
+            context.forward(new Record<>(
+                    change.pool(), new HealthOutput.Member(serverId, change.standing()), at.toEpochMilli()));
+        }
+    }
+
+    private void emit(String key, ServerEvent event, Instant at) {
+        context.forward(new Record<>(key, new HealthOutput.Event(event), at.toEpochMilli()));
+    }
+
+    /** Marks UNKNOWN every up or down server whose last check is older than {@code staleIntervals} intervals. */
+    private void markStale(long now) {
+        List<KeyValue<String, ServerHealth>> stale = new ArrayList<>();
+        try (KeyValueIterator<String, ServerHealth> all = healthStore.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, ServerHealth> entry = all.next();
+                if (isStale(entry.value, now)) {
+                    stale.add(entry);
+                }
+            }
+        }
+        Instant at = Instant.ofEpochMilli(now);
+        for (KeyValue<String, ServerHealth> entry : stale) {
+            ServerHealth before = entry.value;
+            long silent = now - before.getLastCheckAt().toEpochMilli();
+            ServerHealth after = HealthRecords.copy(before);
+            HealthRecords.resetCounters(after);
+            after.setStatus(HealthStatus.UNKNOWN);
+            after.setReason(
+                    "no health check for %d s (%d check intervals)".formatted(silent / 1000, rules.staleIntervals()));
+            if (HealthRecords.known(after)) {
+                emit(entry.key, HealthEvents.stale(after, silent, at), at);
+            }
+            settle(entry.key, before, after, configStore.get(entry.key), "stale-" + before.getLastCheckAt(), false, at);
+        }
+    }
+
+    private boolean isStale(ServerHealth health, long now) {
+        HealthStatus status = health.getStatus();
+        boolean checked =
+                status == HealthStatus.HEALTHY || status == HealthStatus.DEGRADED || status == HealthStatus.UNHEALTHY;
+        return checked
+                && health.getLastCheckAt() != null
+                && now - health.getLastCheckAt().toEpochMilli()
+                        > (long) rules.staleIntervals() * health.getHealthCheckInterval();
+    }
+
+    /** Supplies a fresh processor per task. */
+    static org.apache.kafka.streams.processor.api.ProcessorSupplier<String, HealthInput, String, HealthOutput> supplier(
+            HealthRules rules, List<Duration> windowSizes) {
+        return () -> new HealthProcessor(rules, windowSizes);
+    }
+}
