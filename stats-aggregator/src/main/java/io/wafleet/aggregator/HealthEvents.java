@@ -130,7 +130,8 @@ final class HealthEvents {
                 at);
     }
 
-    static ServerEvent panic(String pool, boolean panic, int healthy, int counted, double threshold, Instant at) {
+    static ServerEvent panic(
+            String pool, boolean panic, int healthy, int counted, double threshold, long number, Instant at) {
         return build(
                 null,
                 pool,
@@ -141,7 +142,7 @@ final class HealthEvents {
                                 .formatted(pool, healthy, counted, 100 * threshold)
                         : "pool %s out of panic: %d of %d servers healthy".formatted(pool, healthy, counted),
                 Map.of("healthy", Integer.toString(healthy), "servers", Integer.toString(counted)),
-                at.toString(),
+                Long.toString(number),
                 at);
     }
 

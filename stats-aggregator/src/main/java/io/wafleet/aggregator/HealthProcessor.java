@@ -104,15 +104,20 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
         ServerHealth after = HealthRecords.copy(before);
         if (slot == 0) {
             after.setMetrics1m(window);
-            windowAlerts(serverId, after, previous, window, at);
+            windowAlerts(serverId, after, previous, window);
         } else {
             after.setMetrics5m(window);
         }
-        settle(serverId, before, after, configStore.get(serverId), window.getEventId(), false, at);
+        // A window closes after its end and grace, at a record's time that may be earlier than the latest check.
+        Instant when =
+                before.getLastCheckAt() != null && before.getLastCheckAt().isAfter(window.getWindowEnd())
+                        ? before.getLastCheckAt()
+                        : window.getWindowEnd();
+        settle(serverId, before, after, configStore.get(serverId), window.getEventId(), false, when);
     }
 
-    private void windowAlerts(
-            String serverId, ServerHealth health, ServerMetrics previous, ServerMetrics window, Instant at) {
+    private void windowAlerts(String serverId, ServerHealth health, ServerMetrics previous, ServerMetrics window) {
+        Instant at = window.getWindowEnd();
         if (!HealthRecords.known(health)) {
             return;
         }

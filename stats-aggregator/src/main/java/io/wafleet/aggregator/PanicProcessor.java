@@ -12,7 +12,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Counts each pool's healthy servers from the standing changes the health processor sends (keyed by pool, so one
  * task sees a whole pool) and raises POOL_PANIC when fewer than {@code panicThreshold} of them are HEALTHY, and
  * POOL_PANIC_OVER when enough are back. Store {@link StatsTopology#POOL_STORE}: {@code pool\0serverId} → standing,
- * and {@code pool} → "healthy counted panic".
+ * and {@code pool} → "healthy counted panic panics".
  */
 final class PanicProcessor implements Processor<String, String, String, ServerEvent> {
 
@@ -60,26 +60,34 @@ final class PanicProcessor implements Processor<String, String, String, ServerEv
         } else {
             store.put(memberKey, now);
         }
-        store.put(pool, new Counts(healthy, counted, panic).encoded());
+        // Panics are numbered per pool: the number makes each one's event id unique and the same on a replay.
+        long panics = counts.panics() + (panic && !counts.panic() ? 1 : 0);
+        store.put(pool, new Counts(healthy, counted, panic, panics).encoded());
         if (panic != counts.panic()) {
             Instant at = Instant.ofEpochMilli(record.timestamp());
             context.forward(new Record<>(
-                    pool, HealthEvents.panic(pool, panic, healthy, counted, threshold, at), record.timestamp()));
+                    pool,
+                    HealthEvents.panic(pool, panic, healthy, counted, threshold, panics, at),
+                    record.timestamp()));
         }
     }
 
-    private record Counts(int healthy, int counted, boolean panic) {
+    private record Counts(int healthy, int counted, boolean panic, long panics) {
 
         static Counts parse(String encoded) {
             if (encoded == null) {
-                return new Counts(0, 0, false);
+                return new Counts(0, 0, false, 0);
             }
             String[] parts = encoded.split(" ");
-            return new Counts(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Boolean.parseBoolean(parts[2]));
+            return new Counts(
+                    Integer.parseInt(parts[0]),
+                    Integer.parseInt(parts[1]),
+                    Boolean.parseBoolean(parts[2]),
+                    Long.parseLong(parts[3]));
         }
 
         String encoded() {
-            return healthy + " " + counted + " " + panic;
+            return healthy + " " + counted + " " + panic + " " + panics;
         }
     }
 }

@@ -1,0 +1,57 @@
+package io.wafleet.aggregator;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.wafleet.schemas.Topics;
+import io.wafleet.schemas.WafleetProperties;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** The stats-aggregator service: the Streams topology under exactly-once, with readiness and metrics on Actuator. */
+@SpringBootApplication
+@EnableConfigurationProperties({WafleetProperties.class, AggregatorProperties.class})
+public class StatsAggregatorApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(StatsAggregatorApplication.class, args);
+    }
+
+    @Bean
+    AggregatorStreams aggregatorStreams(WafleetProperties wafleet, AggregatorProperties aggregator) {
+        Topics topics = wafleet.typedTopics();
+        return new AggregatorStreams(
+                StatsTopology.build(aggregator.topologyConfig(), topics),
+                StreamsSettings.of(
+                        wafleet.bootstrapServers(), topics.deadLetters().name(), aggregator));
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaStreamsMetrics kafkaStreamsMetrics(AggregatorStreams streams, MeterRegistry meters) {
+        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams.streams());
+        metrics.bindTo(meters);
+        return metrics;
+    }
+
+    /** Checks of servers without a config, summed over this instance's tasks (the topology counts them per task). */
+    @Bean
+    FunctionCounter unknownServerChecks(AggregatorStreams streams, MeterRegistry meters) {
+        return FunctionCounter.builder(
+                        "wafleet.aggregator.unknown.server.checks",
+                        streams,
+                        running -> running.streams().metrics().entrySet().stream()
+                                .filter(metric -> metric.getKey().name().equals("unknown-server-checks-total"))
+                                .mapToDouble(
+                                        metric -> ((Number) metric.getValue().metricValue()).doubleValue())
+                                .sum())
+                .description("health checks of servers that have no config; kept, and counted here")
+                .register(meters);
+    }
+
+    @Bean
+    AggregatorHealthIndicator aggregatorHealthIndicator(AggregatorStreams streams) {
+        return new AggregatorHealthIndicator(streams);
+    }
+}

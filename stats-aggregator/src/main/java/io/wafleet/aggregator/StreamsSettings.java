@@ -1,0 +1,30 @@
+package io.wafleet.aggregator;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The Kafka Streams configuration of the aggregator, from its properties. */
+public final class StreamsSettings {
+
+    private StreamsSettings() {}
+
+    public static Properties of(String bootstrapServers, String deadLetterTopic, AggregatorProperties aggregator) {
+        Properties settings = new Properties();
+        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, aggregator.applicationId());
+        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, aggregator.stateDir().toString());
+        settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, aggregator.streamThreads());
+        // See AggregatorProperties#commitInterval: visibility of a status change, not throughput, sets this.
+        settings.put(
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                aggregator.commitInterval().toMillis());
+        settings.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        settings.put(DeadLetterHandler.TOPIC_CONFIG, deadLetterTopic);
+        // A new instance reads the configs and checks already on the topics, not only what comes after.
+        settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        settings.putAll(aggregator.streams());
+        return settings;
+    }
+}
