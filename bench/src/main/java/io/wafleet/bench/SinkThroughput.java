@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -119,15 +118,7 @@ public final class SinkThroughput implements Callable<Integer> {
 
     private void produce(String bootstrap) throws Exception {
         Topic<String, HealthCheck> topic = Topics.defaults().healthChecks();
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG,
-                20,
-                ProducerConfig.BATCH_SIZE_CONFIG,
-                256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                "lz4");
+        Map<String, Object> config = BulkProducer.config(bootstrap);
         try (KafkaProducer<String, HealthCheck> producer = new KafkaProducer<>(
                 config, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
             Instant now = Instant.now();

@@ -9,15 +9,12 @@ import io.wafleet.avro.ServerMetrics;
 import io.wafleet.avro.ServerStats;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -31,7 +28,7 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
     private final StatusRules statusRules;
     private final List<Duration> windowSizes;
     private ProcessorContext<String, HealthOutput> context;
-    private KeyValueStore<String, ServerHealth> healthStore;
+    private HealthState health;
     private KeyValueStore<String, ServerConfig> configStore;
     private Sensor unknownServerChecks;
 
@@ -44,7 +41,8 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
     @Override
     public void init(ProcessorContext<String, HealthOutput> context) {
         this.context = context;
-        this.healthStore = context.getStateStore(StatsTopology.HEALTH_STORE);
+        this.health = new HealthState(
+                context.getStateStore(StatsTopology.HEALTH_STORE), context.getStateStore(StatsTopology.CHECK_STORE));
         this.configStore = context.getStateStore(StatsTopology.CONFIG_STORE);
         this.unknownServerChecks = context.metrics()
                 .addRateTotalSensor(
@@ -78,8 +76,15 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
     }
 
     private void onCheck(String serverId, HealthCheck check, Instant at) {
+        boolean passed = StatusRules.passed(check);
+        CheckState state = health.check(serverId);
+        if (state != null && state.routine(check, passed) && !heartbeatDue(state.updatedAt(), at)) {
+            // Most checks of a healthy fleet: nothing to decide or publish, only the counters and times move.
+            health.put(serverId, state.touched(check));
+            return;
+        }
+        ServerHealth before = health.get(serverId);
         ServerConfig config = configStore.get(serverId);
-        ServerHealth before = healthStore.get(serverId);
         if (config == null) {
             unknownServerChecks.record();
             if (before == null) {
@@ -87,13 +92,17 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
             }
         }
         ServerHealth after = before == null ? HealthRecords.placeholder(serverId, at) : HealthRecords.copy(before);
-        HealthRecords.applyCheck(after, check, StatusRules.passed(check));
+        HealthRecords.applyCheck(after, check, passed);
         settle(serverId, before, after, config, check.getEventId(), false, at);
+    }
+
+    private boolean heartbeatDue(long publishedAt, Instant at) {
+        return at.toEpochMilli() - publishedAt >= rules.heartbeat().toMillis();
     }
 
     private void onWindow(String serverId, ServerMetrics window, Instant at) {
         int slot = windowSizes.indexOf(Duration.ofSeconds(window.getWindowSizeSeconds()));
-        ServerHealth before = healthStore.get(serverId);
+        ServerHealth before = health.get(serverId);
         if (before == null || slot < 0 || slot > 1) {
             return;
         }
@@ -135,7 +144,7 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
     }
 
     private void onStats(String serverId, ServerStats stats, Instant at) {
-        ServerHealth before = healthStore.get(serverId);
+        ServerHealth before = health.get(serverId);
         if (before == null) {
             return;
         }
@@ -145,12 +154,12 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
     }
 
     private void onConfig(String serverId, ServerConfig config, Instant at) {
-        ServerHealth before = healthStore.get(serverId);
+        ServerHealth before = health.get(serverId);
         ServerConfig previousConfig = configStore.get(serverId);
         if (config == null) {
             configStore.delete(serverId);
             if (before != null) {
-                healthStore.delete(serverId);
+                health.delete(serverId);
                 if (HealthRecords.known(before)) {
                     context.forward(new Record<>(serverId, new HealthOutput.Health(null), at.toEpochMilli()));
                     emit(serverId, HealthEvents.removed(before, at), at);
@@ -196,18 +205,13 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
             if (level != (wasKnown ? statusRules.capacityLevel(before.getUtilization()) : 0)) {
                 emit(serverId, HealthEvents.capacity(after, level, cause, at), at);
             }
-            boolean heartbeat =
-                    wasKnown && Duration.between(before.getUpdatedAt(), at).compareTo(rules.heartbeat()) >= 0;
-            if (!wasKnown
-                    || configChanged
-                    || heartbeat
-                    || HealthRecords.changedForReaders(
-                            before, after, statusRules.rise(config), statusRules.fall(config))) {
+            boolean heartbeat = wasKnown && heartbeatDue(before.getUpdatedAt().toEpochMilli(), at);
+            if (!wasKnown || configChanged || heartbeat || HealthRecords.changedForReaders(before, after)) {
                 after.setUpdatedAt(at);
                 context.forward(new Record<>(serverId, new HealthOutput.Health(after), at.toEpochMilli()));
             }
         }
-        healthStore.put(serverId, after);
+        health.put(serverId, after);
         members(serverId, before, after, at);
     }
 
@@ -224,18 +228,9 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
 
     /** Marks UNKNOWN every up or down server whose last check is older than {@code staleIntervals} intervals. */
     private void markStale(long now) {
-        List<KeyValue<String, ServerHealth>> stale = new ArrayList<>();
-        try (KeyValueIterator<String, ServerHealth> all = healthStore.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, ServerHealth> entry = all.next();
-                if (isStale(entry.value, now)) {
-                    stale.add(entry);
-                }
-            }
-        }
         Instant at = Instant.ofEpochMilli(now);
-        for (KeyValue<String, ServerHealth> entry : stale) {
-            ServerHealth before = entry.value;
+        for (String serverId : health.stale(now, rules.staleIntervals())) {
+            ServerHealth before = health.get(serverId);
             long silent = now - before.getLastCheckAt().toEpochMilli();
             ServerHealth after = HealthRecords.copy(before);
             HealthRecords.resetCounters(after);
@@ -243,20 +238,10 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
             after.setReason(
                     "no health check for %d s (%d check intervals)".formatted(silent / 1000, rules.staleIntervals()));
             if (HealthRecords.known(after)) {
-                emit(entry.key, HealthEvents.stale(after, silent, at), at);
+                emit(serverId, HealthEvents.stale(after, silent, at), at);
             }
-            settle(entry.key, before, after, configStore.get(entry.key), "stale-" + before.getLastCheckAt(), false, at);
+            settle(serverId, before, after, configStore.get(serverId), "stale-" + before.getLastCheckAt(), false, at);
         }
-    }
-
-    private boolean isStale(ServerHealth health, long now) {
-        HealthStatus status = health.getStatus();
-        boolean checked =
-                status == HealthStatus.HEALTHY || status == HealthStatus.DEGRADED || status == HealthStatus.UNHEALTHY;
-        return checked
-                && health.getLastCheckAt() != null
-                && now - health.getLastCheckAt().toEpochMilli()
-                        > (long) rules.staleIntervals() * health.getHealthCheckInterval();
     }
 
     /** Supplies a fresh processor per task. */

@@ -95,14 +95,16 @@ final class HealthRecords {
     }
 
     /**
-     * Whether readers of the health table would see a difference besides the latest check's time and latency: the
-     * counters count only up to rise and fall, past which they change nothing.
+     * Whether readers of the health table would see a difference besides the latest check's time and latency. The
+     * counters matter only where they can change the status: failures while up, successes while not up.
      */
-    static boolean changedForReaders(ServerHealth before, ServerHealth after, int rise, int fall) {
+    static boolean changedForReaders(ServerHealth before, ServerHealth after) {
+        boolean up = after.getStatus() == HealthStatus.HEALTHY || after.getStatus() == HealthStatus.DEGRADED;
         return before.getStatus() != after.getStatus()
                 || !Objects.equals(before.getReason(), after.getReason())
-                || Math.min(before.getConsecutiveSuccesses(), rise) != Math.min(after.getConsecutiveSuccesses(), rise)
-                || Math.min(before.getConsecutiveFailures(), fall) != Math.min(after.getConsecutiveFailures(), fall)
+                || (up
+                        ? before.getConsecutiveFailures() != after.getConsecutiveFailures()
+                        : before.getConsecutiveSuccesses() != after.getConsecutiveSuccesses())
                 || before.getLastErrorKind() != after.getLastErrorKind()
                 || before.getConnectedAccounts() != after.getConnectedAccounts()
                 || before.getConnectingAccounts() != after.getConnectingAccounts()

@@ -11,7 +11,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /** The stats-aggregator service: the Streams topology under exactly-once, with readiness and metrics on Actuator. */
-@SpringBootApplication
+// No database: when a classpath also holds the sink (one JVM for the demo, the bench), its JDBC setup stays out.
+@SpringBootApplication(
+        excludeName = {
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
+        })
 @EnableConfigurationProperties({WafleetProperties.class, AggregatorProperties.class})
 public class StatsAggregatorApplication {
 

@@ -39,10 +39,12 @@ public final class StatsTopology {
 
     /** The per-server window store of each size is named this plus the size in seconds, e.g. {@code latency-60s}. */
     public static final String LATENCY_STORE_PREFIX = "latency-";
-    /** The per-pool window store of each size, e.g. {@code pool-latency-60s}. */
+    /** The per-pool store of each window size, e.g. {@code pool-latency-60s}: each pool's open window. */
     public static final String POOL_LATENCY_STORE_PREFIX = "pool-latency-";
     /** serverId → ServerHealth, the state machine's store. */
     public static final String HEALTH_STORE = "server-health-state";
+    /** serverId → the part of its health a routine check changes ({@link CheckState}). */
+    public static final String CHECK_STORE = "server-check-state";
     /** serverId → the latest ServerConfig. */
     public static final String CONFIG_STORE = "server-configs";
     /** Pool membership and healthy counts for the panic alert. */
@@ -60,11 +62,20 @@ public final class StatsTopology {
                 // forwards health records itself, so caching never delays them.
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(CHECK_STORE), Serdes.String(), CheckState.serde())
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CONFIG_STORE),
                 Serdes.String(),
                 topics.serverConfigs().valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(POOL_STORE), Serdes.String(), Serdes.String()));
+        for (Duration size : config.windows().sizes()) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(POOL_LATENCY_STORE_PREFIX + size.toSeconds() + "s"),
+                    Serdes.String(),
+                    PoolWindowAggregator.storeSerde()));
+        }
 
         KStream<String, HealthCheck> checks = builder.stream(
                 topics.healthChecks().name(),
@@ -112,11 +123,25 @@ public final class StatsTopology {
                             Named.as(name + "-aggregate"),
                             Materialized.<String, LatencyWindow, WindowStore<Bytes, byte[]>>as(name)
                                     .withKeySerde(Serdes.String())
-                                    .withValueSerde(windowSerde))
+                                    .withValueSerde(windowSerde)
+                                    // Emission looks for closed windows at most once a second; with the minimum
+                                    // retention (size + grace) a jump in stream time could drop a closed window's
+                                    // segment before that look. One more window of retention leaves room.
+                                    .withRetention(size.multipliedBy(2).plus(windows.grace()))
+                                    // Measured: with emit-on-close, the cache's range scan for closed windows costs
+                                    // more than the writes it saves (13k checks/s cached, 27k without).
+                                    .withCachingDisabled())
                     .toStream(Named.as(name + "-closed"));
             KStream<String, ServerMetrics> serverMetrics = closed.map(
-                    (window, latencies) ->
-                            KeyValue.pair(window.key(), metrics(window, latencies, size, MetricsScope.SERVER)),
+                    (window, latencies) -> KeyValue.pair(
+                            window.key(),
+                            metrics(
+                                    window.key(),
+                                    window.window().start(),
+                                    window.window().end(),
+                                    latencies,
+                                    size,
+                                    MetricsScope.SERVER)),
                     Named.as(name + "-metrics"));
             serverMetrics.to(topics.serverMetrics().name(), produced(topics.serverMetrics(), name + "-to-metrics"));
             inputs = inputs.merge(
@@ -129,7 +154,7 @@ public final class StatsTopology {
 
     /**
      * A pool's window merges its servers' closed windows (sketches are mergeable), keyed by pool. Each server window
-     * arrives stamped with its start, so a pool window closes once the next period's server windows arrive: pool
+     * arrives stamped with its start, and a pool window is emitted once the next period's server windows arrive: pool
      * figures come one window size after the server figures, complete.
      */
     private static void poolWindows(
@@ -141,26 +166,11 @@ public final class StatsTopology {
         String name = POOL_LATENCY_STORE_PREFIX + size.toSeconds() + "s";
         closed.process(PoolWindowProcessor.supplier(), Named.as(name + "-keys"), CONFIG_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), windowSerde).withName(name + "-by-pool"))
-                .groupByKey(Grouped.with(name + "-grouped", Serdes.String(), windowSerde))
-                .windowedBy(TimeWindows.ofSizeWithNoGrace(size))
-                .emitStrategy(EmitStrategy.onWindowClose())
-                .aggregate(
-                        () -> new LatencyWindow(config.windows().exactSamples()),
-                        (pool, serverWindow, window) -> window.merge(serverWindow),
+                .process(
+                        PoolWindowAggregator.supplier(
+                                name, size, config.windows().exactSamples()),
                         Named.as(name + "-aggregate"),
-                        Materialized.<String, LatencyWindow, WindowStore<Bytes, byte[]>>as(name)
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(windowSerde))
-                .toStream(Named.as(name + "-closed"))
-                .map(
-                        (window, latencies) -> KeyValue.pair(
-                                window.key(),
-                                metrics(
-                                        window,
-                                        latencies,
-                                        size,
-                                        window.key().contains("/") ? MetricsScope.LOCATION : MetricsScope.ENVIRONMENT)),
-                        Named.as(name + "-metrics"))
+                        name)
                 .to(topics.serverMetrics().name(), produced(topics.serverMetrics(), name + "-to-metrics"));
     }
 
@@ -170,6 +180,7 @@ public final class StatsTopology {
                 HealthProcessor.supplier(config.health(), config.windows().sizes()),
                 Named.as("health-state"),
                 HEALTH_STORE,
+                CHECK_STORE,
                 CONFIG_STORE);
         outputs.split(Named.as("health-output-"))
                 .branch(
@@ -216,9 +227,9 @@ public final class StatsTopology {
     }
 
     /** The window as a ServerMetrics; its event id is derived from key, size and start, so a re-emit is the same. */
-    static ServerMetrics metrics(Windowed<String> window, LatencyWindow latencies, Duration size, MetricsScope scope) {
-        Instant start = Instant.ofEpochMilli(window.window().start());
-        String key = window.key();
+    static ServerMetrics metrics(
+            String key, long startMillis, long endMillis, LatencyWindow latencies, Duration size, MetricsScope scope) {
+        Instant start = Instant.ofEpochMilli(startMillis);
         String identity = key + "|" + size.toSeconds() + "|" + start.toEpochMilli();
         int slash = key.indexOf('/');
         return ServerMetrics.newBuilder()
@@ -231,7 +242,7 @@ public final class StatsTopology {
                 .setLocation(scope == MetricsScope.LOCATION ? key.substring(slash + 1) : null)
                 .setWindowSizeSeconds((int) size.toSeconds())
                 .setWindowStart(start)
-                .setWindowEnd(Instant.ofEpochMilli(window.window().end()))
+                .setWindowEnd(Instant.ofEpochMilli(endMillis))
                 .setCount(latencies.count)
                 .setFailures(latencies.failures)
                 .setErrorRate(latencies.count == 0 ? 0 : (double) latencies.failures / latencies.count)

