@@ -1,0 +1,77 @@
+package io.wafleet.router.select;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable snapshot of the health table, indexed for selection: every server by id, and its pools (all servers,
+ * each environment, each environment/location) with their tiers. A new snapshot replaces the old one as a whole, so
+ * readers never lock.
+ */
+public final class Fleet {
+
+    public static final Fleet EMPTY = of(List.of());
+
+    private static final Pool NO_POOL = Pool.of("", List.of());
+
+    private final Map<String, ServerView> byId;
+    private final Map<String, Pool> pools;
+
+    private Fleet(Map<String, ServerView> byId, Map<String, Pool> pools) {
+        this.byId = byId;
+        this.pools = pools;
+    }
+
+    public static Fleet of(Collection<ServerView> servers) {
+        Map<String, ServerView> byId = new HashMap<>();
+        Map<String, List<ServerView>> members = new HashMap<>();
+        for (ServerView server : servers) {
+            byId.put(server.id(), server);
+            members.computeIfAbsent("*", k -> new ArrayList<>()).add(server);
+            members.computeIfAbsent(poolKey(server.environment(), null), k -> new ArrayList<>())
+                    .add(server);
+            if (!server.location().isEmpty()) {
+                members.computeIfAbsent(poolKey(server.environment(), server.location()), k -> new ArrayList<>())
+                        .add(server);
+            }
+        }
+        Map<String, Pool> pools = new HashMap<>();
+        members.forEach((key, list) -> pools.put(key, Pool.of(key, list)));
+        return new Fleet(Map.copyOf(byId), Map.copyOf(pools));
+    }
+
+    /** A pool's key: {@code *} for all, the environment, or environment/location. */
+    public static String poolKey(String environment, String location) {
+        if (environment == null) {
+            return "*";
+        }
+        return location == null || location.isEmpty() ? environment : environment + "/" + location;
+    }
+
+    public ServerView server(String id) {
+        return byId.get(id);
+    }
+
+    public Collection<ServerView> servers() {
+        return byId.values();
+    }
+
+    public int size() {
+        return byId.size();
+    }
+
+    /** The pool of an environment (null for all) and location (null for all of the environment). */
+    public Pool pool(String environment, String location) {
+        if (environment == null && location != null) {
+            return Pool.of(
+                    "*/" + location,
+                    byId.values().stream()
+                            .filter(server -> server.location().equals(location))
+                            .toList());
+        }
+        return pools.getOrDefault(poolKey(environment, location), NO_POOL);
+    }
+}

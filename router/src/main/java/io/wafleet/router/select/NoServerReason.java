@@ -1,0 +1,57 @@
+package io.wafleet.router.select;
+
+import io.wafleet.avro.HealthStatus;
+
+/** Says why no server qualified, counting where the pool's servers fell out; computed only when none did. */
+final class NoServerReason {
+
+    private NoServerReason() {}
+
+    static String of(Pool pool, SelectionRequest request, boolean widened, PoolRule rule, Load load) {
+        String where = describe(request);
+        if (pool.tiers().isEmpty()) {
+            return pool.counted() == 0
+                    ? "no server can take accounts in " + where
+                    : "no server in " + where + " is up: " + pool.counted()
+                            + " known, none healthy, degraded or unknown";
+        }
+        int notHealthy = 0;
+        int full = 0;
+        int untagged = 0;
+        int total = 0;
+        for (Pool.Tier tier : pool.tiers()) {
+            if (!rule.failoverEnabled() && tier != pool.tiers().get(0)) {
+                break;
+            }
+            for (ServerView server : tier.servers()) {
+                total++;
+                if (!widened && server.status() != HealthStatus.HEALTHY) {
+                    notHealthy++;
+                } else if (!server.hasTags(request.tags())) {
+                    untagged++;
+                } else {
+                    full++;
+                }
+            }
+        }
+        return "no server in %s qualifies: of %d candidate server(s), %d not healthy, %d without tags %s, %d with fewer than %d free accounts%s"
+                .formatted(
+                        where,
+                        total,
+                        notHealthy,
+                        untagged,
+                        request.tags(),
+                        full,
+                        request.minCapacity(),
+                        rule.failoverEnabled() ? "" : " (failover disabled: only the first priority tier)");
+    }
+
+    private static String describe(SelectionRequest request) {
+        if (request.environment() == null) {
+            return request.location() == null ? "the fleet" : "location " + request.location();
+        }
+        return request.location() == null
+                ? "environment " + request.environment()
+                : "environment " + request.environment() + ", location " + request.location();
+    }
+}

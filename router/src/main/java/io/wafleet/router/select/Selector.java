@@ -1,0 +1,56 @@
+package io.wafleet.router.select;
+
+import io.wafleet.avro.HealthStatus;
+import io.wafleet.avro.LbAlgorithm;
+import io.wafleet.router.balance.Balancer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Server selection as ARCHITECTURE.md defines it: a sticky account stays on its server while that server is not
+ * UNHEALTHY or gone; otherwise the request's pool, filtered by status, tags and free capacity (accounts assigned but
+ * not reported count), the best priority tier with a candidate (the next tier only with failover), and the pool's
+ * algorithm within the tier. A pool in panic widens to DEGRADED and UNKNOWN servers.
+ */
+public final class Selector {
+
+    private final Map<String, Balancer> balancers = new ConcurrentHashMap<>();
+
+    /** Where accounts already are; the account registry answers it. */
+    @FunctionalInterface
+    public interface Assignments {
+        Assignments NONE = accountId -> null;
+
+        String serverOf(String accountId);
+    }
+
+    public Selection select(
+            Fleet fleet, PoolRules rules, SelectionRequest request, Assignments assignments, Load load) {
+        if (request.accountId() != null) {
+            ServerView current = fleet.server(String.valueOf(assignments.serverOf(request.accountId())));
+            if (current != null && current.status() != HealthStatus.UNHEALTHY) {
+                return new Selection.Chosen(current, current.freeCapacity(load), null, false, true);
+            }
+        }
+        Pool pool = fleet.pool(request.environment(), request.location());
+        PoolRule rule = rules.rule(request.environment(), request.location());
+        boolean panic = pool.inPanic(rule.panicThreshold());
+        boolean widened = panic || !rule.healthCheckRequired();
+        LbAlgorithm algorithm = request.algorithm() != null ? request.algorithm() : rule.algorithm();
+        Predicate<ServerView> fits = server -> (server.status() == HealthStatus.HEALTHY || widened)
+                && server.freeCapacity(load) >= request.minCapacity()
+                && server.hasTags(request.tags());
+        for (Pool.Tier tier : pool.tiers()) {
+            Balancer balancer = balancers.computeIfAbsent(tier.id() + "|" + algorithm, k -> Balancer.of(algorithm));
+            ServerView chosen = balancer.pick(tier.servers(), fits, load);
+            if (chosen != null) {
+                return new Selection.Chosen(chosen, chosen.freeCapacity(load), algorithm, panic, false);
+            }
+            if (!rule.failoverEnabled()) {
+                break;
+            }
+        }
+        return new Selection.NoServer(NoServerReason.of(pool, request, widened, rule, load));
+    }
+}
