@@ -1,0 +1,171 @@
+package io.wafleet.router;
+
+import io.wafleet.avro.LbRule;
+import io.wafleet.avro.ServerHealth;
+import io.wafleet.router.select.Fleet;
+import io.wafleet.router.select.PoolRule;
+import io.wafleet.router.select.PoolRules;
+import io.wafleet.router.select.ServerView;
+import io.wafleet.schemas.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * This router's copy of the health table and the pool rules: reads the compacted wa.server-health and wa.lb-rules
+ * from their beginning (every router instance holds all of them, no consumer group), and after each poll that
+ * changed something publishes a new immutable {@link Fleet} and {@link PoolRules}, which request threads read
+ * without locks. Ready once it has read up to the ends the topics had at start.
+ */
+public final class FleetState implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(FleetState.class);
+
+    private final Consumer<String, byte[]> consumer;
+    private final Topics topics;
+    private final PoolRule defaultRule;
+    private final Map<String, ServerHealth> health = new HashMap<>();
+    private final Map<String, LbRule> rules = new HashMap<>();
+    private final Map<String, ServerHealth> published = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Fleet fleet = Fleet.EMPTY;
+    private volatile PoolRules poolRules;
+    private volatile boolean caughtUp;
+    private volatile boolean running;
+    private Map<TopicPartition, Long> startEnds;
+    private Thread thread;
+
+    public FleetState(Consumer<String, byte[]> consumer, Topics topics, PoolRule defaultRule) {
+        this.consumer = consumer;
+        this.topics = topics;
+        this.defaultRule = defaultRule;
+        this.poolRules = PoolRules.only(defaultRule);
+    }
+
+    public Fleet fleet() {
+        return fleet;
+    }
+
+    public PoolRules rules() {
+        return poolRules;
+    }
+
+    /** The full health record of a server, as last read. */
+    public ServerHealth health(String serverId) {
+        return published.get(serverId);
+    }
+
+    public boolean isCaughtUp() {
+        return caughtUp;
+    }
+
+    @Override
+    public void start() {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic :
+                List.of(topics.serverHealth().name(), topics.lbRules().name())) {
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        startEnds = consumer.endOffsets(partitions);
+        running = true;
+        thread = new Thread(this::run, "fleet-state");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+                boolean changed = false;
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    changed |= apply(record);
+                }
+                if (changed) {
+                    publish();
+                }
+                if (!caughtUp
+                        && startEnds.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    publish();
+                    caughtUp = true;
+                    log.info("health table loaded: {} servers, {} pool rules", health.size(), rules.size());
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private boolean apply(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null) {
+            return false;
+        }
+        try {
+            if (record.topic().equals(topics.serverHealth().name())) {
+                ServerHealth value =
+                        topics.serverHealth().valueSerde().deserializer().deserialize(record.topic(), record.value());
+                if (value == null) {
+                    health.remove(record.key());
+                } else {
+                    health.put(record.key(), value);
+                }
+            } else {
+                LbRule value = topics.lbRules().valueSerde().deserializer().deserialize(record.topic(), record.value());
+                if (value == null) {
+                    rules.remove(record.key());
+                } else {
+                    rules.put(record.key(), value);
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            // The aggregator and the sink's CDC write these topics; a record they wrote that cannot be read here
+            // is skipped with its position, and the table keeps the last good state.
+            log.warn(
+                    "skipping unreadable {}-{}@{}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private void publish() {
+        List<ServerView> views = new ArrayList<>(health.size());
+        health.values().forEach(h -> views.add(ServerView.of(h)));
+        published.keySet().retainAll(health.keySet());
+        published.putAll(health);
+        fleet = Fleet.of(views);
+        poolRules = PoolRules.of(rules.values(), defaultRule);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,56 @@
+package io.wafleet.router;
+
+import io.wafleet.router.select.Selector;
+import io.wafleet.schemas.WafleetProperties;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** The router service: the health table in memory, server selection and the read API. */
+@SpringBootApplication(
+        excludeName = {
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
+        })
+@EnableConfigurationProperties({WafleetProperties.class, RouterProperties.class})
+public class RouterApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(RouterApplication.class, args);
+    }
+
+    @Bean
+    FleetState fleetState(WafleetProperties wafleet, RouterProperties router) {
+        Map<String, Object> consumer = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                wafleet.bootstrapServers(),
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "router-fleet-" + UUID.randomUUID().toString().substring(0, 8),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                // The aggregator writes the health table in transactions.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
+        return new FleetState(
+                new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer()),
+                wafleet.typedTopics(),
+                router.loadBalancing().rule());
+    }
+
+    @Bean
+    Selector selector() {
+        return new Selector();
+    }
+
+    @Bean
+    FleetHealthIndicator fleetHealthIndicator(FleetState state) {
+        return new FleetHealthIndicator(state);
+    }
+}

@@ -1,0 +1,122 @@
+package io.wafleet.router.api;
+
+import io.wafleet.avro.LbAlgorithm;
+import io.wafleet.router.FleetState;
+import io.wafleet.router.select.Load;
+import io.wafleet.router.select.Selection;
+import io.wafleet.router.select.SelectionRequest;
+import io.wafleet.router.select.Selector;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/servers/select}: the server a new account should go to, or a 503 problem saying why none. */
+@RestController
+class SelectionController {
+
+    private final FleetState state;
+    private final Selector selector;
+
+    SelectionController(FleetState state, Selector selector) {
+        this.state = state;
+        this.selector = selector;
+    }
+
+    /** The chosen server, in JSON. */
+    record Chosen(
+            String id,
+            String name,
+            String baseUrl,
+            String status,
+            int freeCapacity,
+            int priority,
+            String algorithm,
+            boolean panic,
+            boolean sticky) {}
+
+    @GetMapping("/api/v1/servers/select")
+    ResponseEntity<?> select(
+            @RequestParam(required = false) String environment,
+            @RequestParam(required = false) String location,
+            @RequestParam(required = false) String tags,
+            @RequestParam(required = false, defaultValue = "1") String minCapacity,
+            @RequestParam(required = false) String algorithm,
+            @RequestParam(required = false) String accountId) {
+        if (!state.isCaughtUp()) {
+            return Problems.notReady();
+        }
+        SelectionRequest request = new SelectionRequest(
+                environment, location, tags(tags), minCapacity(minCapacity), algorithm(algorithm), accountId);
+        Selection selection = selector.select(
+                state.fleet(), state.rules(), request, io.wafleet.router.select.Selector.Assignments.NONE, Load.NONE);
+        if (selection instanceof Selection.Chosen chosen) {
+            return ResponseEntity.ok(new Chosen(
+                    chosen.server().id(),
+                    chosen.server().name(),
+                    chosen.server().baseUrl(),
+                    chosen.server().status().name(),
+                    chosen.freeCapacity(),
+                    chosen.server().priority(),
+                    chosen.algorithm() == null
+                            ? null
+                            : chosen.algorithm().name().toLowerCase(Locale.ROOT),
+                    chosen.panic(),
+                    chosen.sticky()));
+        }
+        return Problems.of(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "no-server",
+                "No server qualifies",
+                ((Selection.NoServer) selection).reason());
+    }
+
+    @ExceptionHandler(BadField.class)
+    ResponseEntity<?> badField(BadField e) {
+        return Problems.badField(e.field(), e.getMessage());
+    }
+
+    private static Set<String> tags(String tags) {
+        if (tags == null || tags.isBlank()) {
+            return Set.of();
+        }
+        return Arrays.stream(tags.split(","))
+                .map(String::trim)
+                .filter(tag -> !tag.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static int minCapacity(String value) {
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < 0) {
+                throw new BadField("minCapacity", "must be 0 or more, was " + parsed);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new BadField("minCapacity", "must be a whole number, was '" + value + "'");
+        }
+    }
+
+    static LbAlgorithm algorithm(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return LbAlgorithm.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadField(
+                    "algorithm",
+                    "unknown algorithm '" + value + "'; one of "
+                            + Arrays.stream(LbAlgorithm.values())
+                                    .map(a -> a.name().toLowerCase(Locale.ROOT))
+                                    .toList());
+        }
+    }
+}
