@@ -9,36 +9,51 @@ import java.util.function.Predicate;
 /**
  * nginx's smooth weighted round robin: every pick adds each candidate's weight to its current weight, takes the
  * candidate with the highest current weight and subtracts the total from it. Over any run of picks each server is
- * chosen in proportion to its weight, and heavy servers are spread out rather than picked in bursts.
+ * chosen in proportion to its weight, and heavy servers are spread out rather than picked in bursts. Current weights
+ * live in an array parallel to the tier, carried over by server id when a new snapshot brings a new tier.
  */
 final class SmoothWeightedRoundRobin implements Balancer {
 
-    private final Map<String, long[]> current = new HashMap<>();
+    private ServerView[] tier = new ServerView[0];
+    private long[] current = new long[0];
 
     @Override
     public synchronized ServerView pick(ServerView[] servers, Predicate<ServerView> fits, Load load) {
-        ServerView best = null;
-        long[] bestWeight = null;
+        if (servers != tier) {
+            follow(servers);
+        }
+        int best = -1;
         long total = 0;
-        for (ServerView server : servers) {
-            if (server.weight() <= 0 || !fits.test(server)) {
+        for (int i = 0; i < servers.length; i++) {
+            ServerView server = servers[i];
+            int weight = server.weight();
+            if (weight <= 0 || !fits.test(server)) {
                 continue;
             }
-            long[] weight = current.computeIfAbsent(server.id(), id -> new long[1]);
-            weight[0] += server.weight();
-            total += server.weight();
-            if (best == null || weight[0] > bestWeight[0]) {
-                best = server;
-                bestWeight = weight;
+            current[i] += weight;
+            total += weight;
+            if (best < 0 || current[i] > current[best]) {
+                best = i;
             }
         }
-        if (best != null) {
-            bestWeight[0] -= total;
+        if (best < 0) {
+            return null;
         }
-        if (current.size() > 2 * servers.length + 16) {
-            // Servers that left the tier: forget them rather than grow forever.
-            current.clear();
+        current[best] -= total;
+        return servers[best];
+    }
+
+    /** Takes a new snapshot's tier, keeping each remaining server's current weight. */
+    private void follow(ServerView[] servers) {
+        Map<String, Long> previous = new HashMap<>(tier.length * 2);
+        for (int i = 0; i < tier.length; i++) {
+            previous.put(tier[i].id(), current[i]);
         }
-        return best;
+        long[] next = new long[servers.length];
+        for (int i = 0; i < servers.length; i++) {
+            next[i] = previous.getOrDefault(servers[i].id(), 0L);
+        }
+        tier = servers;
+        current = next;
     }
 }

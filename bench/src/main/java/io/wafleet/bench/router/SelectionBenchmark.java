@@ -1,0 +1,98 @@
+package io.wafleet.bench.router;
+
+import io.wafleet.avro.HealthStatus;
+import io.wafleet.avro.LbAlgorithm;
+import io.wafleet.router.select.Fleet;
+import io.wafleet.router.select.Load;
+import io.wafleet.router.select.PoolRule;
+import io.wafleet.router.select.PoolRules;
+import io.wafleet.router.select.Selection;
+import io.wafleet.router.select.SelectionRequest;
+import io.wafleet.router.select.Selector;
+import io.wafleet.router.select.ServerView;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Server selection over fleets of 10, 1,000 and 100,000 servers (one environment of three, three locations, two
+ * priority tiers, 90 % healthy, random load), beside the seed's approach: filter the whole list, sort, take the first.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(1)
+public class SelectionBenchmark {
+
+    @Param({"10", "1000", "100000"})
+    int servers;
+
+    @Param({"WEIGHTED_ROUND_ROBIN", "ROUND_ROBIN", "LEAST_CONNECTIONS", "POWER_OF_TWO_CHOICES"})
+    LbAlgorithm algorithm;
+
+    private final Selector selector = new Selector();
+    private Fleet fleet;
+    private List<ServerView> list;
+    private PoolRules rules;
+    private SelectionRequest request;
+
+    @Setup
+    public void setUp() {
+        Random random = new Random(1);
+        String[] environments = {"production", "staging", "development"};
+        String[] locations = {"eu", "us", "ap"};
+        list = new ArrayList<>();
+        for (int i = 0; i < servers; i++) {
+            list.add(new ServerView(
+                    "srv-" + i,
+                    "server-" + i,
+                    "http://10.0.0.1:" + i,
+                    random.nextInt(10) == 0 ? HealthStatus.UNHEALTHY : HealthStatus.HEALTHY,
+                    servers <= 10 ? "production" : environments[i % 3],
+                    locations[(i / 3) % 3],
+                    i % 2 == 0 ? Set.of("primary") : Set.of("backup"),
+                    true,
+                    1 + random.nextInt(2),
+                    1 + random.nextInt(10),
+                    2_000,
+                    random.nextInt(1_900),
+                    true));
+        }
+        fleet = Fleet.of(list);
+        rules = PoolRules.only(new PoolRule(algorithm, true, true, 0.5));
+        request = new SelectionRequest("production", null, null, 50, null, null);
+    }
+
+    @Benchmark
+    public Selection select() {
+        return selector.select(fleet, rules, request, Selector.Assignments.NONE, Load.NONE);
+    }
+
+    /** The seed's getAvailableServer: filter every server, sort by priority and load, take the first. */
+    @Benchmark
+    public ServerView naiveFilterAndSort() {
+        return list.stream()
+                .filter(s -> s.environment().equals("production"))
+                .filter(s -> s.enabled() && s.status() == HealthStatus.HEALTHY)
+                .filter(s -> s.capacity() - s.connected() >= 50)
+                .sorted(Comparator.comparingInt(ServerView::priority).thenComparingInt(ServerView::connected))
+                .findFirst()
+                .orElse(null);
+    }
+}
