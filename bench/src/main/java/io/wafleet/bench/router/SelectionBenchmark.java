@@ -43,7 +43,14 @@ public class SelectionBenchmark {
     @Param({"10", "1000", "100000"})
     int servers;
 
-    @Param({"WEIGHTED_ROUND_ROBIN", "ROUND_ROBIN", "LEAST_CONNECTIONS", "POWER_OF_TWO_CHOICES"})
+    @Param({
+        "WEIGHTED_ROUND_ROBIN",
+        "ROUND_ROBIN",
+        "LEAST_CONNECTIONS",
+        "LEAST_UTILIZATION",
+        "POWER_OF_TWO_CHOICES",
+        "FILL_FIRST"
+    })
     LbAlgorithm algorithm;
 
     private final Selector selector = new Selector();

@@ -155,6 +155,73 @@ class BalancerTest {
         assertThat(picks(balancer, tier, server -> server.id().equals("c"), 20)).containsOnly("c");
     }
 
+    @Test
+    void weightedRoundRobinOnALargeTierMatchesTheWeightsWithinOnePercent() {
+        ServerView[] tier = new ServerView[900];
+        for (int i = 0; i < tier.length; i++) {
+            tier[i] = server("s" + i, 1 + i % 3, 10, 0);
+        }
+        Map<Integer, Integer> byWeight = new HashMap<>();
+        List<String> picks = picks(Balancer.of(LbAlgorithm.WEIGHTED_ROUND_ROBIN), tier, ANY, 18_000);
+        picks.forEach(id -> byWeight.merge(1 + Integer.parseInt(id.substring(1)) % 3, 1, Integer::sum));
+
+        assertThat(byWeight.get(1) / 18_000.0).isCloseTo(1 / 6.0, within(0.01 / 6));
+        assertThat(byWeight.get(2) / 18_000.0).isCloseTo(2 / 6.0, within(0.02 / 6));
+        assertThat(byWeight.get(3) / 18_000.0).isCloseTo(3 / 6.0, within(0.03 / 6));
+        // Smooth: no server twice in a row.
+        for (int i = 1; i < picks.size(); i++) {
+            assertThat(picks.get(i)).isNotEqualTo(picks.get(i - 1));
+        }
+    }
+
+    @Test
+    void aLargeTierSkipsServersThatDoNotFitWithoutGivingThemABurstLater() {
+        ServerView[] tier = new ServerView[600];
+        for (int i = 0; i < tier.length; i++) {
+            tier[i] = server("s" + i, 1, 10, 0);
+        }
+        Balancer balancer = Balancer.of(LbAlgorithm.WEIGHTED_ROUND_ROBIN);
+
+        List<String> whileOut = picks(balancer, tier, server -> !server.id().equals("s0"), 3_000);
+        List<String> afterwards = picks(balancer, tier, ANY, 600);
+
+        assertThat(whileOut).doesNotContain("s0");
+        // Its share over one round (600 picks of 600 equal servers) is one; had its deadline stayed five rounds
+        // behind, it would take six picks in a row.
+        assertThat(afterwards.stream().filter("s0"::equals).count()).isBetween(1L, 2L);
+    }
+
+    @Test
+    void leastConnectionsOnALargeTierStartsWithTheLightestAndEvensOut() {
+        ServerView[] tier = new ServerView[600];
+        for (int i = 0; i < tier.length; i++) {
+            tier[i] = server("s" + i, 1, 1_000, i % 2 == 0 ? 0 : 5);
+        }
+        Balancer balancer = Balancer.of(LbAlgorithm.LEAST_CONNECTIONS);
+
+        List<String> first = picks(balancer, tier, ANY, 300 * 5);
+
+        // The 300 empty servers take five accounts each before any loaded one takes one.
+        assertThat(first).allMatch(id -> Integer.parseInt(id.substring(1)) % 2 == 0);
+        assertThat(first.stream().distinct().count()).isEqualTo(300);
+        assertThat(balancer.pick(tier, server -> server.id().equals("s1"), Load.NONE)
+                        .id())
+                .isEqualTo("s1");
+    }
+
+    @Test
+    void leastUtilizationOnALargeTierWeighsCapacity() {
+        ServerView[] tier = new ServerView[600];
+        for (int i = 0; i < tier.length; i++) {
+            tier[i] = i == 7 ? server("big", 1, 10_000, 100) : server("s" + i, 1, 100, 10);
+        }
+
+        assertThat(Balancer.of(LbAlgorithm.LEAST_UTILIZATION)
+                        .pick(tier, ANY, Load.NONE)
+                        .id())
+                .isEqualTo("big");
+    }
+
     private static List<String> picks(Balancer balancer, ServerView[] tier, Predicate<ServerView> fits, int n) {
         List<String> picks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
