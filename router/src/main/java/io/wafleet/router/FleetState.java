@@ -34,6 +34,9 @@ public final class FleetState implements SmartLifecycle {
     private final Consumer<String, byte[]> consumer;
     private final Topics topics;
     private final PoolRule defaultRule;
+    private final MetricsHistory metrics;
+    private final Duration refresh;
+    private final Duration history;
     private final Map<String, ServerHealth> health = new HashMap<>();
     private final Map<String, LbRule> rules = new HashMap<>();
     private final Map<String, ServerHealth> published = new java.util.concurrent.ConcurrentHashMap<>();
@@ -42,12 +45,28 @@ public final class FleetState implements SmartLifecycle {
     private volatile boolean caughtUp;
     private volatile boolean running;
     private Map<TopicPartition, Long> startEnds;
+    private boolean dirty;
+    private long publishedAt;
     private Thread thread;
 
-    public FleetState(Consumer<String, byte[]> consumer, Topics topics, PoolRule defaultRule) {
+    /**
+     * @param refresh the least time between two snapshots: building one is O(servers), and the table changes with
+     *     every heartbeat, so a large fleet would otherwise rebuild all the time
+     * @param history how far back wa.server-metrics is read at start
+     */
+    public FleetState(
+            Consumer<String, byte[]> consumer,
+            Topics topics,
+            PoolRule defaultRule,
+            MetricsHistory metrics,
+            Duration refresh,
+            Duration history) {
         this.consumer = consumer;
         this.topics = topics;
         this.defaultRule = defaultRule;
+        this.metrics = metrics;
+        this.refresh = refresh;
+        this.history = history;
         this.poolRules = PoolRules.only(defaultRule);
     }
 
@@ -75,8 +94,14 @@ public final class FleetState implements SmartLifecycle {
                 List.of(topics.serverHealth().name(), topics.lbRules().name())) {
             consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         }
-        consumer.assign(partitions);
+        List<TopicPartition> windows = new ArrayList<>();
+        String metricsTopic = topics.serverMetrics().name();
+        consumer.partitionsFor(metricsTopic).forEach(p -> windows.add(new TopicPartition(metricsTopic, p.partition())));
+        List<TopicPartition> all = new ArrayList<>(partitions);
+        all.addAll(windows);
+        consumer.assign(all);
         consumer.seekToBeginning(partitions);
+        seekBack(windows);
         startEnds = consumer.endOffsets(partitions);
         running = true;
         thread = new Thread(this::run, "fleet-state");
@@ -114,6 +139,11 @@ public final class FleetState implements SmartLifecycle {
             return false;
         }
         try {
+            if (record.topic().equals(topics.serverMetrics().name())) {
+                metrics.add(
+                        topics.serverMetrics().valueSerde().deserializer().deserialize(record.topic(), record.value()));
+                return false;
+            }
             if (record.topic().equals(topics.serverHealth().name())) {
                 ServerHealth value =
                         topics.serverHealth().valueSerde().deserializer().deserialize(record.topic(), record.value());
@@ -151,6 +181,21 @@ public final class FleetState implements SmartLifecycle {
         published.putAll(health);
         fleet = Fleet.of(views);
         poolRules = PoolRules.of(rules.values(), defaultRule);
+        dirty = false;
+        publishedAt = System.nanoTime();
+    }
+
+    private void seekBack(List<TopicPartition> windows) {
+        long since = System.currentTimeMillis() - history.toMillis();
+        Map<TopicPartition, Long> query = new HashMap<>();
+        windows.forEach(partition -> query.put(partition, since));
+        consumer.offsetsForTimes(query).forEach((partition, offset) -> {
+            if (offset == null) {
+                consumer.seekToEnd(List.of(partition));
+            } else {
+                consumer.seek(partition, offset.offset());
+            }
+        });
     }
 
     @Override

@@ -27,7 +27,12 @@ public class RouterApplication {
     }
 
     @Bean
-    FleetState fleetState(WafleetProperties wafleet, RouterProperties router) {
+    MetricsHistory metricsHistory(RouterProperties router) {
+        return new MetricsHistory(router.metricsWindowsKept());
+    }
+
+    @Bean
+    FleetState fleetState(WafleetProperties wafleet, RouterProperties router, MetricsHistory metrics) {
         Map<String, Object> consumer = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 wafleet.bootstrapServers(),
@@ -41,7 +46,10 @@ public class RouterApplication {
         return new FleetState(
                 new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer()),
                 wafleet.typedTopics(),
-                router.loadBalancing().rule());
+                router.loadBalancing().rule(),
+                metrics,
+                router.tableRefresh(),
+                router.metricsHistory());
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.wafleet.router;
 
 import io.wafleet.avro.LbAlgorithm;
 import io.wafleet.router.select.PoolRule;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -9,12 +10,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param loadBalancing the default pool rule, the seed's {@code loadBalancing} section: for pools without a row in
  *     {@code server_lb_rules}
+ * @param tableRefresh the least time between two snapshots of the health table (200 ms): a status change is used
+ *     for selection within this of being read
+ * @param metricsHistory how far back wa.server-metrics is read at start (2 h)
+ * @param metricsWindowsKept windows kept per server or pool and window size (60)
  */
 @ConfigurationProperties("wafleet.router")
-public record RouterProperties(LoadBalancing loadBalancing) {
+public record RouterProperties(
+        LoadBalancing loadBalancing, Duration tableRefresh, Duration metricsHistory, int metricsWindowsKept) {
 
     public RouterProperties {
         loadBalancing = loadBalancing == null ? new LoadBalancing(null, null, null, 0) : loadBalancing;
+        tableRefresh = tableRefresh == null ? Duration.ofMillis(200) : tableRefresh;
+        metricsHistory = metricsHistory == null ? Duration.ofHours(2) : metricsHistory;
+        metricsWindowsKept = metricsWindowsKept <= 0 ? 60 : metricsWindowsKept;
     }
 
     /**

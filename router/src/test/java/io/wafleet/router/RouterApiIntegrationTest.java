@@ -115,6 +115,44 @@ class RouterApiIntegrationTest {
         assertThat(missing.statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void recentWindowsOfAServerComeFromTheMetricsTopic() throws Exception {
+        Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        for (int i = 0; i < 2; i++) {
+            Topic<String, io.wafleet.avro.ServerMetrics> topic = topics.serverMetrics();
+            io.wafleet.avro.ServerMetrics window = io.wafleet.avro.ServerMetrics.newBuilder()
+                    .setEventId(UUID.randomUUID().toString())
+                    .setKey(id("a"))
+                    .setScope(io.wafleet.avro.MetricsScope.SERVER)
+                    .setServerId(id("a"))
+                    .setWindowSizeSeconds(60)
+                    .setWindowStart(start.plusSeconds(60L * i))
+                    .setWindowEnd(start.plusSeconds(60L * (i + 1)))
+                    .setCount(10)
+                    .setFailures(i)
+                    .setErrorRate(i / 10.0)
+                    .setP95Micros(20_000.0)
+                    .setP99Micros(35_000.0 + i)
+                    .build();
+            producer.send(new ProducerRecord<>(
+                            topic.name(),
+                            id("a"),
+                            topic.valueSerde().serializer().serialize(topic.name(), window)))
+                    .get();
+        }
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(get("/api/v1/servers/" + id("a") + "/metrics?window=1m")
+                                .body())
+                        .contains("\"p99Ms\":35.001")
+                        .contains("\"p99Ms\":35.0")
+                        .contains("\"failures\":1"));
+        assertThat(get("/api/v1/servers/" + id("a") + "/metrics?window=2m").statusCode())
+                .isEqualTo(400);
+        assertThat(get("/api/v1/servers/" + id("a") + "/metrics?window=5m").body())
+                .contains("\"windows\":[]");
+    }
+
     private String id(String name) {
         return environment + "-" + name;
     }

@@ -23,9 +23,32 @@ import org.springframework.web.bind.annotation.RestController;
 class ServersController {
 
     private final FleetState state;
+    private final io.wafleet.router.MetricsHistory history;
 
-    ServersController(FleetState state) {
+    ServersController(FleetState state, io.wafleet.router.MetricsHistory history) {
         this.state = state;
+        this.history = history;
+    }
+
+    /** {@code GET /api/v1/servers/{id}/metrics?window=1m|5m}: its recent closed windows, newest first. */
+    @GetMapping("/api/v1/servers/{id}/metrics")
+    ResponseEntity<?> metrics(
+            @PathVariable String id, @RequestParam(required = false, defaultValue = "1m") String window) {
+        int seconds = switch (window) {
+            case "1m" -> 60;
+            case "5m" -> 300;
+            default -> throw new BadField("window", "must be 1m or 5m, was '" + window + "'");
+        };
+        if (!state.isCaughtUp()) {
+            return Problems.notReady();
+        }
+        if (state.health(id) == null) {
+            return Problems.of(HttpStatus.NOT_FOUND, "no-such-server", "No such server", "no server with id " + id);
+        }
+        List<Map<String, Object>> windows = history.recent(id, seconds).stream()
+                .map(ServersController::metrics)
+                .toList();
+        return ResponseEntity.ok(Map.of("serverId", id, "window", window, "windows", windows));
     }
 
     @GetMapping("/api/v1/servers")
