@@ -14,16 +14,38 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     for selection within this of being read
  * @param metricsHistory how far back wa.server-metrics is read at start (2 h)
  * @param metricsWindowsKept windows kept per server or pool and window size (60)
+ * @param adminToken the bearer token of the admin API ({@code WAFLEET_ADMIN_TOKEN}); without one, it is disabled
+ * @param readToken when set ({@code WAFLEET_READ_TOKEN}), the read API needs this bearer token (or the admin one)
+ * @param apiKeyEncryptionKey base64 AES key that encrypts servers' API keys ({@code WAFLEET_API_KEY_ENCRYPTION_KEY})
  */
 @ConfigurationProperties("wafleet.router")
 public record RouterProperties(
-        LoadBalancing loadBalancing, Duration tableRefresh, Duration metricsHistory, int metricsWindowsKept) {
+        LoadBalancing loadBalancing,
+        Duration tableRefresh,
+        Duration metricsHistory,
+        int metricsWindowsKept,
+        String adminToken,
+        String readToken,
+        String apiKeyEncryptionKey) {
 
     public RouterProperties {
         loadBalancing = loadBalancing == null ? new LoadBalancing(null, null, null, 0) : loadBalancing;
         tableRefresh = tableRefresh == null ? Duration.ofMillis(200) : tableRefresh;
         metricsHistory = metricsHistory == null ? Duration.ofHours(2) : metricsHistory;
         metricsWindowsKept = metricsWindowsKept <= 0 ? 60 : metricsWindowsKept;
+        adminToken = blankToNull(adminToken);
+        readToken = blankToNull(readToken);
+        apiKeyEncryptionKey = blankToNull(apiKeyEncryptionKey);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    @Override
+    public String toString() {
+        return "RouterProperties[loadBalancing=" + loadBalancing + ", tableRefresh=" + tableRefresh
+                + ", adminToken=***, readToken=***, apiKeyEncryptionKey=***]";
     }
 
     /**

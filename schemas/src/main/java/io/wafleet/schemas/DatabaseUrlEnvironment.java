@@ -1,6 +1,5 @@
-package io.wafleet.sink;
+package io.wafleet.schemas;
 
-import io.wafleet.schemas.DatabaseUrl;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -9,7 +8,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Accepts the seed's {@code DATABASE_URL=postgresql://user:password@host:port/db}: sets the Spring datasource URL,
+ * Every service accepts the seed's {@code DATABASE_URL=postgresql://user:password@host:port/db}: sets the Spring datasource URL,
  * user and password from it, unless {@code spring.datasource.url} is set explicitly.
  */
 public final class DatabaseUrlEnvironment implements EnvironmentPostProcessor {

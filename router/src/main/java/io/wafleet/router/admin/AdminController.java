@@ -1,0 +1,139 @@
+package io.wafleet.router.admin;
+
+import io.wafleet.schemas.ApiKeyCipher;
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The admin API: servers and pool rules written to PostgreSQL ({@code server_configs}, {@code server_lb_rules});
+ * every service learns of a change through CDC. Bodies are checked field by field; a bad one is a 400 problem naming
+ * the field.
+ */
+@RestController
+public class AdminController {
+
+    static final String ACTOR = "admin-api";
+
+    private final ObjectProvider<AdminStore> store;
+    private final ApiKeyCipher cipher;
+
+    public AdminController(ObjectProvider<AdminStore> store, io.wafleet.router.RouterProperties router) {
+        this.store = store;
+        this.cipher =
+                router.apiKeyEncryptionKey() == null ? null : ApiKeyCipher.fromBase64Key(router.apiKeyEncryptionKey());
+    }
+
+    @PostMapping("/api/v1/servers")
+    ResponseEntity<?> create(@RequestBody Map<String, Object> body) throws SQLException {
+        AdminStore admin = store();
+        String id = admin.create(ServerForm.from(new Json(body, ""), cipher, ACTOR));
+        return ResponseEntity.created(URI.create("/api/v1/servers/" + id)).body(admin.server(id));
+    }
+
+    @PutMapping("/api/v1/servers/{id}")
+    ResponseEntity<?> update(@PathVariable String id, @RequestBody Map<String, Object> body) throws SQLException {
+        AdminStore admin = store();
+        if (!admin.update(id, ServerForm.from(new Json(body, ""), cipher, ACTOR))) {
+            return problem(HttpStatus.NOT_FOUND, "no-such-server", "No such server", "no server with id " + id);
+        }
+        return ResponseEntity.ok(admin.server(id));
+    }
+
+    @DeleteMapping("/api/v1/servers/{id}")
+    ResponseEntity<?> delete(@PathVariable String id) throws SQLException {
+        if (!store().delete(id)) {
+            return problem(HttpStatus.NOT_FOUND, "no-such-server", "No such server", "no server with id " + id);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The seed's Server Configuration JSON: {@code servers} (created or updated by name) and {@code loadBalancing}. */
+    @PostMapping("/api/v1/servers/import")
+    ResponseEntity<?> importConfiguration(@RequestBody Map<String, Object> body) throws SQLException {
+        Json json = new Json(body, "");
+        List<ServerForm> servers = new ArrayList<>();
+        for (Json server : json.objects("servers")) {
+            servers.add(ServerForm.from(server, cipher, ACTOR));
+        }
+        Json balancing = json.object("loadBalancing");
+        LbRuleForm rule = balancing == null ? null : LbRuleForm.from(balancing, ACTOR);
+        List<String> ids = store().importAll(servers, rule);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("imported", ids.size());
+        result.put("ids", ids);
+        result.put("loadBalancing", rule == null ? null : rule.algorithm());
+        return ResponseEntity.ok(result);
+    }
+
+    @PutMapping("/api/v1/lb-rules")
+    ResponseEntity<?> putRule(@RequestBody Map<String, Object> body) throws SQLException {
+        LbRuleForm rule = LbRuleForm.from(new Json(body, ""), ACTOR);
+        return ResponseEntity.ok(Map.of("id", store().putRule(rule), "name", rule.name()));
+    }
+
+    @ExceptionHandler(Json.InvalidField.class)
+    ResponseEntity<ProblemDetail> invalid(Json.InvalidField e) {
+        ResponseEntity<ProblemDetail> response = problem(
+                HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.field() + ": " + e.getMessage());
+        response.getBody().setProperty("field", e.field());
+        return response;
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        ResponseEntity<ProblemDetail> response =
+                problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", "body: not a JSON object");
+        response.getBody().setProperty("field", "body");
+        return response;
+    }
+
+    @ExceptionHandler(AdminStore.Conflict.class)
+    ResponseEntity<ProblemDetail> conflict(AdminStore.Conflict e) {
+        return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(NoDatabase.class)
+    ResponseEntity<ProblemDetail> noDatabase(NoDatabase e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "no-database", "No database", e.getMessage());
+    }
+
+    private AdminStore store() {
+        AdminStore admin = store.getIfAvailable();
+        if (admin == null) {
+            throw new NoDatabase();
+        }
+        return admin;
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("https://wafleet.io/problems/" + type));
+        problem.setTitle(title);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    static final class NoDatabase extends RuntimeException {
+        NoDatabase() {
+            super("this router has no database: set DATABASE_URL for the admin API");
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.wafleet.router.admin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads one JSON object's fields with their types checked, so that every mistake is reported with its field's path
+ * ({@code servers[1].port}) rather than as an unreadable body.
+ */
+final class Json {
+
+    private final Map<String, Object> object;
+    private final String path;
+
+    Json(Map<String, Object> object, String path) {
+        this.object = object == null ? Map.of() : object;
+        this.path = path;
+    }
+
+    String path(String field) {
+        return path.isEmpty() ? field : path + "." + field;
+    }
+
+    boolean has(String field) {
+        return object.get(field) != null;
+    }
+
+    String text(String field, String fallback) {
+        Object value = object.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof String text)) {
+            throw new InvalidField(path(field), "must be a string");
+        }
+        return text.trim();
+    }
+
+    String requiredText(String field) {
+        String value = text(field, null);
+        if (value == null || value.isEmpty()) {
+            throw new InvalidField(path(field), "is required");
+        }
+        return value;
+    }
+
+    int integer(String field, int fallback, int min, int max) {
+        Object value = object.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
+            throw new InvalidField(path(field), "must be a whole number");
+        }
+        long whole = number.longValue();
+        if (whole < min || whole > max) {
+            throw new InvalidField(path(field), "must be between " + min + " and " + max + ", was " + whole);
+        }
+        return (int) whole;
+    }
+
+    Integer optionalInteger(String field, int min, int max) {
+        return has(field) ? integer(field, 0, min, max) : null;
+    }
+
+    double decimal(String field, double fallback, double min, double max) {
+        Object value = object.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Number number)) {
+            throw new InvalidField(path(field), "must be a number");
+        }
+        double decimal = number.doubleValue();
+        if (decimal < min || decimal > max) {
+            throw new InvalidField(path(field), "must be between " + min + " and " + max + ", was " + decimal);
+        }
+        return decimal;
+    }
+
+    boolean bool(String field, boolean fallback) {
+        Object value = object.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Boolean bool)) {
+            throw new InvalidField(path(field), "must be true or false");
+        }
+        return bool;
+    }
+
+    /** A lower-case enum value of {@code allowed}, as the seed writes them ({@code https}, {@code round_robin}). */
+    String choice(String field, String fallback, Set<String> allowed) {
+        String value = text(field, null);
+        if (value == null) {
+            return fallback;
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (!allowed.contains(lower)) {
+            throw new InvalidField(
+                    path(field), "must be one of " + allowed.stream().sorted().toList() + ", was '" + value + "'");
+        }
+        return lower;
+    }
+
+    List<String> strings(String field) {
+        Object value = object.get(field);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new InvalidField(path(field), "must be a list of strings");
+        }
+        List<String> strings = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof String text) || text.isBlank()) {
+                throw new InvalidField(path(field) + "[" + i + "]", "must be a non-empty string");
+            }
+            strings.add(text.trim());
+        }
+        return strings;
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Json> objects(String field) {
+        Object value = object.get(field);
+        if (!(value instanceof List<?> list)) {
+            throw new InvalidField(path(field), "must be a list of objects");
+        }
+        List<Json> objects = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> map)) {
+                throw new InvalidField(path(field) + "[" + i + "]", "must be an object");
+            }
+            objects.add(new Json((Map<String, Object>) map, path(field) + "[" + i + "]"));
+        }
+        return objects;
+    }
+
+    @SuppressWarnings("unchecked")
+    Json object(String field) {
+        Object value = object.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new InvalidField(path(field), "must be an object");
+        }
+        return new Json((Map<String, Object>) map, path(field));
+    }
+
+    /** A field of a request body that is missing or wrong: a 400 problem naming it. */
+    static final class InvalidField extends RuntimeException {
+        private final String field;
+
+        InvalidField(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        String field() {
+            return field;
+        }
+    }
+}
