@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param adminToken the bearer token of the admin API ({@code WAFLEET_ADMIN_TOKEN}); without one, it is disabled
  * @param readToken when set ({@code WAFLEET_READ_TOKEN}), the read API needs this bearer token (or the admin one)
  * @param apiKeyEncryptionKey base64 AES key that encrypts servers' API keys ({@code WAFLEET_API_KEY_ENCRYPTION_KEY})
+ * @param rateLimitPerSecond requests a second one client address may make to the read and select API (burst of as
+ *     many); 0 turns the limit off ({@code WAFLEET_RATE_LIMIT_PER_SECOND}, default 1,000)
  */
 @ConfigurationProperties("wafleet.router")
 public record RouterProperties(
@@ -26,7 +28,8 @@ public record RouterProperties(
         int metricsWindowsKept,
         String adminToken,
         String readToken,
-        String apiKeyEncryptionKey) {
+        String apiKeyEncryptionKey,
+        int rateLimitPerSecond) {
 
     public RouterProperties {
         loadBalancing = loadBalancing == null ? new LoadBalancing(null, null, null, 0) : loadBalancing;
@@ -36,6 +39,7 @@ public record RouterProperties(
         adminToken = blankToNull(adminToken);
         readToken = blankToNull(readToken);
         apiKeyEncryptionKey = blankToNull(apiKeyEncryptionKey);
+        rateLimitPerSecond = Math.max(0, rateLimitPerSecond);
     }
 
     private static String blankToNull(String value) {

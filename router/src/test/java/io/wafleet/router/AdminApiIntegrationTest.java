@@ -174,6 +174,7 @@ class AdminApiIntegrationTest {
 
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(none.headers().firstValue("www-authenticate")).hasValue("Bearer");
+        assertThat(none.headers().firstValue("content-type")).hasValue("application/problem+json");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).doesNotContain("not-the-token").doesNotContain(TOKEN);
         assertThat(read.statusCode()).isEqualTo(200);

@@ -75,6 +75,9 @@ class RouterApiIntegrationTest {
         assertThat(full.statusCode()).isEqualTo(503);
         assertThat(full.headers().firstValue("content-type")).hasValue("application/problem+json");
         assertThat(full.body()).contains("No server qualifies").contains("with fewer than 95 free accounts");
+        assertThat(get("/actuator/prometheus").body())
+                .contains("wafleet_router_selections_total{result=\"chosen\"} 2.0")
+                .contains("wafleet_router_selections_total{result=\"no_server\"} 1.0");
     }
 
     @Test
@@ -113,6 +116,19 @@ class RouterApiIntegrationTest {
                 .doesNotContain(id("a"));
         assertThat(one.body()).contains("\"status\":\"UNHEALTHY\"").contains("\"metrics1m\"");
         assertThat(missing.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheApi() throws Exception {
+        HttpResponse<String> document = get("/v3/api-docs");
+
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.body())
+                .contains("\"openapi\"")
+                .contains("/api/v1/servers/select")
+                .contains("/api/v1/servers/import")
+                .contains("/api/v1/lb-rules")
+                .contains("bearer");
     }
 
     @Test

@@ -68,6 +68,8 @@ public final class RouterHttpThroughput implements Callable<Integer> {
                             "--server.port=0",
                             "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
                             "--management.endpoint.health.group.readiness.include=readinessState,fleet",
+                            // One wrk client would meet the per-client limit; the bench measures the ceiling.
+                            "--wafleet.router.rate-limit-per-second=0",
                             "--logging.level.root=WARN")) {
                 String base = "http://127.0.0.1:" + router.getEnvironment().getProperty("local.server.port");
                 HttpClient http = HttpClient.newHttpClient();

@@ -34,6 +34,7 @@ public class AdminConfiguration {
         FilterRegistrationBean<ApiTokenFilter> registration =
                 new FilterRegistrationBean<>(new ApiTokenFilter(router.adminToken(), router.readToken()));
         registration.addUrlPatterns("/api/v1/*");
+        registration.setOrder(1);
         return registration;
     }
 }

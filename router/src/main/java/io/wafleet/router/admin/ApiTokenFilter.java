@@ -78,10 +78,12 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
     private static void problem(HttpServletResponse response, int status, String title, String detail)
             throws IOException {
         response.setStatus(status);
+        // Bytes, not a writer: a writer would add a charset to the media type.
         response.setContentType("application/problem+json");
-        response.getWriter()
+        response.getOutputStream()
                 .write(
                         "{\"type\":\"https://wafleet.io/problems/unauthorized\",\"title\":\"%s\",\"status\":%d,\"detail\":\"%s\"}"
-                                .formatted(title, status, detail));
+                                .formatted(title, status, detail)
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

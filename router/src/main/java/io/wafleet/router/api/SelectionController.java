@@ -1,5 +1,6 @@
 package io.wafleet.router.api;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.avro.LbAlgorithm;
 import io.wafleet.router.FleetState;
 import io.wafleet.router.select.Load;
@@ -23,10 +24,12 @@ class SelectionController {
 
     private final FleetState state;
     private final Selector selector;
+    private final MeterRegistry meters;
 
-    SelectionController(FleetState state, Selector selector) {
+    SelectionController(FleetState state, Selector selector, MeterRegistry meters) {
         this.state = state;
         this.selector = selector;
+        this.meters = meters;
     }
 
     /** The chosen server, in JSON. */
@@ -57,6 +60,11 @@ class SelectionController {
         Selection selection = selector.select(
                 state.fleet(), state.rules(), request, io.wafleet.router.select.Selector.Assignments.NONE, Load.NONE);
         if (selection instanceof Selection.Chosen chosen) {
+            meters.counter(
+                            "wafleet.router.selections",
+                            "result",
+                            chosen.sticky() ? "sticky" : chosen.panic() ? "chosen_in_panic" : "chosen")
+                    .increment();
             return ResponseEntity.ok(new Chosen(
                     chosen.server().id(),
                     chosen.server().name(),
@@ -70,6 +78,7 @@ class SelectionController {
                     chosen.panic(),
                     chosen.sticky()));
         }
+        meters.counter("wafleet.router.selections", "result", "no_server").increment();
         return Problems.of(
                 HttpStatus.SERVICE_UNAVAILABLE,
                 "no-server",
