@@ -1,5 +1,7 @@
 package io.wafleet.router.admin;
 
+import io.wafleet.router.api.BadField;
+import io.wafleet.router.api.Problems;
 import io.wafleet.schemas.ApiKeyCipher;
 import java.net.URI;
 import java.sql.SQLException;
@@ -9,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -88,20 +89,14 @@ public class AdminController {
         return ResponseEntity.ok(Map.of("id", store().putRule(rule), "name", rule.name()));
     }
 
-    @ExceptionHandler(Json.InvalidField.class)
-    ResponseEntity<ProblemDetail> invalid(Json.InvalidField e) {
-        ResponseEntity<ProblemDetail> response = problem(
-                HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.field() + ": " + e.getMessage());
-        response.getBody().setProperty("field", e.field());
-        return response;
+    @ExceptionHandler(BadField.class)
+    ResponseEntity<ProblemDetail> invalid(BadField e) {
+        return Problems.badField(e.field(), e.getMessage());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        ResponseEntity<ProblemDetail> response =
-                problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", "body: not a JSON object");
-        response.getBody().setProperty("field", "body");
-        return response;
+        return Problems.badField("body", "not a JSON object");
     }
 
     @ExceptionHandler(AdminStore.Conflict.class)
@@ -123,12 +118,7 @@ public class AdminController {
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://wafleet.io/problems/" + type));
-        problem.setTitle(title);
-        return ResponseEntity.status(status)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return Problems.of(status, type, title, detail);
     }
 
     static final class NoDatabase extends RuntimeException {

@@ -1,5 +1,6 @@
 package io.wafleet.router.admin;
 
+import io.wafleet.router.api.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -77,13 +78,6 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
 
     private static void problem(HttpServletResponse response, int status, String title, String detail)
             throws IOException {
-        response.setStatus(status);
-        // Bytes, not a writer: a writer would add a charset to the media type.
-        response.setContentType("application/problem+json");
-        response.getOutputStream()
-                .write(
-                        "{\"type\":\"https://wafleet.io/problems/unauthorized\",\"title\":\"%s\",\"status\":%d,\"detail\":\"%s\"}"
-                                .formatted(title, status, detail)
-                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Problems.write(response, status, status == 401 ? "unauthorized" : "forbidden", title, detail);
     }
 }

@@ -1,5 +1,6 @@
 package io.wafleet.router.admin;
 
+import io.wafleet.router.api.BadField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,7 @@ final class Json {
             return fallback;
         }
         if (!(value instanceof String text)) {
-            throw new InvalidField(path(field), "must be a string");
+            throw new BadField(path(field), "must be a string");
         }
         return text.trim();
     }
@@ -42,7 +43,7 @@ final class Json {
     String requiredText(String field) {
         String value = text(field, null);
         if (value == null || value.isEmpty()) {
-            throw new InvalidField(path(field), "is required");
+            throw new BadField(path(field), "is required");
         }
         return value;
     }
@@ -53,11 +54,11 @@ final class Json {
             return fallback;
         }
         if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
-            throw new InvalidField(path(field), "must be a whole number");
+            throw new BadField(path(field), "must be a whole number");
         }
         long whole = number.longValue();
         if (whole < min || whole > max) {
-            throw new InvalidField(path(field), "must be between " + min + " and " + max + ", was " + whole);
+            throw new BadField(path(field), "must be between " + min + " and " + max + ", was " + whole);
         }
         return (int) whole;
     }
@@ -72,11 +73,11 @@ final class Json {
             return fallback;
         }
         if (!(value instanceof Number number)) {
-            throw new InvalidField(path(field), "must be a number");
+            throw new BadField(path(field), "must be a number");
         }
         double decimal = number.doubleValue();
         if (decimal < min || decimal > max) {
-            throw new InvalidField(path(field), "must be between " + min + " and " + max + ", was " + decimal);
+            throw new BadField(path(field), "must be between " + min + " and " + max + ", was " + decimal);
         }
         return decimal;
     }
@@ -87,7 +88,7 @@ final class Json {
             return fallback;
         }
         if (!(value instanceof Boolean bool)) {
-            throw new InvalidField(path(field), "must be true or false");
+            throw new BadField(path(field), "must be true or false");
         }
         return bool;
     }
@@ -100,7 +101,7 @@ final class Json {
         }
         String lower = value.toLowerCase(Locale.ROOT);
         if (!allowed.contains(lower)) {
-            throw new InvalidField(
+            throw new BadField(
                     path(field), "must be one of " + allowed.stream().sorted().toList() + ", was '" + value + "'");
         }
         return lower;
@@ -112,12 +113,12 @@ final class Json {
             return List.of();
         }
         if (!(value instanceof List<?> list)) {
-            throw new InvalidField(path(field), "must be a list of strings");
+            throw new BadField(path(field), "must be a list of strings");
         }
         List<String> strings = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof String text) || text.isBlank()) {
-                throw new InvalidField(path(field) + "[" + i + "]", "must be a non-empty string");
+                throw new BadField(path(field) + "[" + i + "]", "must be a non-empty string");
             }
             strings.add(text.trim());
         }
@@ -128,12 +129,12 @@ final class Json {
     List<Json> objects(String field) {
         Object value = object.get(field);
         if (!(value instanceof List<?> list)) {
-            throw new InvalidField(path(field), "must be a list of objects");
+            throw new BadField(path(field), "must be a list of objects");
         }
         List<Json> objects = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof Map<?, ?> map)) {
-                throw new InvalidField(path(field) + "[" + i + "]", "must be an object");
+                throw new BadField(path(field) + "[" + i + "]", "must be an object");
             }
             objects.add(new Json((Map<String, Object>) map, path(field) + "[" + i + "]"));
         }
@@ -147,22 +148,8 @@ final class Json {
             return null;
         }
         if (!(value instanceof Map<?, ?> map)) {
-            throw new InvalidField(path(field), "must be an object");
+            throw new BadField(path(field), "must be an object");
         }
         return new Json((Map<String, Object>) map, path(field));
-    }
-
-    /** A field of a request body that is missing or wrong: a 400 problem naming it. */
-    static final class InvalidField extends RuntimeException {
-        private final String field;
-
-        InvalidField(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-
-        String field() {
-            return field;
-        }
     }
 }

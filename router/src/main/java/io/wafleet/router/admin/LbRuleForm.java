@@ -1,5 +1,6 @@
 package io.wafleet.router.admin;
 
+import io.wafleet.router.api.BadField;
 import java.util.Set;
 
 /** A pool rule as the admin API takes it ({@code PUT /api/v1/lb-rules}, or the seed's {@code loadBalancing}). */
@@ -26,7 +27,7 @@ record LbRuleForm(
         String environment = json.text("environment", null);
         String location = json.text("location", null);
         if (location != null && environment == null) {
-            throw new Json.InvalidField(json.path("environment"), "is required when a location is given");
+            throw new BadField(json.path("environment"), "is required when a location is given");
         }
         String pool = environment == null ? "default" : location == null ? environment : environment + "/" + location;
         return new LbRuleForm(

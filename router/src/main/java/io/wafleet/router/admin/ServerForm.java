@@ -1,5 +1,6 @@
 package io.wafleet.router.admin;
 
+import io.wafleet.router.api.BadField;
 import io.wafleet.schemas.ApiKeyCipher;
 import java.util.List;
 import java.util.Set;
@@ -47,21 +48,21 @@ record ServerForm(
      */
     static ServerForm from(Json json, ApiKeyCipher cipher, String actor) {
         if (!json.has("port")) {
-            throw new Json.InvalidField(json.path("port"), "is required");
+            throw new BadField(json.path("port"), "is required");
         }
         String apiKey = json.text("apiKey", null);
         if (apiKey != null && cipher == null) {
-            throw new Json.InvalidField(
+            throw new BadField(
                     json.path("apiKey"),
                     "cannot be stored: the router has no WAFLEET_API_KEY_ENCRYPTION_KEY to encrypt it with");
         }
         String basePath = json.text("basePath", "");
         if (!basePath.isEmpty() && !basePath.startsWith("/")) {
-            throw new Json.InvalidField(json.path("basePath"), "must start with '/'");
+            throw new BadField(json.path("basePath"), "must start with '/'");
         }
         String endpoint = json.text("healthCheckEndpoint", "/api/health");
         if (!endpoint.startsWith("/")) {
-            throw new Json.InvalidField(json.path("healthCheckEndpoint"), "must start with '/'");
+            throw new BadField(json.path("healthCheckEndpoint"), "must start with '/'");
         }
         return new ServerForm(
                 json.requiredText("name"),

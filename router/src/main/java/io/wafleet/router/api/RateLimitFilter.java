@@ -57,12 +57,12 @@ public final class RateLimitFilter extends OncePerRequestFilter {
         }
         long seconds =
                 Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds());
-        response.setStatus(429);
         response.setHeader("Retry-After", Long.toString(seconds));
-        // Bytes, not a writer: a writer would add a charset to the media type.
-        response.setContentType("application/problem+json");
-        String problem = "{\"type\":\"https://wafleet.io/problems/rate-limited\",\"title\":\"Too many requests\","
-                + "\"status\":429,\"detail\":\"more than " + perSecond + " requests a second from this address\"}";
-        response.getOutputStream().write(problem.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Problems.write(
+                response,
+                429,
+                "rate-limited",
+                "Too many requests",
+                "more than " + perSecond + " requests a second from this address");
     }
 }
