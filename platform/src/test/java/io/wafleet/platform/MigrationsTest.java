@@ -60,6 +60,9 @@ class MigrationsTest {
         server("s-never", true, 30000);
         server("s-stale", true, 1000);
         server("s-degraded", true, 30000);
+        server("s-draining", true, 30000);
+        execute("UPDATE server_configs SET draining = true WHERE id = 's-draining'");
+        check("c7", "s-draining", "now() - interval '5 seconds'", true);
         check("c1", "s-healthy", "now() - interval '20 seconds'", false);
         check("c2", "s-healthy", "now() - interval '5 seconds'", true);
         check("c3", "s-down", "now() - interval '5 seconds'", false);
@@ -90,6 +93,10 @@ class MigrationsTest {
         assertThat(rows.get("s-never")).containsEntry("health_status", "unknown");
         assertThat(rows.get("s-stale")).containsEntry("health_status", "unknown");
         assertThat(rows.get("s-degraded")).containsEntry("health_status", "degraded");
+        assertThat(rows.get("s-draining"))
+                .containsEntry("health_status", "draining")
+                .containsEntry("draining", true);
+        assertThat(rows.get("s-healthy")).containsEntry("draining", false);
     }
 
     @Test
