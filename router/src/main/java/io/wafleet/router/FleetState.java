@@ -37,9 +37,9 @@ public final class FleetState implements SmartLifecycle {
     private final MetricsHistory metrics;
     private final Duration refresh;
     private final Duration history;
-    private final Map<String, ServerHealth> health = new HashMap<>();
+    private final Map<String, ServerHealth> health = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ServerView> views = new HashMap<>();
     private final Map<String, LbRule> rules = new HashMap<>();
-    private final Map<String, ServerHealth> published = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Fleet fleet = Fleet.EMPTY;
     private volatile PoolRules poolRules;
     private volatile boolean caughtUp;
@@ -78,9 +78,9 @@ public final class FleetState implements SmartLifecycle {
         return poolRules;
     }
 
-    /** The full health record of a server, as last read. */
+    /** The full health record of a server, as last read (it may be a little newer than the snapshot). */
     public ServerHealth health(String serverId) {
-        return published.get(serverId);
+        return health.get(serverId);
     }
 
     public boolean isCaughtUp() {
@@ -149,8 +149,11 @@ public final class FleetState implements SmartLifecycle {
                         topics.serverHealth().valueSerde().deserializer().deserialize(record.topic(), record.value());
                 if (value == null) {
                     health.remove(record.key());
+                    views.remove(record.key());
                 } else {
                     health.put(record.key(), value);
+                    // Converted as it arrives: a snapshot then only indexes the views.
+                    views.put(record.key(), ServerView.of(value));
                 }
             } else {
                 LbRule value = topics.lbRules().valueSerde().deserializer().deserialize(record.topic(), record.value());
@@ -175,11 +178,7 @@ public final class FleetState implements SmartLifecycle {
     }
 
     private void publish() {
-        List<ServerView> views = new ArrayList<>(health.size());
-        health.values().forEach(h -> views.add(ServerView.of(h)));
-        published.keySet().retainAll(health.keySet());
-        published.putAll(health);
-        fleet = Fleet.of(views);
+        fleet = Fleet.of(views.values());
         poolRules = PoolRules.of(rules.values(), defaultRule);
         dirty = false;
         publishedAt = System.nanoTime();
