@@ -2,6 +2,7 @@ package io.wafleet.sink;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.Topics;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,10 +18,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * The audit sink: consumes wa.health-checks, wa.server-stats, wa.server-metrics, wa.server-events and
@@ -28,7 +27,7 @@ import org.springframework.context.SmartLifecycle;
  * wa.dead-letters, then commits the offsets. While PostgreSQL fails it pauses and retries with backoff; it never
  * skips a record.
  */
-final class AuditSink implements SmartLifecycle {
+final class AuditSink extends ConsumerLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditSink.class);
 
@@ -37,13 +36,11 @@ final class AuditSink implements SmartLifecycle {
     private final AuditStore store;
     private final Topics topics;
     private final SinkProperties properties;
-    private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean revoked = new AtomicBoolean();
     private final Counter rows;
     private final Counter deadLetters;
     private final Counter databaseFailures;
     private volatile boolean paused;
-    private Thread thread;
 
     AuditSink(
             Consumer<byte[], byte[]> consumer,
@@ -52,6 +49,7 @@ final class AuditSink implements SmartLifecycle {
             Topics topics,
             SinkProperties properties,
             MeterRegistry meters) {
+        super(consumer, "audit-sink");
         this.consumer = consumer;
         this.producer = producer;
         this.store = store;
@@ -63,70 +61,40 @@ final class AuditSink implements SmartLifecycle {
         meters.gauge("wafleet.sink.paused", this, sink -> sink.paused ? 1 : 0);
     }
 
-    @Override
-    public void start() {
-        if (running.compareAndSet(false, true)) {
-            thread = new Thread(this::run, "audit-sink");
-            thread.start();
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (running.compareAndSet(true, false)) {
-            consumer.wakeup();
-            try {
-                thread.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running.get();
-    }
-
     /** True while database writes fail and consumption is paused. */
     boolean isPaused() {
         return paused;
     }
 
-    private void run() {
-        try {
-            consumer.subscribe(
-                    List.of(
-                            topics.healthChecks().name(),
-                            topics.serverStats().name(),
-                            topics.serverMetrics().name(),
-                            topics.serverEvents().name(),
-                            topics.connectionEvents().name()),
-                    new Rebalance());
-            while (running.get()) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(properties.pollTimeout());
-                if (records.isEmpty()) {
-                    continue;
-                }
-                process(AuditBatch.decode(records, topics, properties.groupId()));
+    @Override
+    protected void run() {
+        consumer.subscribe(
+                List.of(
+                        topics.healthChecks().name(),
+                        topics.serverStats().name(),
+                        topics.serverMetrics().name(),
+                        topics.serverEvents().name(),
+                        topics.connectionEvents().name()),
+                new Rebalance());
+        while (running()) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(properties.pollTimeout());
+            if (records.isEmpty()) {
+                continue;
             }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            LOG.error("audit sink stopped: {}", e.toString(), e);
-            running.set(false);
-        } finally {
-            consumer.close();
-            producer.close();
+            process(AuditBatch.decode(records, topics, properties.groupId()));
         }
+    }
+
+    @Override
+    protected void close() {
+        super.close();
+        producer.close();
     }
 
     private void process(AuditBatch batch) {
         revoked.set(false);
         if (!writeWithRetry(batch)) {
-            if (running.get()) {
+            if (running()) {
                 rewind(batch);
             }
             return;
@@ -139,7 +107,7 @@ final class AuditSink implements SmartLifecycle {
     /** True once written; false when the sink stops or loses partitions while the database is failing. */
     private boolean writeWithRetry(AuditBatch batch) {
         Duration backoff = properties.retryInitial();
-        while (running.get()) {
+        while (running()) {
             try {
                 store.write(batch);
                 if (paused) {

@@ -1,6 +1,7 @@
 package io.wafleet.probe;
 
 import io.wafleet.avro.ServerConfig;
+import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.DeadLetters;
 import io.wafleet.schemas.Topics;
 import java.nio.charset.StandardCharsets;
@@ -8,16 +9,13 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Reads the compacted wa.server-configs in the workers' consumer group: each worker owns the servers of its
@@ -25,7 +23,7 @@ import org.springframework.context.SmartLifecycle;
  * the scheduler; a revoked partition's servers stop being probed here. A config it cannot use goes to
  * wa.dead-letters; the server keeps its last good config.
  */
-final class ConfigConsumer implements SmartLifecycle {
+final class ConfigConsumer extends ConsumerLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigConsumer.class);
 
@@ -35,9 +33,7 @@ final class ConfigConsumer implements SmartLifecycle {
     private final CheckPublisher publisher;
     private final Topics topics;
     private final String probeId;
-    private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean caughtUp;
-    private Thread thread;
 
     ConfigConsumer(
             Consumer<byte[], byte[]> consumer,
@@ -46,6 +42,7 @@ final class ConfigConsumer implements SmartLifecycle {
             CheckPublisher publisher,
             Topics topics,
             String probeId) {
+        super(consumer, "config-consumer");
         this.consumer = consumer;
         this.scheduler = scheduler;
         this.targets = targets;
@@ -60,52 +57,24 @@ final class ConfigConsumer implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (running.compareAndSet(false, true)) {
-            thread = new Thread(this::run, "config-consumer");
-            thread.start();
+    protected void run() {
+        consumer.subscribe(List.of(topics.serverConfigs().name()), new Ownership());
+        while (running()) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                apply(record);
+            }
+            if (!caughtUp) {
+                // End offsets cost a broker round trip: only until the assigned partitions have been read.
+                caughtUp = atEnd();
+            }
         }
     }
 
     @Override
-    public void stop() {
-        if (running.compareAndSet(true, false)) {
-            consumer.wakeup();
-            try {
-                thread.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            scheduler.close();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running.get();
-    }
-
-    private void run() {
-        try {
-            consumer.subscribe(List.of(topics.serverConfigs().name()), new Ownership());
-            while (running.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    apply(record);
-                }
-                if (!caughtUp) {
-                    // End offsets cost a broker round trip: only until the assigned partitions have been read.
-                    caughtUp = atEnd();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            LOG.error("config consumer stopped: {}", e.toString(), e);
-        } finally {
-            consumer.close(); // leaving the group hands this worker's partitions to the others
-        }
+    protected void close() {
+        // The consumer first: leaving the group revokes its partitions, which unschedules their servers.
+        super.close();
+        scheduler.close();
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {

@@ -6,6 +6,7 @@ import io.wafleet.router.select.Fleet;
 import io.wafleet.router.select.PoolRule;
 import io.wafleet.router.select.PoolRules;
 import io.wafleet.router.select.ServerView;
+import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,12 +15,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * This router's copy of the health table and the pool rules: reads the compacted wa.server-health and wa.lb-rules
@@ -27,7 +25,7 @@ import org.springframework.context.SmartLifecycle;
  * changed something publishes a new immutable {@link Fleet} and {@link PoolRules}, which request threads read
  * without locks. Ready once it has read up to the ends the topics had at start.
  */
-public final class FleetState implements SmartLifecycle {
+public final class FleetState extends ConsumerLoop {
 
     private static final Logger log = LoggerFactory.getLogger(FleetState.class);
 
@@ -43,11 +41,9 @@ public final class FleetState implements SmartLifecycle {
     private volatile Fleet fleet = Fleet.EMPTY;
     private volatile PoolRules poolRules;
     private volatile boolean caughtUp;
-    private volatile boolean running;
     private Map<TopicPartition, Long> startEnds;
     private boolean dirty;
     private long publishedAt;
-    private Thread thread;
 
     /**
      * @param refresh the least time between two snapshots: building one is O(servers), and the table changes with
@@ -61,6 +57,7 @@ public final class FleetState implements SmartLifecycle {
             MetricsHistory metrics,
             Duration refresh,
             Duration history) {
+        super(consumer, "fleet-state");
         this.consumer = consumer;
         this.topics = topics;
         this.defaultRule = defaultRule;
@@ -88,7 +85,7 @@ public final class FleetState implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    protected void prepare() {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic :
                 List.of(topics.serverHealth().name(), topics.lbRules().name())) {
@@ -103,34 +100,23 @@ public final class FleetState implements SmartLifecycle {
         consumer.seekToBeginning(partitions);
         seekBack(windows);
         startEnds = consumer.endOffsets(partitions);
-        running = true;
-        thread = new Thread(this::run, "fleet-state");
-        thread.setDaemon(true);
-        thread.start();
     }
 
-    private void run() {
-        try {
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
-                boolean changed = false;
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    changed |= apply(record);
-                }
-                if (changed) {
-                    publish();
-                }
-                if (!caughtUp
-                        && startEnds.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+    @Override
+    protected void run() {
+        while (running()) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                dirty |= apply(record);
+            }
+            if (!caughtUp) {
+                if (startEnds.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     publish();
                     caughtUp = true;
                     log.info("health table loaded: {} servers, {} pool rules", health.size(), rules.size());
                 }
+            } else if (dirty && System.nanoTime() - publishedAt >= refresh.toNanos()) {
+                publish();
             }
-        } catch (WakeupException e) {
-            // stopping
-        } finally {
-            consumer.close();
         }
     }
 
@@ -195,21 +181,5 @@ public final class FleetState implements SmartLifecycle {
                 consumer.seek(partition, offset.offset());
             }
         });
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

@@ -10,11 +10,8 @@ import io.wafleet.router.select.Selection;
 import io.wafleet.router.select.SelectionRequest;
 import io.wafleet.router.select.Selector;
 import io.wafleet.router.select.ServerView;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -61,26 +58,7 @@ public class SelectionBenchmark {
 
     @Setup
     public void setUp() {
-        Random random = new Random(1);
-        String[] environments = {"production", "staging", "development"};
-        String[] locations = {"eu", "us", "ap"};
-        list = new ArrayList<>();
-        for (int i = 0; i < servers; i++) {
-            list.add(new ServerView(
-                    "srv-" + i,
-                    "server-" + i,
-                    "http://10.0.0.1:" + i,
-                    random.nextInt(10) == 0 ? HealthStatus.UNHEALTHY : HealthStatus.HEALTHY,
-                    servers <= 10 ? "production" : environments[i % 3],
-                    locations[(i / 3) % 3],
-                    i % 2 == 0 ? Set.of("primary") : Set.of("backup"),
-                    true,
-                    1 + random.nextInt(2),
-                    1 + random.nextInt(10),
-                    2_000,
-                    random.nextInt(1_900),
-                    true));
-        }
+        list = GeneratedFleet.of(servers);
         fleet = Fleet.of(list);
         rules = PoolRules.only(new PoolRule(algorithm, true, true, 0.5));
         request = new SelectionRequest("production", null, null, 50, null, null);

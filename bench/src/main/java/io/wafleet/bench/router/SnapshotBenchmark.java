@@ -1,12 +1,8 @@
 package io.wafleet.bench.router;
 
-import io.wafleet.avro.HealthStatus;
 import io.wafleet.router.select.Fleet;
 import io.wafleet.router.select.ServerView;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,26 +32,7 @@ public class SnapshotBenchmark {
 
     @Setup
     public void setUp() {
-        Random random = new Random(1);
-        String[] environments = {"production", "staging", "development"};
-        String[] locations = {"eu", "us", "ap"};
-        views = new ArrayList<>();
-        for (int i = 0; i < servers; i++) {
-            views.add(new ServerView(
-                    "srv-" + i,
-                    "server-" + i,
-                    "http://10.0.0.1:" + i,
-                    random.nextInt(10) == 0 ? HealthStatus.UNHEALTHY : HealthStatus.HEALTHY,
-                    environments[i % 3],
-                    locations[(i / 3) % 3],
-                    Set.of("primary"),
-                    true,
-                    1 + random.nextInt(2),
-                    1 + random.nextInt(10),
-                    2_000,
-                    random.nextInt(1_900),
-                    true));
-        }
+        views = GeneratedFleet.of(servers);
     }
 
     @Benchmark
