@@ -1,0 +1,81 @@
+package io.wafleet.router.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wafleet.avro.AccountState;
+import io.wafleet.avro.ConnectionEvent;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The registry as the fold of connection events: place, stickiness, in-progress load, repeated requests. */
+class AccountRegistryTest {
+
+    private final AccountRegistry registry = new AccountRegistry();
+
+    @Test
+    void anAccountInProgressCountsOnItsServerUntilItIsConnected() {
+        registry.apply(event("acc-1", "srv-a", AccountState.PENDING, "req-1"));
+        registry.apply(event("acc-2", "srv-a", AccountState.PENDING, "req-2"));
+        registry.apply(event("acc-1", null, AccountState.QR_REQUIRED, "req-1"));
+
+        assertThat(registry.pending("srv-a")).isEqualTo(2);
+        assertThat(registry.account("acc-1").qrCode()).startsWith("data:image/png");
+        assertThat(registry.account("acc-1").serverId()).isEqualTo("srv-a");
+
+        registry.apply(event("acc-1", null, AccountState.CONNECTED, "req-1"));
+
+        assertThat(registry.pending("srv-a")).isEqualTo(1);
+        assertThat(registry.account("acc-1").qrCode()).isNull();
+        assertThat(registry.pending("srv-b")).isZero();
+    }
+
+    @Test
+    void anAccountStaysOnItsServerWhileDisconnectedButNotAfterFailing() {
+        registry.apply(event("acc-1", "srv-a", AccountState.CONNECTED, "req-1"));
+        registry.apply(event("acc-1", null, AccountState.DISCONNECTED, "req-2"));
+        assertThat(registry.serverOf("acc-1")).isEqualTo("srv-a");
+
+        registry.apply(event("acc-1", null, AccountState.FAILED, "req-3"));
+        assertThat(registry.serverOf("acc-1")).isNull();
+        assertThat(registry.serverOf("nobody")).isNull();
+    }
+
+    @Test
+    void aMigrationMovesTheAccountAndItsLoad() {
+        registry.apply(event("acc-1", "srv-a", AccountState.CONNECTED, "req-1"));
+        registry.apply(event("acc-1", "srv-b", AccountState.MIGRATING, "req-2"));
+
+        assertThat(registry.serverOf("acc-1")).isEqualTo("srv-b");
+        assertThat(registry.pending("srv-b")).isEqualTo(1);
+
+        registry.apply(event("acc-1", null, AccountState.CONNECTED, "req-2"));
+        assertThat(registry.pending("srv-b")).isZero();
+        assertThat(registry.pending("srv-a")).isZero();
+    }
+
+    @Test
+    void requestIdsAreRememberedPerAccountUpToALimit() {
+        for (int i = 0; i <= AccountRegistry.REQUEST_IDS_KEPT; i++) {
+            registry.apply(event("acc-1", "srv-a", AccountState.PENDING, "req-" + i));
+        }
+
+        assertThat(registry.seen("acc-1", "req-" + AccountRegistry.REQUEST_IDS_KEPT))
+                .isTrue();
+        assertThat(registry.seen("acc-1", "req-1")).isTrue();
+        assertThat(registry.seen("acc-1", "req-0")).isFalse();
+        assertThat(registry.seen("acc-2", "req-1")).isFalse();
+    }
+
+    private static ConnectionEvent event(String account, String server, AccountState state, String requestId) {
+        return ConnectionEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setRequestId(requestId)
+                .setAccountId(account)
+                .setServerId(server)
+                .setState(state)
+                .setQrCode(state == AccountState.QR_REQUIRED ? "data:image/png;base64,AAAA" : null)
+                .setOccurredAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .build();
+    }
+}
