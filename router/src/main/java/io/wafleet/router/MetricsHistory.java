@@ -2,6 +2,8 @@ package io.wafleet.router;
 
 import io.wafleet.avro.ServerMetrics;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +43,8 @@ public final class MetricsHistory {
             return List.of();
         }
         synchronized (deque) {
-            List<ServerMetrics> newestFirst = new java.util.ArrayList<>(deque);
-            java.util.Collections.reverse(newestFirst);
+            List<ServerMetrics> newestFirst = new ArrayList<>(deque);
+            Collections.reverse(newestFirst);
             return newestFirst;
         }
     }

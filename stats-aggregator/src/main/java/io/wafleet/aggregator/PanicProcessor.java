@@ -2,6 +2,7 @@ package io.wafleet.aggregator;
 
 import io.wafleet.avro.ServerEvent;
 import java.time.Instant;
+import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -46,7 +47,7 @@ final class PanicProcessor implements Processor<String, String, String, ServerEv
         String memberKey = pool + SEPARATOR + member.serverId();
         String was = store.get(memberKey);
         String now = member.standing();
-        if (java.util.Objects.equals(was, now)) {
+        if (Objects.equals(was, now)) {
             return;
         }
         Counts counts = Counts.parse(store.get(pool));

@@ -1,5 +1,6 @@
 package io.wafleet.aggregator;
 
+import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerHealth;
@@ -107,7 +108,7 @@ final class StatusRules {
     }
 
     /** A successful check whose body says the server is unhealthy counts as a failure. */
-    static boolean passed(io.wafleet.avro.HealthCheck check) {
+    static boolean passed(HealthCheck check) {
         return check.getSuccess()
                 && (check.getReport() == null
                         || !check.getReport()

@@ -52,7 +52,7 @@ public class AdminController {
     ResponseEntity<?> update(@PathVariable String id, @RequestBody Map<String, Object> body) throws SQLException {
         AdminStore admin = store();
         if (!admin.update(id, ServerForm.from(new Json(body, ""), cipher, ACTOR))) {
-            return problem(HttpStatus.NOT_FOUND, "no-such-server", "No such server", "no server with id " + id);
+            return Problems.noSuchServer(id);
         }
         return ResponseEntity.ok(admin.server(id));
     }
@@ -60,7 +60,7 @@ public class AdminController {
     @DeleteMapping("/api/v1/servers/{id}")
     ResponseEntity<?> delete(@PathVariable String id) throws SQLException {
         if (!store().delete(id)) {
-            return problem(HttpStatus.NOT_FOUND, "no-such-server", "No such server", "no server with id " + id);
+            return Problems.noSuchServer(id);
         }
         return ResponseEntity.noContent().build();
     }
@@ -101,12 +101,12 @@ public class AdminController {
 
     @ExceptionHandler(AdminStore.Conflict.class)
     ResponseEntity<ProblemDetail> conflict(AdminStore.Conflict e) {
-        return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
+        return Problems.of(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
     }
 
     @ExceptionHandler(NoDatabase.class)
     ResponseEntity<ProblemDetail> noDatabase(NoDatabase e) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "no-database", "No database", e.getMessage());
+        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "no-database", "No database", e.getMessage());
     }
 
     private AdminStore store() {
@@ -115,10 +115,6 @@ public class AdminController {
             throw new NoDatabase();
         }
         return admin;
-    }
-
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String title, String detail) {
-        return Problems.of(status, type, title, detail);
     }
 
     static final class NoDatabase extends RuntimeException {

@@ -142,36 +142,28 @@ final class AdminStore {
     }
 
     private static String placeholders() {
-        return String.join(", ", java.util.Collections.nCopies(COLUMNS.split(",").length, "?"));
+        return eachColumn(name -> "?");
     }
 
+    /** {@code EXCLUDED.column} for every column; a re-import without an API key keeps the stored one. */
     private static String excluded() {
-        StringBuilder values = new StringBuilder();
-        for (String column : COLUMNS.split(",")) {
-            String name = column.trim();
-            if (values.length() > 0) {
-                values.append(", ");
-            }
-            // A re-import without an API key keeps the stored one.
-            values.append(
-                    name.equals("api_key_ciphertext")
-                            ? "coalesce(EXCLUDED.api_key_ciphertext, server_configs.api_key_ciphertext)"
-                            : "EXCLUDED." + name);
-        }
-        return values.toString();
+        return eachColumn(name -> name.equals("api_key_ciphertext")
+                ? "coalesce(EXCLUDED.api_key_ciphertext, server_configs.api_key_ciphertext)"
+                : "EXCLUDED." + name);
+    }
+
+    private static String eachColumn(java.util.function.UnaryOperator<String> value) {
+        return java.util.Arrays.stream(COLUMNS.split(","))
+                .map(String::trim)
+                .map(value)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** {@code column = ?} for every column; an absent API key keeps the stored one. */
     private static String assignments() {
-        StringBuilder set = new StringBuilder();
-        for (String column : COLUMNS.split(",")) {
-            String name = column.trim();
-            if (set.length() > 0) {
-                set.append(", ");
-            }
-            set.append(name).append(name.equals("api_key_ciphertext") ? " = coalesce(?, api_key_ciphertext)" : " = ?");
-        }
-        return set.toString();
+        return eachColumn(name -> name.equals("api_key_ciphertext")
+                ? "api_key_ciphertext = coalesce(?, api_key_ciphertext)"
+                : name + " = ?");
     }
 
     private static int bind(Connection connection, PreparedStatement statement, ServerForm server) throws SQLException {

@@ -40,6 +40,10 @@ public final class Problems {
         response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
     }
 
+    public static ResponseEntity<ProblemDetail> noSuchServer(String id) {
+        return of(HttpStatus.NOT_FOUND, "no-such-server", "No such server", "no server with id " + id);
+    }
+
     static ResponseEntity<ProblemDetail> notReady() {
         return of(
                 HttpStatus.SERVICE_UNAVAILABLE,

@@ -1,5 +1,6 @@
 package io.wafleet.router.api;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.avro.LbAlgorithm;
 import io.wafleet.router.FleetState;
@@ -24,13 +25,22 @@ class SelectionController {
 
     private final FleetState state;
     private final Selector selector;
-    private final MeterRegistry meters;
+    private final Counter chosenCounter;
+    private final Counter chosenInPanic;
+    private final Counter sticky;
+    private final Counter noServer;
 
     SelectionController(FleetState state, Selector selector, MeterRegistry meters) {
         this.state = state;
         this.selector = selector;
-        this.meters = meters;
+        // Looked up once: a registry lookup per request would cost more than the selection.
+        this.chosenCounter = meters.counter(COUNTER, "result", "chosen");
+        this.chosenInPanic = meters.counter(COUNTER, "result", "chosen_in_panic");
+        this.sticky = meters.counter(COUNTER, "result", "sticky");
+        this.noServer = meters.counter(COUNTER, "result", "no_server");
     }
+
+    private static final String COUNTER = "wafleet.router.selections";
 
     /** The chosen server, in JSON. */
     record Chosen(
@@ -57,14 +67,10 @@ class SelectionController {
         }
         SelectionRequest request = new SelectionRequest(
                 environment, location, tags(tags), minCapacity(minCapacity), algorithm(algorithm), accountId);
-        Selection selection = selector.select(
-                state.fleet(), state.rules(), request, io.wafleet.router.select.Selector.Assignments.NONE, Load.NONE);
+        Selection selection =
+                selector.select(state.fleet(), state.rules(), request, Selector.Assignments.NONE, Load.NONE);
         if (selection instanceof Selection.Chosen chosen) {
-            meters.counter(
-                            "wafleet.router.selections",
-                            "result",
-                            chosen.sticky() ? "sticky" : chosen.panic() ? "chosen_in_panic" : "chosen")
-                    .increment();
+            (chosen.sticky() ? sticky : chosen.panic() ? chosenInPanic : chosenCounter).increment();
             return ResponseEntity.ok(new Chosen(
                     chosen.server().id(),
                     chosen.server().name(),
@@ -78,7 +84,7 @@ class SelectionController {
                     chosen.panic(),
                     chosen.sticky()));
         }
-        meters.counter("wafleet.router.selections", "result", "no_server").increment();
+        noServer.increment();
         return Problems.of(
                 HttpStatus.SERVICE_UNAVAILABLE,
                 "no-server",

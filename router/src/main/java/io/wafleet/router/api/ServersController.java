@@ -4,13 +4,13 @@ import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.avro.ServerMetrics;
 import io.wafleet.router.FleetState;
+import io.wafleet.router.MetricsHistory;
 import io.wafleet.router.select.ServerView;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,9 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 class ServersController {
 
     private final FleetState state;
-    private final io.wafleet.router.MetricsHistory history;
+    private final MetricsHistory history;
 
-    ServersController(FleetState state, io.wafleet.router.MetricsHistory history) {
+    ServersController(FleetState state, MetricsHistory history) {
         this.state = state;
         this.history = history;
     }
@@ -43,7 +43,7 @@ class ServersController {
             return Problems.notReady();
         }
         if (state.health(id) == null) {
-            return Problems.of(HttpStatus.NOT_FOUND, "no-such-server", "No such server", "no server with id " + id);
+            return Problems.noSuchServer(id);
         }
         List<Map<String, Object>> windows = history.recent(id, seconds).stream()
                 .map(ServersController::metrics)
@@ -79,7 +79,7 @@ class ServersController {
         }
         ServerHealth health = state.health(id);
         if (health == null) {
-            return Problems.of(HttpStatus.NOT_FOUND, "no-such-server", "No such server", "no server with id " + id);
+            return Problems.noSuchServer(id);
         }
         Map<String, Object> detail = summary(health);
         detail.put("metrics1m", metrics(health.getMetrics1m()));

@@ -13,6 +13,8 @@ final class PowerOfTwoChoices implements Balancer {
 
     private static final int PROBES = 8;
 
+    private final LeastLoaded fallback = new LeastLoaded(LeastLoaded.Measure.UTILIZATION);
+
     @Override
     public ServerView pick(ServerView[] servers, Predicate<ServerView> fits, Load load) {
         int n = servers.length;
@@ -33,7 +35,7 @@ final class PowerOfTwoChoices implements Balancer {
             }
         }
         if (second == null) {
-            return new LeastLoaded(LeastLoaded.Measure.UTILIZATION).pick(servers, fits, load);
+            return fallback.pick(servers, fits, load);
         }
         return first.utilization(load) <= second.utilization(load) ? first : second;
     }

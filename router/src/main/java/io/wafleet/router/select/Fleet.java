@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * An immutable snapshot of the health table, indexed for selection: every server by id, and its pools (all servers,
- * each environment, each environment/location) with their tiers. A new snapshot replaces the old one as a whole, so
+ * each environment, each environment/location, each location across environments) with their tiers. A new snapshot replaces the old one as a whole, so
  * readers never lock.
  */
 public final class Fleet {
@@ -36,6 +36,8 @@ public final class Fleet {
             if (!server.location().isEmpty()) {
                 members.computeIfAbsent(poolKey(server.environment(), server.location()), k -> new ArrayList<>())
                         .add(server);
+                members.computeIfAbsent(poolKey(null, server.location()), k -> new ArrayList<>())
+                        .add(server);
             }
         }
         Map<String, Pool> pools = new HashMap<>();
@@ -43,10 +45,10 @@ public final class Fleet {
         return new Fleet(Map.copyOf(byId), Map.copyOf(pools));
     }
 
-    /** A pool's key: {@code *} for all, the environment, or environment/location. */
+    /** A pool's key: {@code *} for all, the environment, environment/location, or {@code *}/location. */
     public static String poolKey(String environment, String location) {
         if (environment == null) {
-            return "*";
+            return location == null || location.isEmpty() ? "*" : "*/" + location;
         }
         return location == null || location.isEmpty() ? environment : environment + "/" + location;
     }
@@ -65,13 +67,6 @@ public final class Fleet {
 
     /** The pool of an environment (null for all) and location (null for all of the environment). */
     public Pool pool(String environment, String location) {
-        if (environment == null && location != null) {
-            return Pool.of(
-                    "*/" + location,
-                    byId.values().stream()
-                            .filter(server -> server.location().equals(location))
-                            .toList());
-        }
         return pools.getOrDefault(poolKey(environment, location), NO_POOL);
     }
 }
