@@ -1,6 +1,7 @@
 package io.wafleet.probe;
 
 import io.wafleet.avro.ServerConfig;
+import io.wafleet.client.ServerEndpoints;
 import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.DeadLetters;
 import io.wafleet.schemas.Topics;
@@ -95,7 +96,7 @@ final class ConfigConsumer extends ConsumerLoop {
             } else {
                 scheduler.upsert(targets.from(config), record.partition());
             }
-        } catch (SerializationException | ProbeTargets.InvalidConfig e) {
+        } catch (SerializationException | ServerEndpoints.InvalidConfig e) {
             LOG.warn("{}; sent to {}", e.getMessage(), topics.deadLetters().name());
             deadLetter(record, e.getMessage());
         }

@@ -4,6 +4,7 @@ import io.wafleet.avro.CheckSource;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.HealthReport;
 import io.wafleet.avro.ServerStats;
+import io.wafleet.client.Backoff;
 import io.wafleet.client.CallResult;
 import io.wafleet.client.StatsReport;
 import java.time.Clock;
@@ -12,8 +13,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One health check of one server: the health call, retried up to the server's maxRetries with exponential backoff and
@@ -26,14 +25,12 @@ final class HealthChecker {
 
     private final String probeId;
     private final Clock clock;
-    private final Duration backoff;
-    private final Duration backoffMax;
+    private final Backoff backoff;
 
     HealthChecker(String probeId, Clock clock, Duration backoff, Duration backoffMax) {
         this.probeId = probeId;
         this.clock = clock;
-        this.backoff = backoff;
-        this.backoffMax = backoffMax;
+        this.backoff = new Backoff(backoff, backoffMax);
     }
 
     /** Checks the server; after a successful check also fetches its stats when {@code withStats}. */
@@ -50,17 +47,9 @@ final class HealthChecker {
             if (result.isOk() || attempt > target.maxRetries()) {
                 return CompletableFuture.completedFuture(record(target, result, startedAt, attempt));
             }
-            long wait = delayMillis(attempt);
-            return CompletableFuture.supplyAsync(
-                            () -> attempt, CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS))
+            return CompletableFuture.supplyAsync(() -> attempt, backoff.before(attempt))
                     .thenCompose(done -> attempt(target, attempt + 1));
         });
-    }
-
-    /** Exponential backoff with "equal jitter": half the step fixed, half random, so retries do not align. */
-    long delayMillis(int attempt) {
-        long step = Math.min(backoffMax.toMillis(), backoff.toMillis() << Math.min(attempt - 1, 20));
-        return step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
     }
 
     /** Built with the all-fields constructor: Avro's builders copy defaults on every build, which shows at 5,000/s. */

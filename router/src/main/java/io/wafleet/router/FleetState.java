@@ -1,6 +1,7 @@
 package io.wafleet.router;
 
 import io.wafleet.avro.LbRule;
+import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.router.select.Fleet;
 import io.wafleet.router.select.PoolRule;
@@ -20,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This router's copy of the health table and the pool rules: reads the compacted wa.server-health and wa.lb-rules
+ * This router's copy of the health table and the pool rules: reads the compacted wa.server-health, wa.lb-rules and wa.server-configs
  * from their beginning (every router instance holds all of them, no consumer group), and after each poll that
  * changed something publishes a new immutable {@link Fleet} and {@link PoolRules}, which request threads read
  * without locks. Ready once it has read up to the ends the topics had at start.
@@ -37,6 +38,7 @@ public final class FleetState extends ConsumerLoop {
     private final Duration history;
     private final Map<String, ServerHealth> health = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, ServerView> views = new HashMap<>();
+    private final Map<String, ServerConfig> configs = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, LbRule> rules = new HashMap<>();
     private volatile Fleet fleet = Fleet.EMPTY;
     private volatile PoolRules poolRules;
@@ -80,15 +82,33 @@ public final class FleetState extends ConsumerLoop {
         return health.get(serverId);
     }
 
+    /** A server's configuration (from wa.server-configs), or null for a server not configured. */
+    public ServerConfig config(String serverId) {
+        return configs.get(serverId);
+    }
+
+    /** Every configured server. */
+    public java.util.Collection<ServerConfig> configs() {
+        return configs.values();
+    }
+
     public boolean isCaughtUp() {
         return caughtUp;
+    }
+
+    /** Started before the request consumer, stopped after it: requests need what this reads. */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 100;
     }
 
     @Override
     protected void prepare() {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic :
-                List.of(topics.serverHealth().name(), topics.lbRules().name())) {
+        for (String topic : List.of(
+                topics.serverHealth().name(),
+                topics.lbRules().name(),
+                topics.serverConfigs().name())) {
             consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         }
         List<TopicPartition> windows = new ArrayList<>();
@@ -128,6 +148,21 @@ public final class FleetState extends ConsumerLoop {
             if (record.topic().equals(topics.serverMetrics().name())) {
                 metrics.add(
                         topics.serverMetrics().valueSerde().deserializer().deserialize(record.topic(), record.value()));
+                return false;
+            }
+            if (record.topic().equals(topics.serverConfigs().name())) {
+                // The configs say how to call a server (dialect, timeouts, encrypted key); selection does not use
+                // them, so they do not make a new snapshot.
+                if (record.value() == null) {
+                    configs.remove(record.key());
+                } else {
+                    configs.put(
+                            record.key(),
+                            topics.serverConfigs()
+                                    .valueSerde()
+                                    .deserializer()
+                                    .deserialize(record.topic(), record.value()));
+                }
                 return false;
             }
             if (record.topic().equals(topics.serverHealth().name())) {

@@ -6,52 +6,106 @@ import io.wafleet.router.select.Load;
 import io.wafleet.router.select.Selector;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * Where each account is and in what state: the fold of its ConnectionEvents (wa.connection-events). Answers the
- * selector's two questions: which server an account already lives on (stickiness: every state but FAILED keeps it
- * there, since its WhatsApp session stays on that server), and how many accounts each server has taken that its
- * health report cannot count yet (in PENDING, CONNECTING, QR_REQUIRED or MIGRATING). Remembers each account's last
- * request ids, so a repeated request is answered once.
+ * Where each account is and in what state: the fold of its ConnectionEvents (wa.connection-events), which every
+ * router instance reads whole. Answers the selector's two questions: which server an account already lives on
+ * (stickiness: every state but FAILED keeps it there, since its WhatsApp session stays on that server), and how many
+ * accounts each server has taken that its health report cannot count yet (in PENDING, CONNECTING, QR_REQUIRED or
+ * MIGRATING). Remembers the request ids each account's answers carried, so a repeated request is answered once.
+ *
+ * <p>The instance that handles an account applies its own events at once ({@link #applyOwn}) and skips them when
+ * they come back from the topic; events of other instances are applied as read ({@link #applyRead}).
  */
 public final class AccountRegistry implements Selector.Assignments, Load {
 
     static final int REQUEST_IDS_KEPT = 16;
 
+    /** States in which the account takes a seat on its server that the server's report may not show yet. */
+    private static final Set<AccountState> IN_PROGRESS =
+            Set.of(AccountState.PENDING, AccountState.CONNECTING, AccountState.QR_REQUIRED, AccountState.MIGRATING);
+
+    /** States that answer a request: the events in between (PENDING, CONNECTING, MIGRATING) are steps. */
+    private static final Set<AccountState> ANSWERS =
+            Set.of(AccountState.QR_REQUIRED, AccountState.CONNECTED, AccountState.DISCONNECTED, AccountState.FAILED);
+
     /** An account's current place and state. */
     public record Account(
             String accountId,
+            String accountName,
             String serverId,
             AccountState state,
             String connectionId,
             String qrCode,
             String reason,
-            Instant updatedAt) {}
+            String requestId,
+            String operationId,
+            int attempt,
+            Instant updatedAt) {
+
+        /** Whether the account has (or is getting) a session on its server. */
+        public boolean active() {
+            return state != AccountState.DISCONNECTED && state != AccountState.FAILED;
+        }
+    }
 
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final Map<String, Deque<String>> requestIds = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
+    private final Set<String> ownEvents = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<ConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
 
-    /** Applies one event; events of one account arrive in order (one partition). */
-    public synchronized void apply(ConnectionEvent event) {
-        Account before = accounts.get(event.getAccountId());
-        Account after = new Account(
-                event.getAccountId(),
-                event.getServerId() != null ? event.getServerId() : before == null ? null : before.serverId(),
-                event.getState(),
-                event.getConnectionId() != null || before == null ? event.getConnectionId() : before.connectionId(),
-                event.getState() == AccountState.QR_REQUIRED ? event.getQrCode() : null,
-                event.getReason(),
-                event.getOccurredAt());
-        accounts.put(after.accountId(), after);
-        count(before, -1);
-        count(after, +1);
-        if (event.getRequestId() != null) {
-            remember(event.getAccountId(), event.getRequestId());
+    /** Applies an event this instance is about to publish; it is skipped when read back from the topic. */
+    public void applyOwn(ConnectionEvent event) {
+        ownEvents.add(event.getEventId());
+        apply(event);
+    }
+
+    /** Applies an event read from wa.connection-events, unless this instance applied it when publishing it. */
+    public void applyRead(ConnectionEvent event) {
+        if (!ownEvents.remove(event.getEventId())) {
+            apply(event);
+        }
+    }
+
+    /** Called with every event applied, after it is applied (on the applying thread: keep it short). */
+    public void onEvent(Consumer<ConnectionEvent> listener) {
+        listeners.add(listener);
+    }
+
+    private void apply(ConnectionEvent event) {
+        synchronized (this) {
+            Account before = accounts.get(event.getAccountId());
+            Account after = new Account(
+                    event.getAccountId(),
+                    event.getAccountName() != null || before == null ? event.getAccountName() : before.accountName(),
+                    event.getServerId() != null || before == null ? event.getServerId() : before.serverId(),
+                    event.getState(),
+                    event.getConnectionId() != null || before == null ? event.getConnectionId() : before.connectionId(),
+                    event.getState() == AccountState.QR_REQUIRED ? event.getQrCode() : null,
+                    event.getReason(),
+                    event.getRequestId(),
+                    event.getOperationId(),
+                    event.getAttempt(),
+                    event.getOccurredAt());
+            accounts.put(after.accountId(), after);
+            count(before, -1);
+            count(after, +1);
+            if (event.getRequestId() != null && ANSWERS.contains(event.getState())) {
+                remember(event.getAccountId(), event.getRequestId());
+            }
+        }
+        for (Consumer<ConnectionEvent> listener : listeners) {
+            listener.accept(event);
         }
     }
 
@@ -59,8 +113,24 @@ public final class AccountRegistry implements Selector.Assignments, Load {
         return accounts.get(accountId);
     }
 
-    /** Whether a request with this id was already handled for the account. */
-    public boolean seen(String accountId, String requestId) {
+    /** Every account known, in no order. */
+    public Collection<Account> accounts() {
+        return accounts.values();
+    }
+
+    /** The accounts that have or are getting a session on a server. */
+    public List<Account> activeOn(String serverId) {
+        return accounts.values().stream()
+                .filter(account -> serverId.equals(account.serverId()) && account.active())
+                .toList();
+    }
+
+    public int size() {
+        return accounts.size();
+    }
+
+    /** Whether a request with this id was already answered for the account. */
+    public boolean answered(String accountId, String requestId) {
         Deque<String> ids = requestIds.get(accountId);
         if (ids == null) {
             return false;
@@ -83,18 +153,11 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     }
 
     private void count(Account account, int delta) {
-        if (account != null && account.serverId() != null && inProgress(account.state())) {
+        if (account != null && account.serverId() != null && IN_PROGRESS.contains(account.state())) {
             inProgress
                     .computeIfAbsent(account.serverId(), id -> new AtomicInteger())
                     .addAndGet(delta);
         }
-    }
-
-    private static boolean inProgress(AccountState state) {
-        return state == AccountState.PENDING
-                || state == AccountState.CONNECTING
-                || state == AccountState.QR_REQUIRED
-                || state == AccountState.MIGRATING;
     }
 
     private void remember(String accountId, String requestId) {

@@ -1,6 +1,8 @@
 package io.wafleet.router.admin;
 
-import io.wafleet.router.api.BadField;
+import io.wafleet.router.accounts.FleetOperations;
+import io.wafleet.router.api.Json;
+import io.wafleet.router.api.OperationResponses;
 import io.wafleet.router.api.Problems;
 import io.wafleet.schemas.ApiKeyCipher;
 import java.net.URI;
@@ -13,13 +15,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -34,9 +36,12 @@ public class AdminController {
 
     private final ObjectProvider<AdminStore> store;
     private final ApiKeyCipher cipher;
+    private final FleetOperations operations;
 
-    public AdminController(ObjectProvider<AdminStore> store, io.wafleet.router.RouterProperties router) {
+    public AdminController(
+            ObjectProvider<AdminStore> store, io.wafleet.router.RouterProperties router, FleetOperations operations) {
         this.store = store;
+        this.operations = operations;
         this.cipher =
                 router.apiKeyEncryptionKey() == null ? null : ApiKeyCipher.fromBase64Key(router.apiKeyEncryptionKey());
     }
@@ -66,6 +71,30 @@ public class AdminController {
     }
 
     /** The seed's Server Configuration JSON: {@code servers} (created or updated by name) and {@code loadBalancing}. */
+    /**
+     * Drains a server: marks it draining (it takes no new accounts once the aggregator has turned the change into
+     * DRAINING) and migrates its accounts off, {@code migrationConcurrency} at a time. Answers with the operation's
+     * result when it ends within {@code timeoutMs} (default 0), else 202 with its progress and where to follow it.
+     */
+    @PostMapping("/api/v1/servers/{id}/drain")
+    ResponseEntity<?> drain(@PathVariable String id, @RequestParam(required = false) String timeoutMs)
+            throws SQLException {
+        java.time.Duration wait = OperationResponses.timeout(timeoutMs, java.time.Duration.ZERO);
+        if (!store().setDraining(id, true, ACTOR)) {
+            return Problems.noSuchServer(id);
+        }
+        return OperationResponses.awaited(operations.drain(id), wait);
+    }
+
+    /** Ends a drain: the server takes new accounts again. */
+    @DeleteMapping("/api/v1/servers/{id}/drain")
+    ResponseEntity<?> undrain(@PathVariable String id) throws SQLException {
+        if (!store().setDraining(id, false, ACTOR)) {
+            return Problems.noSuchServer(id);
+        }
+        return ResponseEntity.ok(Map.of("serverId", id, "draining", false));
+    }
+
     @PostMapping("/api/v1/servers/import")
     ResponseEntity<?> importConfiguration(@RequestBody Map<String, Object> body) throws SQLException {
         Json json = new Json(body, "");
@@ -87,16 +116,6 @@ public class AdminController {
     ResponseEntity<?> putRule(@RequestBody Map<String, Object> body) throws SQLException {
         LbRuleForm rule = LbRuleForm.from(new Json(body, ""), ACTOR);
         return ResponseEntity.ok(Map.of("id", store().putRule(rule), "name", rule.name()));
-    }
-
-    @ExceptionHandler(BadField.class)
-    ResponseEntity<ProblemDetail> invalid(BadField e) {
-        return Problems.badField(e.field(), e.getMessage());
-    }
-
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        return Problems.badField("body", "not a JSON object");
     }
 
     @ExceptionHandler(AdminStore.Conflict.class)

@@ -49,6 +49,18 @@ final class AdminStore {
         }
     }
 
+    /** Marks a server draining, or no longer; false when there is no such server. */
+    boolean setDraining(String id, boolean draining, String actor) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("UPDATE server_configs SET draining = ?,"
+                        + " version = version + 1, updated_at = now(), updated_by = ? WHERE id = ?")) {
+            statement.setBoolean(1, draining);
+            statement.setString(2, actor);
+            statement.setString(3, id);
+            return statement.executeUpdate() == 1;
+        }
+    }
+
     boolean delete(String id) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement("DELETE FROM server_configs WHERE id = ?")) {

@@ -1,6 +1,7 @@
 package io.wafleet.router.admin;
 
 import io.wafleet.router.api.BadField;
+import io.wafleet.router.api.Json;
 import java.util.Set;
 
 /** A pool rule as the admin API takes it ({@code PUT /api/v1/lb-rules}, or the seed's {@code loadBalancing}). */

@@ -1,6 +1,7 @@
 package io.wafleet.router.admin;
 
 import io.wafleet.router.api.BadField;
+import io.wafleet.router.api.Json;
 import io.wafleet.schemas.ApiKeyCipher;
 import java.util.List;
 import java.util.Set;

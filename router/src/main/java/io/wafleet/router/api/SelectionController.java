@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.avro.LbAlgorithm;
 import io.wafleet.router.FleetState;
-import io.wafleet.router.select.Load;
+import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.select.Selection;
 import io.wafleet.router.select.SelectionRequest;
 import io.wafleet.router.select.Selector;
@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,13 +24,15 @@ class SelectionController {
 
     private final FleetState state;
     private final Selector selector;
+    private final AccountRegistry accounts;
     private final Counter chosenCounter;
     private final Counter chosenInPanic;
     private final Counter sticky;
     private final Counter noServer;
 
-    SelectionController(FleetState state, Selector selector, MeterRegistry meters) {
+    SelectionController(FleetState state, Selector selector, AccountRegistry accounts, MeterRegistry meters) {
         this.state = state;
+        this.accounts = accounts;
         this.selector = selector;
         // Looked up once: a registry lookup per request would cost more than the selection.
         this.chosenCounter = meters.counter(COUNTER, "result", "chosen");
@@ -67,8 +68,7 @@ class SelectionController {
         }
         SelectionRequest request = new SelectionRequest(
                 environment, location, tags(tags), minCapacity(minCapacity), algorithm(algorithm), accountId);
-        Selection selection =
-                selector.select(state.fleet(), state.rules(), request, Selector.Assignments.NONE, Load.NONE);
+        Selection selection = selector.select(state.fleet(), state.rules(), request, accounts, accounts);
         if (selection instanceof Selection.Chosen chosen) {
             (chosen.sticky() ? sticky : chosen.panic() ? chosenInPanic : chosenCounter).increment();
             return ResponseEntity.ok(new Chosen(
@@ -90,11 +90,6 @@ class SelectionController {
                 "no-server",
                 "No server qualifies",
                 ((Selection.NoServer) selection).reason());
-    }
-
-    @ExceptionHandler(BadField.class)
-    ResponseEntity<?> badField(BadField e) {
-        return Problems.badField(e.field(), e.getMessage());
     }
 
     private static Set<String> tags(String tags) {

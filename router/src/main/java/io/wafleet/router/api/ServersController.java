@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -85,11 +84,6 @@ class ServersController {
         detail.put("metrics1m", metrics(health.getMetrics1m()));
         detail.put("metrics5m", metrics(health.getMetrics5m()));
         return ResponseEntity.ok(detail);
-    }
-
-    @ExceptionHandler(BadField.class)
-    ResponseEntity<?> badField(BadField e) {
-        return Problems.badField(e.field(), e.getMessage());
     }
 
     static Map<String, Object> summary(ServerHealth h) {

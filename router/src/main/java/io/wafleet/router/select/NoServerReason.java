@@ -18,6 +18,7 @@ final class NoServerReason {
         int notHealthy = 0;
         int full = 0;
         int untagged = 0;
+        int excluded = 0;
         int total = 0;
         for (Pool.Tier tier : pool.tiers()) {
             if (!rule.failoverEnabled() && tier != pool.tiers().get(0)) {
@@ -25,7 +26,9 @@ final class NoServerReason {
             }
             for (ServerView server : tier.servers()) {
                 total++;
-                if (!widened && server.status() != HealthStatus.HEALTHY) {
+                if (request.excluded().contains(server.id())) {
+                    excluded++;
+                } else if (!widened && server.status() != HealthStatus.HEALTHY) {
                     notHealthy++;
                 } else if (!server.hasTags(request.tags())) {
                     untagged++;
@@ -34,7 +37,7 @@ final class NoServerReason {
                 }
             }
         }
-        return "no server in %s qualifies: of %d candidate server(s), %d not healthy, %d without tags %s, %d with fewer than %d free accounts%s"
+        return "no server in %s qualifies: of %d candidate server(s), %d not healthy, %d without tags %s, %d with fewer than %d free accounts%s%s"
                 .formatted(
                         where,
                         total,
@@ -43,7 +46,8 @@ final class NoServerReason {
                         request.tags(),
                         full,
                         request.minCapacity(),
-                        rule.failoverEnabled() ? "" : " (failover disabled: only the first priority tier)");
+                        rule.failoverEnabled() ? "" : " (failover disabled: only the first priority tier)",
+                        excluded == 0 ? "" : ", " + excluded + " already tried or excluded");
     }
 
     private static String describe(SelectionRequest request) {

@@ -12,6 +12,7 @@ import java.util.Set;
  * @param minCapacity free accounts the server must have (at least 1)
  * @param algorithm overrides the pool's algorithm; null for the pool's own
  * @param accountId the account to place; an account already on a server stays there (sticky)
+ * @param excluded servers not to choose: those a connect already failed on, or a migration's source
  */
 public record SelectionRequest(
         String environment,
@@ -19,14 +20,33 @@ public record SelectionRequest(
         Set<String> tags,
         int minCapacity,
         LbAlgorithm algorithm,
-        String accountId) {
+        String accountId,
+        Set<String> excluded) {
 
     public SelectionRequest {
+        excluded = excluded == null ? Set.of() : Set.copyOf(excluded);
         environment = blankToNull(environment);
         location = blankToNull(location);
         tags = tags == null ? Set.of() : Set.copyOf(tags);
         minCapacity = Math.max(1, minCapacity);
         accountId = blankToNull(accountId);
+    }
+
+    public SelectionRequest(
+            String environment,
+            String location,
+            Set<String> tags,
+            int minCapacity,
+            LbAlgorithm algorithm,
+            String accountId) {
+        this(environment, location, tags, minCapacity, algorithm, accountId, Set.of());
+    }
+
+    /** The same request without these servers too. */
+    public SelectionRequest excluding(Set<String> servers) {
+        Set<String> all = new java.util.HashSet<>(excluded);
+        all.addAll(servers);
+        return new SelectionRequest(environment, location, tags, minCapacity, algorithm, accountId, all);
     }
 
     public static SelectionRequest in(String environment) {

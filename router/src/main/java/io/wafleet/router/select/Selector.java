@@ -29,7 +29,9 @@ public final class Selector {
             Fleet fleet, PoolRules rules, SelectionRequest request, Assignments assignments, Load load) {
         if (request.accountId() != null) {
             ServerView current = fleet.server(String.valueOf(assignments.serverOf(request.accountId())));
-            if (current != null && current.status() != HealthStatus.UNHEALTHY) {
+            if (current != null
+                    && current.status() != HealthStatus.UNHEALTHY
+                    && !request.excluded().contains(current.id())) {
                 return new Selection.Chosen(current, current.freeCapacity(load), null, false, true);
             }
         }
@@ -40,7 +42,8 @@ public final class Selector {
         LbAlgorithm algorithm = request.algorithm() != null ? request.algorithm() : rule.algorithm();
         Predicate<ServerView> fits = server -> (server.status() == HealthStatus.HEALTHY || widened)
                 && server.freeCapacity(load) >= request.minCapacity()
-                && server.hasTags(request.tags());
+                && server.hasTags(request.tags())
+                && (request.excluded().isEmpty() || !request.excluded().contains(server.id()));
         for (Pool.Tier tier : pool.tiers()) {
             Balancer balancer = balancers.computeIfAbsent(tier.id() + "|" + algorithm, k -> Balancer.of(algorithm));
             ServerView chosen = balancer.pick(tier.servers(), fits, load);

@@ -15,15 +15,15 @@ class AccountRegistryTest {
 
     @Test
     void anAccountInProgressCountsOnItsServerUntilItIsConnected() {
-        registry.apply(event("acc-1", "srv-a", AccountState.PENDING, "req-1"));
-        registry.apply(event("acc-2", "srv-a", AccountState.PENDING, "req-2"));
-        registry.apply(event("acc-1", null, AccountState.QR_REQUIRED, "req-1"));
+        registry.applyRead(event("acc-1", "srv-a", AccountState.PENDING, "req-1"));
+        registry.applyRead(event("acc-2", "srv-a", AccountState.PENDING, "req-2"));
+        registry.applyRead(event("acc-1", null, AccountState.QR_REQUIRED, "req-1"));
 
         assertThat(registry.pending("srv-a")).isEqualTo(2);
         assertThat(registry.account("acc-1").qrCode()).startsWith("data:image/png");
         assertThat(registry.account("acc-1").serverId()).isEqualTo("srv-a");
 
-        registry.apply(event("acc-1", null, AccountState.CONNECTED, "req-1"));
+        registry.applyRead(event("acc-1", null, AccountState.CONNECTED, "req-1"));
 
         assertThat(registry.pending("srv-a")).isEqualTo(1);
         assertThat(registry.account("acc-1").qrCode()).isNull();
@@ -32,24 +32,24 @@ class AccountRegistryTest {
 
     @Test
     void anAccountStaysOnItsServerWhileDisconnectedButNotAfterFailing() {
-        registry.apply(event("acc-1", "srv-a", AccountState.CONNECTED, "req-1"));
-        registry.apply(event("acc-1", null, AccountState.DISCONNECTED, "req-2"));
+        registry.applyRead(event("acc-1", "srv-a", AccountState.CONNECTED, "req-1"));
+        registry.applyRead(event("acc-1", null, AccountState.DISCONNECTED, "req-2"));
         assertThat(registry.serverOf("acc-1")).isEqualTo("srv-a");
 
-        registry.apply(event("acc-1", null, AccountState.FAILED, "req-3"));
+        registry.applyRead(event("acc-1", null, AccountState.FAILED, "req-3"));
         assertThat(registry.serverOf("acc-1")).isNull();
         assertThat(registry.serverOf("nobody")).isNull();
     }
 
     @Test
     void aMigrationMovesTheAccountAndItsLoad() {
-        registry.apply(event("acc-1", "srv-a", AccountState.CONNECTED, "req-1"));
-        registry.apply(event("acc-1", "srv-b", AccountState.MIGRATING, "req-2"));
+        registry.applyRead(event("acc-1", "srv-a", AccountState.CONNECTED, "req-1"));
+        registry.applyRead(event("acc-1", "srv-b", AccountState.MIGRATING, "req-2"));
 
         assertThat(registry.serverOf("acc-1")).isEqualTo("srv-b");
         assertThat(registry.pending("srv-b")).isEqualTo(1);
 
-        registry.apply(event("acc-1", null, AccountState.CONNECTED, "req-2"));
+        registry.applyRead(event("acc-1", null, AccountState.CONNECTED, "req-2"));
         assertThat(registry.pending("srv-b")).isZero();
         assertThat(registry.pending("srv-a")).isZero();
     }
@@ -57,14 +57,55 @@ class AccountRegistryTest {
     @Test
     void requestIdsAreRememberedPerAccountUpToALimit() {
         for (int i = 0; i <= AccountRegistry.REQUEST_IDS_KEPT; i++) {
-            registry.apply(event("acc-1", "srv-a", AccountState.PENDING, "req-" + i));
+            registry.applyRead(event("acc-1", "srv-a", AccountState.QR_REQUIRED, "req-" + i));
         }
 
-        assertThat(registry.seen("acc-1", "req-" + AccountRegistry.REQUEST_IDS_KEPT))
+        assertThat(registry.answered("acc-1", "req-" + AccountRegistry.REQUEST_IDS_KEPT))
                 .isTrue();
-        assertThat(registry.seen("acc-1", "req-1")).isTrue();
-        assertThat(registry.seen("acc-1", "req-0")).isFalse();
-        assertThat(registry.seen("acc-2", "req-1")).isFalse();
+        assertThat(registry.answered("acc-1", "req-1")).isTrue();
+        assertThat(registry.answered("acc-1", "req-0")).isFalse();
+        assertThat(registry.answered("acc-2", "req-1")).isFalse();
+    }
+
+    @Test
+    void onlyAnswersMarkARequestAsAnswered() {
+        registry.applyRead(event("acc-1", "srv-a", AccountState.PENDING, "req-1"));
+        registry.applyRead(event("acc-1", "srv-a", AccountState.MIGRATING, "req-2"));
+        assertThat(registry.answered("acc-1", "req-1")).isFalse();
+        assertThat(registry.answered("acc-1", "req-2")).isFalse();
+
+        registry.applyRead(event("acc-1", "srv-a", AccountState.FAILED, "req-2"));
+        assertThat(registry.answered("acc-1", "req-2")).isTrue();
+    }
+
+    @Test
+    void ownEventsAreAppliedOnceAndNotRolledBackWhenReadBack() {
+        ConnectionEvent pending = event("acc-1", "srv-a", AccountState.PENDING, "req-1");
+        ConnectionEvent qr = event("acc-1", null, AccountState.QR_REQUIRED, "req-1");
+        java.util.List<AccountState> seen = new java.util.ArrayList<>();
+        registry.onEvent(e -> seen.add(e.getState()));
+
+        registry.applyOwn(pending);
+        registry.applyOwn(qr);
+        registry.applyRead(pending);
+        registry.applyRead(qr);
+
+        assertThat(registry.account("acc-1").state()).isEqualTo(AccountState.QR_REQUIRED);
+        assertThat(registry.pending("srv-a")).isEqualTo(1);
+        assertThat(seen).containsExactly(AccountState.PENDING, AccountState.QR_REQUIRED);
+    }
+
+    @Test
+    void activeAccountsOfAServerLeaveOutDisconnectedAndFailedOnes() {
+        registry.applyRead(event("acc-1", "srv-a", AccountState.CONNECTED, "req-1"));
+        registry.applyRead(event("acc-2", "srv-a", AccountState.QR_REQUIRED, "req-2"));
+        registry.applyRead(event("acc-3", "srv-a", AccountState.DISCONNECTED, "req-3"));
+        registry.applyRead(event("acc-4", "srv-b", AccountState.CONNECTED, "req-4"));
+
+        assertThat(registry.activeOn("srv-a"))
+                .extracting(AccountRegistry.Account::accountId)
+                .containsExactlyInAnyOrder("acc-1", "acc-2");
+        assertThat(registry.size()).isEqualTo(4);
     }
 
     private static ConnectionEvent event(String account, String server, AccountState state, String requestId) {

@@ -1,6 +1,5 @@
-package io.wafleet.router.admin;
+package io.wafleet.router.api;
 
-import io.wafleet.router.api.BadField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,25 +10,25 @@ import java.util.Set;
  * Reads one JSON object's fields with their types checked, so that every mistake is reported with its field's path
  * ({@code servers[1].port}) rather than as an unreadable body.
  */
-final class Json {
+public final class Json {
 
     private final Map<String, Object> object;
     private final String path;
 
-    Json(Map<String, Object> object, String path) {
+    public Json(Map<String, Object> object, String path) {
         this.object = object == null ? Map.of() : object;
         this.path = path;
     }
 
-    String path(String field) {
+    public String path(String field) {
         return path.isEmpty() ? field : path + "." + field;
     }
 
-    boolean has(String field) {
+    public boolean has(String field) {
         return object.get(field) != null;
     }
 
-    String text(String field, String fallback) {
+    public String text(String field, String fallback) {
         Object value = object.get(field);
         if (value == null) {
             return fallback;
@@ -40,7 +39,7 @@ final class Json {
         return text.trim();
     }
 
-    String requiredText(String field) {
+    public String requiredText(String field) {
         String value = text(field, null);
         if (value == null || value.isEmpty()) {
             throw new BadField(path(field), "is required");
@@ -48,7 +47,7 @@ final class Json {
         return value;
     }
 
-    int integer(String field, int fallback, int min, int max) {
+    public int integer(String field, int fallback, int min, int max) {
         Object value = object.get(field);
         if (value == null) {
             return fallback;
@@ -63,11 +62,11 @@ final class Json {
         return (int) whole;
     }
 
-    Integer optionalInteger(String field, int min, int max) {
+    public Integer optionalInteger(String field, int min, int max) {
         return has(field) ? integer(field, 0, min, max) : null;
     }
 
-    double decimal(String field, double fallback, double min, double max) {
+    public double decimal(String field, double fallback, double min, double max) {
         Object value = object.get(field);
         if (value == null) {
             return fallback;
@@ -82,7 +81,7 @@ final class Json {
         return decimal;
     }
 
-    boolean bool(String field, boolean fallback) {
+    public boolean bool(String field, boolean fallback) {
         Object value = object.get(field);
         if (value == null) {
             return fallback;
@@ -94,7 +93,7 @@ final class Json {
     }
 
     /** A lower-case enum value of {@code allowed}, as the seed writes them ({@code https}, {@code round_robin}). */
-    String choice(String field, String fallback, Set<String> allowed) {
+    public String choice(String field, String fallback, Set<String> allowed) {
         String value = text(field, null);
         if (value == null) {
             return fallback;
@@ -107,7 +106,7 @@ final class Json {
         return lower;
     }
 
-    List<String> strings(String field) {
+    public List<String> strings(String field) {
         Object value = object.get(field);
         if (value == null) {
             return List.of();
@@ -126,7 +125,7 @@ final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    List<Json> objects(String field) {
+    public List<Json> objects(String field) {
         Object value = object.get(field);
         if (!(value instanceof List<?> list)) {
             throw new BadField(path(field), "must be a list of objects");
@@ -142,7 +141,7 @@ final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    Json object(String field) {
+    public Json object(String field) {
         Object value = object.get(field);
         if (value == null) {
             return null;

@@ -1,0 +1,271 @@
+package io.wafleet.bench.router;
+
+import io.wafleet.avro.AccountState;
+import io.wafleet.avro.ConnectionAction;
+import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.avro.ConnectionRequest;
+import io.wafleet.avro.Dialect;
+import io.wafleet.avro.HealthStatus;
+import io.wafleet.avro.Protocol;
+import io.wafleet.avro.ServerConfig;
+import io.wafleet.avro.ServerHealth;
+import io.wafleet.platform.kafka.EmbeddedKafka;
+import io.wafleet.router.RouterApplication;
+import io.wafleet.schemas.Topic;
+import io.wafleet.schemas.TopicProvisioner;
+import io.wafleet.schemas.Topics;
+import io.wafleet.schemas.TopicsConfig;
+import io.wafleet.simulator.ServerSpec;
+import io.wafleet.simulator.SimulatedFleet;
+import io.wafleet.simulator.SimulatedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * End-to-end CONNECT throughput and latency: CONNECT requests posted to wa.connection-requests at a fixed rate (open
+ * loop), one router on an embedded broker handling them against simulated SEED servers that take
+ * {@code --server-ms} per call, and the time from posting each request to reading its QR_REQUIRED event from
+ * wa.connection-events. Simulated sessions are scanned one second after their QR shows, so the router's session
+ * watches (one status call each) are part of the load.
+ */
+@Command(name = "connect-throughput", mixinStandardHelpOptions = true)
+public final class ConnectThroughput implements Callable<Integer> {
+
+    @Option(names = "--servers", defaultValue = "20")
+    int servers;
+
+    @Option(names = "--rate", defaultValue = "500", split = ",", description = "requests a second; several to step")
+    int[] rates;
+
+    @Option(names = "--seconds", defaultValue = "30", description = "per rate")
+    int seconds;
+
+    @Option(names = "--server-ms", defaultValue = "10")
+    double serverMs;
+
+    private final Topics topics = Topics.defaults();
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ConnectThroughput()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = Files.createTempDirectory("wafleet-connect-bench");
+        List<ServerSpec> specs = IntStream.range(0, servers)
+                .mapToObj(i -> ServerSpec.builder("bench-" + i, Dialect.SEED)
+                        .latency(serverMs, serverMs * 1.2)
+                        .capacity(100, 1000)
+                        .scanDelay(Duration.ofSeconds(1))
+                        .build())
+                .toList();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"));
+                SimulatedFleet fleet = SimulatedFleet.start(specs);
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                kafka.bootstrapServers(),
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                1),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                TopicProvisioner.ensure(admin, TopicsConfig.defaults());
+            }
+            for (SimulatedServer server : fleet.servers()) {
+                publishServer(producer, server);
+            }
+            producer.flush();
+            try (ConfigurableApplicationContext router = new SpringApplicationBuilder(RouterApplication.class)
+                    .run(
+                            "--server.port=0",
+                            "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
+                            "--management.endpoint.health.group.readiness.include=readinessState,fleet,accounts",
+                            "--logging.level.root=WARN")) {
+                awaitReady(router);
+                AtomicBoolean reading = new AtomicBoolean(true);
+                Thread reader = new Thread(() -> read(kafka.bootstrapServers(), reading), "answers");
+                reader.start();
+                TimeUnit.SECONDS.sleep(2);
+                System.out.printf(
+                        "%d simulated SEED servers, %.0f ms per call; one router; 2-core machine%n", servers, serverMs);
+                for (int rate : rates) {
+                    run(producer, rate);
+                }
+                reading.set(false);
+                reader.join();
+            }
+        }
+        return 0;
+    }
+
+    private void run(KafkaProducer<byte[], byte[]> producer, int rate) throws InterruptedException {
+        sentAt.clear();
+        answeredAt.clear();
+        int total = rate * seconds;
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime();
+        Topic<String, ConnectionRequest> topic = topics.connectionRequests();
+        for (int i = 0; i < total; i++) {
+            long due = start + i * interval;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            String requestId = UUID.randomUUID().toString();
+            String account = "acct-" + requestId.substring(0, 13);
+            ConnectionRequest request = ConnectionRequest.newBuilder()
+                    .setRequestId(requestId)
+                    .setAccountId(account)
+                    .setAction(ConnectionAction.CONNECT)
+                    .setEnvironment("production")
+                    .build();
+            sentAt.put(requestId, System.nanoTime());
+            producer.send(new ProducerRecord<>(
+                    topic.name(),
+                    account.getBytes(StandardCharsets.UTF_8),
+                    topic.valueSerde().serializer().serialize(topic.name(), request)));
+        }
+        long sendSeconds = System.nanoTime() - start;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (answeredAt.size() < total && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        long end = answeredAt.values().stream().mapToLong(Long::longValue).max().orElse(start);
+        long[] latencies = answeredAt.entrySet().stream()
+                .mapToLong(e -> e.getValue() - sentAt.get(e.getKey()))
+                .sorted()
+                .toArray();
+        System.out.printf(
+                "rate %d/s for %d s: %d posted in %.1f s, %d answered QR_REQUIRED, %.0f answers/s;"
+                        + " latency ms p50 %.1f p95 %.1f p99 %.1f max %.1f (p99 %.1f ms above the %.0f ms server time)%n",
+                rate,
+                seconds,
+                total,
+                sendSeconds / 1e9,
+                latencies.length,
+                latencies.length / ((end - start) / 1e9),
+                percentile(latencies, 0.50),
+                percentile(latencies, 0.95),
+                percentile(latencies, 0.99),
+                percentile(latencies, 1.0),
+                percentile(latencies, 0.99) - serverMs,
+                serverMs);
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    private void read(String bootstrap, AtomicBoolean reading) {
+        Topic<String, ConnectionEvent> topic = topics.connectionEvents();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic.name())
+                    .forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            while (reading.get()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.nanoTime();
+                    ConnectionEvent event =
+                            topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                    if (event.getState() == AccountState.QR_REQUIRED && sentAt.containsKey(event.getRequestId())) {
+                        answeredAt.putIfAbsent(event.getRequestId(), now);
+                    }
+                }
+            }
+        }
+    }
+
+    private void publishServer(KafkaProducer<byte[], byte[]> producer, SimulatedServer server) {
+        Instant now = Instant.now();
+        ServerConfig config = ServerConfig.newBuilder()
+                .setId(server.id())
+                .setName(server.id())
+                .setHostname("127.0.0.1")
+                .setPort(server.port())
+                .setProtocol(Protocol.HTTP)
+                .setDialect(server.dialect())
+                .setEnvironment("production")
+                .setMaxInstances(server.spec().maxInstances())
+                .setMaxUsersPerInstance(server.spec().maxUsersPerInstance())
+                .setCreatedAt(now)
+                .setUpdatedAt(now)
+                .build();
+        ServerHealth health = ServerHealth.newBuilder()
+                .setServerId(server.id())
+                .setName(server.id())
+                .setStatus(HealthStatus.HEALTHY)
+                .setStatusSince(now)
+                .setUpdatedAt(now)
+                .setLastCheckAt(now)
+                .setBaseUrl(server.baseUrl())
+                .setEnvironment("production")
+                .setCapacity(server.spec().capacity())
+                .build();
+        send(producer, topics.serverConfigs(), server.id(), config);
+        send(producer, topics.serverHealth(), server.id(), health);
+    }
+
+    private static <V> void send(KafkaProducer<byte[], byte[]> producer, Topic<String, V> topic, String key, V value) {
+        producer.send(new ProducerRecord<>(
+                topic.name(),
+                key.getBytes(StandardCharsets.UTF_8),
+                topic.valueSerde().serializer().serialize(topic.name(), value)));
+    }
+
+    private static void awaitReady(ConfigurableApplicationContext router) throws Exception {
+        String url = "http://127.0.0.1:" + router.getEnvironment().getProperty("local.server.port")
+                + "/actuator/health/readiness";
+        HttpClient http = HttpClient.newHttpClient();
+        while (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
+                != 200) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+}

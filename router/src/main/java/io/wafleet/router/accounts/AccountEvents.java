@@ -1,0 +1,110 @@
+package io.wafleet.router.accounts;
+
+import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.schemas.ConsumerLoop;
+import io.wafleet.schemas.Topic;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads all of wa.connection-events from its beginning into the {@link AccountRegistry} (every router instance
+ * holds every account, so any instance answers selection with stickiness and account queries). Ready once it has
+ * read up to the ends the topic had at start; {@link #hasRead} tells the request consumer when the registry holds
+ * everything a partition's previous owner wrote.
+ */
+public final class AccountEvents extends ConsumerLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(AccountEvents.class);
+
+    private final Consumer<String, byte[]> consumer;
+    private final Topic<String, ConnectionEvent> topic;
+    private final AccountRegistry registry;
+    private volatile AtomicLongArray positions = new AtomicLongArray(0);
+    private volatile boolean caughtUp;
+    private List<TopicPartition> partitions;
+    private Map<TopicPartition, Long> startEnds;
+
+    public AccountEvents(
+            Consumer<String, byte[]> consumer, Topic<String, ConnectionEvent> topic, AccountRegistry registry) {
+        super(consumer, "account-events");
+        this.consumer = consumer;
+        this.topic = topic;
+        this.registry = registry;
+    }
+
+    public boolean isCaughtUp() {
+        return caughtUp;
+    }
+
+    /** Whether the registry holds every event up to these end offsets (partition number to offset). */
+    public boolean hasRead(Map<Integer, Long> ends) {
+        AtomicLongArray read = positions;
+        for (Map.Entry<Integer, Long> end : ends.entrySet()) {
+            if (end.getKey() >= read.length() || read.get(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Started before the request consumer, stopped after it: requests need what this reads. */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 100;
+    }
+
+    @Override
+    protected void prepare() {
+        partitions = consumer.partitionsFor(topic.name()).stream()
+                .map(p -> new TopicPartition(topic.name(), p.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        startEnds = consumer.endOffsets(partitions);
+        positions = new AtomicLongArray(partitions.size());
+    }
+
+    @Override
+    protected void run() {
+        while (running()) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                apply(record);
+            }
+            AtomicLongArray read = positions;
+            for (TopicPartition partition : partitions) {
+                read.set(partition.partition(), consumer.position(partition));
+            }
+            if (!caughtUp
+                    && startEnds.entrySet().stream()
+                            .allMatch(e -> read.get(e.getKey().partition()) >= e.getValue())) {
+                caughtUp = true;
+                log.info("account registry loaded: {} accounts", registry.size());
+            }
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        try {
+            ConnectionEvent event = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            if (event != null) {
+                registry.applyRead(event);
+            }
+        } catch (RuntimeException e) {
+            // Only routers write this topic; a record that cannot be read is skipped, and the account keeps its
+            // last readable state.
+            log.warn(
+                    "skipping unreadable {}-{}@{}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
+        }
+    }
+}

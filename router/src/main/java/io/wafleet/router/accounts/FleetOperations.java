@@ -1,0 +1,268 @@
+package io.wafleet.router.accounts;
+
+import io.wafleet.avro.AccountState;
+import io.wafleet.avro.ConnectionAction;
+import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.avro.ConnectionRequest;
+import io.wafleet.avro.HealthReport;
+import io.wafleet.client.CallResult;
+import io.wafleet.client.ServerClient;
+import io.wafleet.client.ServerEndpoints;
+import io.wafleet.client.StatsReport;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Operations over many accounts or servers: draining a server (migrating its accounts off) and the bulk operations.
+ * Each runs in the background with bounded concurrency; account steps go through wa.connection-requests like any
+ * request (so the router that owns each account does the work), server calls go straight to the servers.
+ */
+public final class FleetOperations {
+
+    /** The bulk operations of {@code POST /api/v1/bulk/{operation}}. */
+    public enum Bulk {
+        DISCONNECT("disconnect"),
+        REFRESH_QR("refresh-qr"),
+        HEALTH("health"),
+        STATS("stats");
+
+        public final String path;
+
+        Bulk(String path) {
+            this.path = path;
+        }
+
+        public static Optional<Bulk> of(String path) {
+            for (Bulk bulk : values()) {
+                if (bulk.path.equals(path)) {
+                    return Optional.of(bulk);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static final int OPERATIONS_KEPT = 100;
+
+    private final AccountRegistry registry;
+    private final AccountRequests requests;
+    private final ServerCalls calls;
+    private final AccountSettings settings;
+    private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+
+    public FleetOperations(
+            AccountRegistry registry, AccountRequests requests, ServerCalls calls, AccountSettings settings) {
+        this.registry = registry;
+        this.requests = requests;
+        this.calls = calls;
+        this.settings = settings;
+    }
+
+    /** An operation started on this router instance (the last 100 are kept), or null. */
+    public Operation operation(String id) {
+        return operations.get(id);
+    }
+
+    /**
+     * Migrates every account that has or is getting a session on the server to other servers of its pool, at most
+     * {@code migrationConcurrency} at a time. The caller has marked the server draining.
+     */
+    public Operation drain(String serverId) {
+        List<AccountRegistry.Account> accounts = registry.activeOn(serverId);
+        Map<String, Object> scope = new LinkedHashMap<>();
+        scope.put("serverId", serverId);
+        Operation operation = start(
+                "drain",
+                accounts.size(),
+                scope,
+                () -> Map.of("remaining", registry.activeOn(serverId).size()));
+        run(
+                operation,
+                accounts,
+                settings.migrationConcurrency(),
+                account -> requests.send(
+                                request(account.accountId(), ConnectionAction.MIGRATE, operation),
+                                settings.replyTimeout())
+                        .handle((answer, error) -> {
+                            if (error == null
+                                    && answer.getState() != AccountState.FAILED
+                                    && !serverId.equals(answer.getServerId())) {
+                                operation.succeeded(answer.getServerId());
+                            } else {
+                                operation.failed(serverId, account.accountId(), reason(answer, error));
+                            }
+                            return null;
+                        }));
+        return operation;
+    }
+
+    /** Runs a bulk operation on the servers given. */
+    public Operation bulk(Bulk bulk, Collection<String> serverIds, Map<String, Object> selector) {
+        Map<String, Object> scope = new LinkedHashMap<>();
+        scope.put("selector", selector);
+        scope.put("serverCount", serverIds.size());
+        return switch (bulk) {
+            case DISCONNECT, REFRESH_QR -> bulkAccounts(bulk, serverIds, scope);
+            case HEALTH, STATS -> bulkCalls(bulk, serverIds, scope);
+        };
+    }
+
+    private Operation bulkAccounts(Bulk bulk, Collection<String> serverIds, Map<String, Object> scope) {
+        List<AccountRegistry.Account> accounts = new ArrayList<>();
+        for (String serverId : serverIds) {
+            for (AccountRegistry.Account account : registry.activeOn(serverId)) {
+                if (bulk == Bulk.DISCONNECT || account.state() == AccountState.QR_REQUIRED) {
+                    accounts.add(account);
+                }
+            }
+        }
+        ConnectionAction action = bulk == Bulk.DISCONNECT ? ConnectionAction.DISCONNECT : ConnectionAction.REFRESH_QR;
+        AccountState wanted = bulk == Bulk.DISCONNECT ? AccountState.DISCONNECTED : AccountState.QR_REQUIRED;
+        Operation operation = start(bulk.path, accounts.size(), scope, Map::of);
+        serverIds.forEach(operation::server);
+        run(
+                operation,
+                accounts,
+                settings.bulkConcurrency(),
+                account -> requests.send(request(account.accountId(), action, operation), settings.replyTimeout())
+                        .handle((answer, error) -> {
+                            if (error == null && answer.getState() == wanted) {
+                                operation.succeeded(account.serverId());
+                            } else {
+                                operation.failed(account.serverId(), account.accountId(), reason(answer, error));
+                            }
+                            return null;
+                        }));
+        return operation;
+    }
+
+    private Operation bulkCalls(Bulk bulk, Collection<String> serverIds, Map<String, Object> scope) {
+        Operation operation = start(bulk.path, serverIds.size(), scope, Map::of);
+        run(operation, List.copyOf(serverIds), settings.bulkConcurrency(), serverId -> {
+            ServerClient client;
+            try {
+                client = calls.client(serverId);
+            } catch (ServerEndpoints.InvalidConfig e) {
+                operation.called(serverId, false, Map.of("ok", false, "message", e.getMessage()));
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<? extends CallResult<?>> call = bulk == Bulk.HEALTH ? client.health() : client.stats();
+            return call.thenAccept(result -> operation.called(serverId, result.isOk(), outcome(result)));
+        });
+        return operation;
+    }
+
+    private static Map<String, Object> outcome(CallResult<?> result) {
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("ok", result.isOk());
+        outcome.put("latencyMs", result.latency().toNanos() / 1_000_000.0);
+        if (result instanceof CallResult.Ok<?> ok) {
+            outcome.put("httpStatus", ok.httpStatus());
+            Object value = ok.value();
+            if (value instanceof HealthReport report) {
+                outcome.put("status", report.getStatus());
+                if (report.getAccounts() != null) {
+                    outcome.put(
+                            "accounts",
+                            Map.of(
+                                    "total", report.getAccounts().getTotal(),
+                                    "connected", report.getAccounts().getConnected(),
+                                    "connecting", report.getAccounts().getConnecting()));
+                }
+                outcome.put("version", report.getVersion());
+            } else if (value instanceof Optional<?> stats) {
+                outcome.put(
+                        "stats", stats.map(s -> (Object) view((StatsReport) s)).orElse("this server reports no stats"));
+            }
+        } else {
+            CallResult.Failed<?> failed = (CallResult.Failed<?>) result;
+            outcome.put("httpStatus", failed.httpStatus());
+            outcome.put("errorKind", failed.kind().name());
+            outcome.put("message", failed.message());
+        }
+        return outcome;
+    }
+
+    private static Map<String, Object> view(StatsReport stats) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("cpu", stats.cpu());
+        view.put("memory", stats.memory());
+        view.put("activeInstances", stats.activeInstances());
+        view.put("totalUsers", stats.totalUsers());
+        view.put("messagesPerMinute", stats.messagesPerMinute());
+        view.put("errorRate", stats.errorRate());
+        return view;
+    }
+
+    private Operation start(
+            String kind, int total, Map<String, Object> scope, java.util.function.Supplier<Map<String, Object>> live) {
+        Operation operation = new Operation(UUID.randomUUID().toString(), kind, total, scope, live);
+        operations.put(operation.id(), operation);
+        if (operations.size() > OPERATIONS_KEPT) {
+            operations.values().stream()
+                    .filter(old -> old.finished().isDone())
+                    .findFirst()
+                    .ifPresent(old -> operations.remove(old.id()));
+        }
+        return operation;
+    }
+
+    private static ConnectionRequest request(String accountId, ConnectionAction action, Operation operation) {
+        return ConnectionRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setAccountId(accountId)
+                .setAction(action)
+                .setRequestedAt(Instant.now())
+                .setRequestedBy(operation.kind() + "-operation")
+                .setMetadata(Map.of("operationId", operation.id()))
+                .build();
+    }
+
+    private static String reason(ConnectionEvent answer, Throwable error) {
+        if (error != null) {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause()
+                    : error;
+            return cause instanceof TimeoutException ? "no answer in time" : cause.toString();
+        }
+        return answer.getState() + (answer.getReason() == null ? "" : ": " + answer.getReason());
+    }
+
+    /** Applies {@code action} to every item, at most {@code concurrency} at a time, then finishes the operation. */
+    private static <T> void run(
+            Operation operation, List<T> items, int concurrency, Function<T, CompletableFuture<?>> action) {
+        AtomicInteger next = new AtomicInteger();
+        CompletableFuture<?>[] lanes = new CompletableFuture<?>[Math.max(1, Math.min(concurrency, items.size()))];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = lane(items, next, action);
+        }
+        CompletableFuture.allOf(lanes).whenComplete((done, error) -> operation.finish());
+    }
+
+    private static <T> CompletableFuture<Void> lane(
+            List<T> items, AtomicInteger next, Function<T, CompletableFuture<?>> action) {
+        int index = next.getAndIncrement();
+        if (index >= items.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<?> step;
+        try {
+            step = action.apply(items.get(index));
+        } catch (RuntimeException e) {
+            step = CompletableFuture.failedFuture(e);
+        }
+        // Async: a lane of steps that complete at once must not grow the stack.
+        return step.handleAsync((value, error) -> null).thenCompose(ignored -> lane(items, next, action));
+    }
+}

@@ -1,0 +1,706 @@
+package io.wafleet.router.accounts;
+
+import io.wafleet.avro.AccountState;
+import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.avro.ConnectionRequest;
+import io.wafleet.client.Backoff;
+import io.wafleet.client.CallResult;
+import io.wafleet.client.ServerClient;
+import io.wafleet.client.ServerEndpoints;
+import io.wafleet.client.SessionInfo;
+import io.wafleet.router.FleetState;
+import io.wafleet.router.select.Selection;
+import io.wafleet.router.select.SelectionRequest;
+import io.wafleet.router.select.Selector;
+import io.wafleet.router.select.ServerView;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries accounts through CONNECT, DISCONNECT, REFRESH_QR and MIGRATE, publishing every step as a ConnectionEvent.
+ * The steps of one account run one after another (a later request waits for the earlier one), different accounts
+ * run concurrently, and no thread waits on a server: calls are asynchronous.
+ *
+ * <p>A connect selects a server, calls it, and answers with QR_REQUIRED (or CONNECTED); it then watches the session
+ * until it is CONNECTED or the QR timeout passes. When the server fails the call, it reports a PASSIVE failed check
+ * and tries the next candidate after an exponential backoff, up to {@code maxRetries} times.
+ */
+public final class Lifecycle implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    /** What a request's events carry. */
+    private record Ctx(String requestId, String operationId, String accountId, String accountName) {}
+
+    /** Where a connect may go: selection with {@code base} (minus servers tried), or only {@code pinned}. */
+    private record Placement(SelectionRequest base, String pinned, ServerView first) {}
+
+    private final FleetState fleet;
+    private final Selector selector;
+    private final AccountRegistry registry;
+    private final ServerCalls calls;
+    private final Publisher publisher;
+    private final AccountSettings settings;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final ScheduledExecutorService timer;
+    private final Map<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> generations = new ConcurrentHashMap<>();
+    private volatile Predicate<String> owned = accountId -> true;
+
+    public Lifecycle(
+            FleetState fleet,
+            Selector selector,
+            AccountRegistry registry,
+            ServerCalls calls,
+            Publisher publisher,
+            AccountSettings settings,
+            Clock clock) {
+        this.fleet = fleet;
+        this.selector = selector;
+        this.registry = registry;
+        this.calls = calls;
+        this.publisher = publisher;
+        this.settings = settings;
+        this.clock = clock;
+        this.backoff = new Backoff(settings.retryBackoff(), settings.retryBackoffMax());
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "account-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Whether requests can be handled: the health table has been read. */
+    boolean ready() {
+        return fleet.isCaughtUp();
+    }
+
+    /** Which accounts this instance handles now; watches of the others stop (their new owner resumes them). */
+    void ownedBy(Predicate<String> owned) {
+        this.owned = owned;
+    }
+
+    /**
+     * Handles a request; completes once it is answered (the answering event is on the broker): QR_REQUIRED,
+     * CONNECTED, DISCONNECTED or FAILED. Never completes exceptionally.
+     */
+    public CompletableFuture<Void> handle(ConnectionRequest request) {
+        Ctx ctx = new Ctx(
+                request.getRequestId(),
+                request.getMetadata().get("operationId"),
+                request.getAccountId(),
+                request.getAccountName());
+        return serialize(request.getAccountId(), () -> {
+                    // A new request for the account ends any watch of its session.
+                    generation(request.getAccountId()).incrementAndGet();
+                    return switch (request.getAction()) {
+                        case CONNECT -> connect(ctx, request);
+                        case DISCONNECT -> disconnect(ctx);
+                        case REFRESH_QR -> refreshQr(ctx);
+                        case MIGRATE -> migrate(ctx, request);
+                    };
+                })
+                .exceptionallyCompose(error -> {
+                    log.error("request {} for {} failed", request.getRequestId(), request.getAccountId(), error);
+                    return publish(ctx, null, AccountState.FAILED, null, null, "internal error: " + error, 1);
+                })
+                .exceptionally(error -> null);
+    }
+
+    /** Resumes watching the sessions of accounts waiting for a scan, e.g. after taking over their partition. */
+    void resumeWatches(Predicate<String> accounts) {
+        for (AccountRegistry.Account account : registry.accounts()) {
+            if ((account.state() == AccountState.QR_REQUIRED || account.state() == AccountState.CONNECTING)
+                    && account.serverId() != null
+                    && accounts.test(account.accountId())) {
+                Ctx ctx =
+                        new Ctx(account.requestId(), account.operationId(), account.accountId(), account.accountName());
+                Instant deadline = account.updatedAt().plus(settings.qrTimeout());
+                schedule(new Watch(
+                        ctx,
+                        account.serverId(),
+                        generation(account.accountId()).get(),
+                        deadline,
+                        account.qrCode(),
+                        account.attempt(),
+                        new CompletableFuture<>()));
+            }
+        }
+    }
+
+    // ---- CONNECT
+
+    private CompletableFuture<Void> connect(Ctx ctx, ConnectionRequest request) {
+        SelectionRequest base = new SelectionRequest(
+                request.getEnvironment(),
+                request.getLocation(),
+                Set.copyOf(request.getTags()),
+                request.getMinCapacity() == null ? 1 : request.getMinCapacity(),
+                request.getAlgorithm(),
+                request.getAccountId());
+        AccountRegistry.Account current = registry.account(ctx.accountId());
+        if (current != null
+                && current.state() == AccountState.CONNECTED
+                && request.getServerId() == null
+                && Objects.equals(registry.serverOf(ctx.accountId()), stickyServer(base))) {
+            return alreadyConnected(ctx, current, base);
+        }
+        return attempt(ctx, new Placement(base, request.getServerId(), null), 1, new HashSet<>(), new ArrayList<>());
+    }
+
+    private String stickyServer(SelectionRequest base) {
+        return selector.select(fleet.fleet(), fleet.rules(), base, registry, registry) instanceof Selection.Chosen c
+                        && c.sticky()
+                ? c.server().id()
+                : null;
+    }
+
+    /** A connect for an account that is connected where it should be: its session is checked, not restarted. */
+    private CompletableFuture<Void> alreadyConnected(Ctx ctx, AccountRegistry.Account current, SelectionRequest base) {
+        ServerClient client;
+        try {
+            client = calls.client(current.serverId());
+        } catch (ServerEndpoints.InvalidConfig e) {
+            return attempt(ctx, new Placement(base, null, null), 1, new HashSet<>(), new ArrayList<>());
+        }
+        return client.status(ctx.accountId()).thenCompose(result -> {
+            if (result instanceof CallResult.Ok<SessionInfo> ok && ok.value().state() == AccountState.CONNECTED) {
+                return publish(
+                        ctx,
+                        current.serverId(),
+                        AccountState.CONNECTED,
+                        ok.value().connectionId(),
+                        null,
+                        "already connected",
+                        1);
+            }
+            return attempt(ctx, new Placement(base, null, null), 1, new HashSet<>(), new ArrayList<>());
+        });
+    }
+
+    private CompletableFuture<Void> attempt(
+            Ctx ctx, Placement placement, int attempt, Set<String> tried, List<String> failures) {
+        ServerView server;
+        if (attempt == 1 && placement.first() != null) {
+            server = placement.first();
+        } else if (placement.pinned() != null) {
+            server = fleet.fleet().server(placement.pinned());
+            if (server == null || tried.contains(placement.pinned())) {
+                return failed(
+                        ctx,
+                        failures,
+                        server == null
+                                ? "server " + placement.pinned() + " is not in the health table"
+                                : "server " + placement.pinned() + " was asked for and failed");
+            }
+        } else {
+            Selection selection = selector.select(
+                    fleet.fleet(), fleet.rules(), placement.base().excluding(tried), registry, registry);
+            if (selection instanceof Selection.NoServer none) {
+                return failed(ctx, failures, none.reason());
+            }
+            server = ((Selection.Chosen) selection).server();
+        }
+        String serverId = server.id();
+        tried.add(serverId);
+        String retrying = failures.isEmpty() ? null : "retry after " + failures.get(failures.size() - 1);
+        ServerClient client;
+        try {
+            client = calls.client(serverId);
+        } catch (ServerEndpoints.InvalidConfig e) {
+            failures.add(e.getMessage());
+            return retry(ctx, placement, attempt, tried, failures);
+        }
+        return publish(ctx, serverId, AccountState.PENDING, null, null, retrying, attempt)
+                .thenCompose(sent -> client.connect(ctx.accountId(), ctx.accountName()))
+                .thenCompose(result -> {
+                    if (result instanceof CallResult.Ok<SessionInfo> ok) {
+                        SessionInfo session = ok.value();
+                        switch (session.state()) {
+                            case QR_REQUIRED:
+                                return publish(
+                                                ctx,
+                                                serverId,
+                                                AccountState.QR_REQUIRED,
+                                                session.connectionId(),
+                                                session.qrCode(),
+                                                null,
+                                                attempt)
+                                        .thenRun(() -> watch(ctx, serverId, session.qrCode(), attempt));
+                            case CONNECTED:
+                                return publish(
+                                        ctx,
+                                        serverId,
+                                        AccountState.CONNECTED,
+                                        session.connectionId(),
+                                        null,
+                                        null,
+                                        attempt);
+                            case FAILED:
+                            case DISCONNECTED:
+                                failures.add(serverId + " did not start the session: " + session.serverStatus());
+                                return retry(ctx, placement, attempt, tried, failures);
+                            default:
+                                return publish(
+                                                ctx,
+                                                serverId,
+                                                AccountState.CONNECTING,
+                                                session.connectionId(),
+                                                null,
+                                                null,
+                                                attempt)
+                                        .thenCompose(sent -> watch(ctx, serverId, null, attempt));
+                        }
+                    }
+                    CallResult.Failed<SessionInfo> failure = (CallResult.Failed<SessionInfo>) result;
+                    if (ServerCalls.blamesServer(failure)) {
+                        publisher.failedCall(serverId, failure);
+                    }
+                    failures.add(serverId + " failed: " + describe(failure));
+                    return retry(ctx, placement, attempt, tried, failures);
+                });
+    }
+
+    private CompletableFuture<Void> retry(
+            Ctx ctx, Placement placement, int attempt, Set<String> tried, List<String> failures) {
+        if (attempt > settings.maxRetries()) {
+            return failed(ctx, failures, null);
+        }
+        return CompletableFuture.supplyAsync(() -> null, backoff.before(attempt))
+                .thenCompose(ignored -> attempt(ctx, placement, attempt + 1, tried, failures));
+    }
+
+    private CompletableFuture<Void> failed(Ctx ctx, List<String> failures, String last) {
+        StringBuilder reason = new StringBuilder();
+        if (!failures.isEmpty()) {
+            reason.append(failures.size()).append(" attempt(s) failed: ").append(String.join("; ", failures));
+        }
+        if (last != null) {
+            reason.append(reason.length() == 0 ? "" : "; then ").append(last);
+        }
+        return publish(ctx, null, AccountState.FAILED, null, null, reason.toString(), failures.size() + 1);
+    }
+
+    // ---- watching a session until it is connected
+
+    /** Watches a session; the future completes at the first answer (now, when the QR is already published). */
+    private CompletableFuture<Void> watch(Ctx ctx, String serverId, String qrCode, int attempt) {
+        Watch watch = new Watch(
+                ctx,
+                serverId,
+                generation(ctx.accountId()).get(),
+                clock.instant().plus(settings.qrTimeout()),
+                qrCode,
+                attempt,
+                new CompletableFuture<>());
+        if (qrCode != null) {
+            watch.answered();
+        }
+        schedule(watch);
+        return watch.answered;
+    }
+
+    /**
+     * Polls later. Until the first answer a poll runs as part of the request's step (which waits for that answer, so
+     * queuing the poll behind it would wait forever); after it, polls queue behind the account's other steps.
+     */
+    private void schedule(Watch watch) {
+        timer.schedule(
+                () -> {
+                    if (watch.answered.isDone()) {
+                        serialize(watch.ctx.accountId(), watch::poll);
+                    } else {
+                        watch.poll();
+                    }
+                },
+                settings.statusPollInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** One account's session watch: polls the server until connected, failed, superseded or timed out. */
+    private final class Watch {
+        final Ctx ctx;
+        final String serverId;
+        final int generation;
+        final Instant deadline;
+        final int attempt;
+        final CompletableFuture<Void> answered;
+        String qrCode;
+        Instant qrShownAt;
+
+        Watch(
+                Ctx ctx,
+                String serverId,
+                int generation,
+                Instant deadline,
+                String qrCode,
+                int attempt,
+                CompletableFuture<Void> answered) {
+            this.ctx = ctx;
+            this.serverId = serverId;
+            this.generation = generation;
+            this.deadline = deadline;
+            this.qrCode = qrCode;
+            this.qrShownAt = clock.instant();
+            this.attempt = attempt;
+            this.answered = answered;
+        }
+
+        void answered() {
+            answered.complete(null);
+        }
+
+        CompletableFuture<Void> poll() {
+            if (generation(ctx.accountId()).get() != generation || !owned.test(ctx.accountId())) {
+                answered();
+                return DONE;
+            }
+            ServerClient client;
+            try {
+                client = calls.client(serverId);
+            } catch (ServerEndpoints.InvalidConfig e) {
+                return answer(publish(ctx, serverId, AccountState.FAILED, null, null, e.getMessage(), attempt));
+            }
+            if (clock.instant().isAfter(deadline)) {
+                // Its seat is given back: the session is removed from the server.
+                return client.disconnect(ctx.accountId())
+                        .thenCompose(ignored -> answer(publish(
+                                ctx,
+                                serverId,
+                                AccountState.FAILED,
+                                null,
+                                null,
+                                "the QR code was not scanned within "
+                                        + settings.qrTimeout().toSeconds() + " s",
+                                attempt)));
+            }
+            return client.status(ctx.accountId()).thenCompose(result -> {
+                if (result instanceof CallResult.Ok<SessionInfo> ok) {
+                    SessionInfo session = ok.value();
+                    switch (session.state()) {
+                        case CONNECTED:
+                            return answer(publish(
+                                    ctx,
+                                    serverId,
+                                    AccountState.CONNECTED,
+                                    session.connectionId(),
+                                    null,
+                                    null,
+                                    attempt));
+                        case FAILED:
+                        case DISCONNECTED:
+                            return answer(publish(
+                                    ctx,
+                                    serverId,
+                                    session.state(),
+                                    null,
+                                    null,
+                                    "the server reports the session " + session.serverStatus(),
+                                    attempt));
+                        case QR_REQUIRED:
+                            // Servers rotate QR codes (some make a new one on every read): a new one is passed on
+                            // at most every qrRepublishInterval, so readers are not flooded.
+                            if (session.qrCode() != null
+                                    && !session.qrCode().equals(qrCode)
+                                    && (qrCode == null
+                                            || !clock.instant()
+                                                    .isBefore(qrShownAt.plus(settings.qrRepublishInterval())))) {
+                                String reason = qrCode == null ? null : "new QR code";
+                                qrCode = session.qrCode();
+                                qrShownAt = clock.instant();
+                                return publish(
+                                                ctx,
+                                                serverId,
+                                                AccountState.QR_REQUIRED,
+                                                session.connectionId(),
+                                                qrCode,
+                                                reason,
+                                                attempt)
+                                        .thenRun(() -> {
+                                            answered();
+                                            schedule(this);
+                                        });
+                            }
+                            schedule(this);
+                            return DONE;
+                        default:
+                            schedule(this);
+                            return DONE;
+                    }
+                }
+                CallResult.Failed<SessionInfo> failure = (CallResult.Failed<SessionInfo>) result;
+                if (Integer.valueOf(404).equals(failure.httpStatus())) {
+                    return answer(publish(
+                            ctx,
+                            serverId,
+                            AccountState.FAILED,
+                            null,
+                            null,
+                            "the session is gone from the server",
+                            attempt));
+                }
+                if (ServerCalls.blamesServer(failure)) {
+                    publisher.failedCall(serverId, failure);
+                }
+                schedule(this);
+                return DONE;
+            });
+        }
+
+        private CompletableFuture<Void> answer(CompletableFuture<Void> published) {
+            return published.whenComplete((ok, error) -> answered());
+        }
+    }
+
+    // ---- DISCONNECT, REFRESH_QR
+
+    private CompletableFuture<Void> disconnect(Ctx ctx) {
+        AccountRegistry.Account current = registry.account(ctx.accountId());
+        if (current == null || current.serverId() == null) {
+            return publish(ctx, null, AccountState.DISCONNECTED, null, null, "the account is not connected", 1);
+        }
+        if (current.state() == AccountState.DISCONNECTED) {
+            return publish(ctx, current.serverId(), AccountState.DISCONNECTED, null, null, "already disconnected", 1);
+        }
+        ServerClient client;
+        try {
+            client = calls.client(current.serverId());
+        } catch (ServerEndpoints.InvalidConfig e) {
+            return publish(ctx, current.serverId(), AccountState.DISCONNECTED, null, null, e.getMessage(), 1);
+        }
+        return client.disconnect(ctx.accountId()).thenCompose(result -> {
+            if (result instanceof CallResult.Failed<SessionInfo> failure) {
+                if (ServerCalls.blamesServer(failure)) {
+                    publisher.failedCall(current.serverId(), failure);
+                }
+                return publish(
+                        ctx,
+                        current.serverId(),
+                        AccountState.FAILED,
+                        null,
+                        null,
+                        "disconnect failed on " + current.serverId() + ": " + describe(failure),
+                        1);
+            }
+            return publish(ctx, current.serverId(), AccountState.DISCONNECTED, null, null, null, 1);
+        });
+    }
+
+    private CompletableFuture<Void> refreshQr(Ctx ctx) {
+        AccountRegistry.Account current = registry.account(ctx.accountId());
+        if (current == null || current.state() != AccountState.QR_REQUIRED) {
+            AccountState state = current == null ? AccountState.DISCONNECTED : current.state();
+            return publish(
+                    ctx,
+                    current == null ? null : current.serverId(),
+                    state,
+                    null,
+                    current == null ? null : current.qrCode(),
+                    "no QR code to refresh: the account is " + state,
+                    1);
+        }
+        ServerClient client;
+        try {
+            client = calls.client(current.serverId());
+        } catch (ServerEndpoints.InvalidConfig e) {
+            return publish(ctx, current.serverId(), AccountState.FAILED, null, null, e.getMessage(), 1);
+        }
+        return client.refreshQr(ctx.accountId()).thenCompose(result -> {
+            String qr = current.qrCode();
+            String reason = null;
+            if (result instanceof CallResult.Ok<SessionInfo> ok && ok.value().qrCode() != null) {
+                qr = ok.value().qrCode();
+            } else if (result instanceof CallResult.Failed<SessionInfo> failure) {
+                if (ServerCalls.blamesServer(failure)) {
+                    publisher.failedCall(current.serverId(), failure);
+                }
+                reason = "refresh failed, the last QR code stands: " + describe(failure);
+            }
+            String shown = qr;
+            return publish(
+                            ctx,
+                            current.serverId(),
+                            AccountState.QR_REQUIRED,
+                            current.connectionId(),
+                            shown,
+                            reason,
+                            current.attempt())
+                    .thenRun(() -> watch(ctx, current.serverId(), shown, current.attempt()));
+        });
+    }
+
+    // ---- MIGRATE
+
+    private CompletableFuture<Void> migrate(Ctx ctx, ConnectionRequest request) {
+        AccountRegistry.Account current = registry.account(ctx.accountId());
+        String source = current != null && current.active() ? current.serverId() : null;
+        String target = request.getServerId();
+        if (target != null && target.equals(source)) {
+            return publish(ctx, source, current.state(), null, current.qrCode(), "already on " + target, 1);
+        }
+        ServerView sourceView = source == null ? null : fleet.fleet().server(source);
+        String environment = request.getEnvironment() != null || sourceView == null
+                ? request.getEnvironment()
+                : sourceView.environment();
+        SelectionRequest base = new SelectionRequest(
+                        environment,
+                        request.getLocation(),
+                        Set.copyOf(request.getTags()),
+                        request.getMinCapacity() == null ? 1 : request.getMinCapacity(),
+                        request.getAlgorithm(),
+                        null)
+                .excluding(source == null ? Set.of() : Set.of(source));
+        ServerView first;
+        if (target != null) {
+            first = fleet.fleet().server(target);
+            if (first == null) {
+                return refuse(ctx, current, "migration refused: server " + target + " is not in the health table");
+            }
+        } else {
+            Selection selection = selector.select(fleet.fleet(), fleet.rules(), base, registry, registry);
+            if (selection instanceof Selection.NoServer none) {
+                return refuse(ctx, current, "migration refused: " + none.reason());
+            }
+            first = ((Selection.Chosen) selection).server();
+        }
+        Placement placement = new Placement(base, target, first);
+        return publish(
+                        ctx,
+                        first.id(),
+                        AccountState.MIGRATING,
+                        null,
+                        null,
+                        source == null ? "no session to move" : "from " + source,
+                        1)
+                .thenCompose(sent -> leave(ctx, source))
+                .thenCompose(left -> attempt(
+                        ctx,
+                        placement,
+                        1,
+                        new HashSet<>(source == null ? Set.of() : Set.of(source)),
+                        left == null ? new ArrayList<>() : new ArrayList<>(List.of(left))));
+    }
+
+    /** Ends the session on a migration's source; a source that cannot be reached does not stop the migration. */
+    private CompletableFuture<String> leave(Ctx ctx, String source) {
+        if (source == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        ServerClient client;
+        try {
+            client = calls.client(source);
+        } catch (ServerEndpoints.InvalidConfig e) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return client.disconnect(ctx.accountId()).thenApply(result -> {
+            if (result instanceof CallResult.Failed<SessionInfo> failure) {
+                if (ServerCalls.blamesServer(failure)) {
+                    publisher.failedCall(source, failure);
+                }
+                return "the session on " + source + " could not be ended: " + describe(failure);
+            }
+            return null;
+        });
+    }
+
+    /** Answers a request that changes nothing: the account's state as it is, with why. */
+    private CompletableFuture<Void> refuse(Ctx ctx, AccountRegistry.Account current, String reason) {
+        if (current == null) {
+            return publish(ctx, null, AccountState.FAILED, null, null, reason, 1);
+        }
+        return publish(ctx, current.serverId(), current.state(), current.connectionId(), current.qrCode(), reason, 1);
+    }
+
+    // ---- plumbing
+
+    private CompletableFuture<Void> publish(
+            Ctx ctx,
+            String serverId,
+            AccountState state,
+            String connectionId,
+            String qrCode,
+            String reason,
+            int attempt) {
+        AccountRegistry.Account before = registry.account(ctx.accountId());
+        return publisher.event(new ConnectionEvent(
+                UUID.randomUUID().toString(),
+                ctx.requestId(),
+                ctx.operationId(),
+                ctx.accountId(),
+                ctx.accountName(),
+                serverId,
+                state,
+                before == null ? null : before.state(),
+                connectionId,
+                qrCode,
+                reason,
+                attempt,
+                clock.instant()));
+    }
+
+    private AtomicInteger generation(String accountId) {
+        return generations.computeIfAbsent(accountId, id -> new AtomicInteger());
+    }
+
+    /** Runs {@code step} after every earlier step of the account has completed. */
+    private <T> CompletableFuture<T> serialize(String accountId, Supplier<CompletableFuture<T>> step) {
+        CompletableFuture<T> next = new CompletableFuture<>();
+        CompletableFuture<?>[] before = new CompletableFuture<?>[1];
+        tails.compute(accountId, (id, tail) -> {
+            before[0] = tail;
+            return next;
+        });
+        CompletableFuture<?> previous = before[0] == null ? DONE : before[0];
+        previous.handle((value, error) -> null)
+                .thenCompose(ignored -> {
+                    try {
+                        return step.get();
+                    } catch (RuntimeException e) {
+                        return CompletableFuture.<T>failedFuture(e);
+                    }
+                })
+                .whenComplete((value, error) -> {
+                    tails.remove(accountId, next);
+                    if (error == null) {
+                        next.complete(value);
+                    } else {
+                        next.completeExceptionally(error);
+                    }
+                });
+        return next;
+    }
+
+    private static String describe(CallResult.Failed<?> failure) {
+        return failure.kind() + (failure.httpStatus() == null ? "" : " " + failure.httpStatus()) + " "
+                + failure.message();
+    }
+
+    /** Requests of accounts that are being worked on here. */
+    int busyAccounts() {
+        return tails.size();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,111 @@
+package io.wafleet.router.accounts;
+
+import io.wafleet.avro.CheckSource;
+import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.avro.ConnectionRequest;
+import io.wafleet.avro.HealthCheck;
+import io.wafleet.client.CallResult;
+import io.wafleet.schemas.DeadLetters;
+import io.wafleet.schemas.Topic;
+import io.wafleet.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Everything the router writes to Kafka about accounts: connection events (applied to the registry as they are
+ * sent), requests posted through the REST API, PASSIVE health checks for servers that failed a call, and dead
+ * letters. One producer, idempotent, so the events of an account keep their order.
+ */
+public final class Publisher implements AutoCloseable {
+
+    /** Header on every record this router writes: which instance wrote it. */
+    public static final String ROUTER_HEADER = "wafleet.router";
+
+    private final Producer<byte[], byte[]> producer;
+    private final Topics topics;
+    private final AccountRegistry registry;
+    private final String routerId;
+    private final Clock clock;
+
+    public Publisher(
+            Producer<byte[], byte[]> producer, Topics topics, AccountRegistry registry, String routerId, Clock clock) {
+        this.producer = producer;
+        this.topics = topics;
+        this.registry = registry;
+        this.routerId = routerId;
+        this.clock = clock;
+    }
+
+    public String routerId() {
+        return routerId;
+    }
+
+    /** Applies the event to this instance's registry and sends it; completes once the broker has it. */
+    public CompletableFuture<Void> event(ConnectionEvent event) {
+        registry.applyOwn(event);
+        return send(topics.connectionEvents(), event.getAccountId(), event);
+    }
+
+    /** Posts a request as any producer would. */
+    public CompletableFuture<Void> request(ConnectionRequest request) {
+        return send(topics.connectionRequests(), request.getAccountId(), request);
+    }
+
+    /** Tells the aggregator a server failed a call, so it counts towards the server's fall. */
+    public void failedCall(String serverId, CallResult.Failed<?> failure) {
+        HealthCheck check = new HealthCheck(
+                UUID.randomUUID().toString(),
+                serverId,
+                routerId,
+                CheckSource.PASSIVE,
+                clock.instant(),
+                failure.latency().toNanos() / 1000,
+                false,
+                failure.httpStatus(),
+                failure.kind(),
+                failure.message(),
+                1,
+                null);
+        send(topics.healthChecks(), serverId, check);
+    }
+
+    /** Sends a record this router could not use to wa.dead-letters, with why. */
+    public CompletableFuture<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, String error) {
+        ProducerRecord<byte[], byte[]> letter = DeadLetters.of(topics.deadLetters(), record, error, routerId);
+        return send(letter);
+    }
+
+    private <V> CompletableFuture<Void> send(Topic<String, V> topic, String key, V value) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ROUTER_HEADER, routerId.getBytes(StandardCharsets.UTF_8));
+        return send(new ProducerRecord<>(
+                topic.name(),
+                null,
+                key.getBytes(StandardCharsets.UTF_8),
+                topic.valueSerde().serializer().serialize(topic.name(), value),
+                headers));
+    }
+
+    private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        producer.send(record, (metadata, error) -> {
+            if (error == null) {
+                sent.complete(null);
+            } else {
+                sent.completeExceptionally(error);
+            }
+        });
+        return sent;
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,354 @@
+package io.wafleet.router.accounts;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.avro.ConnectionRequest;
+import io.wafleet.schemas.ConsumerLoop;
+import io.wafleet.schemas.Topic;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routers' consumer group over wa.connection-requests: each account's requests are on one partition (key =
+ * accountId), each partition with one router, so no account is handled by two routers at once.
+ *
+ * <p>On taking a partition over, its requests wait until the registry has read wa.connection-events up to where it
+ * ended at that moment (everything the previous owner wrote), then the watches of its accounts' sessions resume.
+ * Requests are handled concurrently; a partition's offset is committed up to its oldest request not yet answered, so
+ * a router that dies makes its successor redo only unanswered requests (answered ones are recognised by their id).
+ * Unreadable requests, and requests without an account id or whose key is not the account id, go to
+ * wa.dead-letters with the reason.
+ */
+public final class RequestConsumer extends ConsumerLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestConsumer.class);
+    private static final Duration COMMIT_EVERY = Duration.ofMillis(200);
+    private static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
+
+    /** A request (or its dead letter) that is done. */
+    private record Done(TopicPartition partition, long offset, String requestKey) {}
+
+    /** A partition's offsets: the next to read, those still being worked on, and the last committed. */
+    private static final class Offsets {
+        final TreeSet<Long> working = new TreeSet<>();
+        long next = -1;
+        long committed = -1;
+
+        long committable() {
+            return working.isEmpty() ? next : working.first();
+        }
+    }
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final Topic<String, ConnectionRequest> requests;
+    private final Topic<String, ConnectionEvent> events;
+    private final Lifecycle lifecycle;
+    private final AccountRegistry registry;
+    private final AccountEvents accountEvents;
+    private final Publisher publisher;
+    private final int maxInFlight;
+    private final Counter accepted;
+    private final Counter duplicates;
+    private final Counter deadLetters;
+    private final Map<TopicPartition, Offsets> offsets = new HashMap<>();
+    private final Map<TopicPartition, Map<Integer, Long>> waitingForRegistry = new HashMap<>();
+    private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+    private final Set<String> working = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private volatile int partitionCount = 1;
+    private volatile boolean assignedOnce;
+    private int inFlight;
+    private boolean pausedForLoad;
+    private long committedAt;
+
+    public RequestConsumer(
+            Consumer<byte[], byte[]> consumer,
+            Topic<String, ConnectionRequest> requests,
+            Topic<String, ConnectionEvent> events,
+            Lifecycle lifecycle,
+            AccountRegistry registry,
+            AccountEvents accountEvents,
+            Publisher publisher,
+            AccountSettings settings,
+            MeterRegistry meters) {
+        super(consumer, "connection-requests");
+        this.consumer = consumer;
+        this.requests = requests;
+        this.events = events;
+        this.lifecycle = lifecycle;
+        this.registry = registry;
+        this.accountEvents = accountEvents;
+        this.publisher = publisher;
+        this.maxInFlight = settings.maxInFlight();
+        this.accepted = meters.counter("wafleet.router.requests", "result", "accepted");
+        this.duplicates = meters.counter("wafleet.router.requests", "result", "duplicate");
+        this.deadLetters = meters.counter("wafleet.router.requests", "result", "dead_letter");
+        meters.gauge("wafleet.router.requests.in.flight", working, Set::size);
+    }
+
+    /** Whether this instance has joined the group and been given its share at least once. */
+    public boolean hasJoined() {
+        return assignedOnce;
+    }
+
+    /** The request partitions this instance handles now, in order. */
+    public Set<Integer> ownedPartitions() {
+        return new TreeSet<>(owned);
+    }
+
+    /** The partition of wa.connection-requests an account's requests are on (the producer's default partitioner). */
+    public int partitionOf(String accountId) {
+        return Utils.toPositive(Utils.murmur2(accountId.getBytes(StandardCharsets.UTF_8))) % partitionCount;
+    }
+
+    @Override
+    protected void prepare() {
+        partitionCount = consumer.partitionsFor(requests.name()).size();
+        lifecycle.ownedBy(accountId -> owned.contains(partitionOf(accountId)));
+    }
+
+    @Override
+    protected void run() {
+        consumer.subscribe(List.of(requests.name()), new Ownership());
+        while (running()) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                receive(record);
+            }
+            settle();
+            admitCaughtUp();
+            throttle();
+            if (System.nanoTime() - committedAt >= COMMIT_EVERY.toNanos()) {
+                commit(offsets.keySet(), false);
+            }
+        }
+    }
+
+    private void receive(ConsumerRecord<byte[], byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Offsets partitionOffsets = offsets.get(partition);
+        partitionOffsets.next = record.offset() + 1;
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        ConnectionRequest request;
+        try {
+            request = record.value() == null
+                    ? null
+                    : requests.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        } catch (RuntimeException e) {
+            deadLetter(record, partitionOffsets, "unreadable ConnectionRequest: " + e.getMessage());
+            return;
+        }
+        String problem = problem(request, key);
+        if (problem != null) {
+            deadLetter(record, partitionOffsets, problem);
+            return;
+        }
+        String requestKey = request.getAccountId() + "\u0000" + request.getRequestId();
+        if (registry.answered(request.getAccountId(), request.getRequestId()) || !working.add(requestKey)) {
+            duplicates.increment();
+            log.debug("request {} for {} was already handled", request.getRequestId(), request.getAccountId());
+            return;
+        }
+        accepted.increment();
+        partitionOffsets.working.add(record.offset());
+        inFlight++;
+        lifecycle
+                .handle(request)
+                .whenComplete((ok, error) -> done.add(new Done(partition, record.offset(), requestKey)));
+    }
+
+    /** Why a readable request cannot be handled, or null. */
+    private static String problem(ConnectionRequest request, String key) {
+        if (request == null) {
+            return "a connection request needs a value (this record has none)";
+        }
+        if (request.getAccountId() == null || request.getAccountId().isBlank()) {
+            return "accountId is missing";
+        }
+        if (request.getRequestId() == null || request.getRequestId().isBlank()) {
+            return "requestId is missing";
+        }
+        if (!request.getAccountId().equals(key)) {
+            return "the record key must be the accountId ('" + request.getAccountId()
+                    + "'), so that an account's requests stay in order on one partition; it was "
+                    + (key == null ? "empty" : "'" + key + "'");
+        }
+        return null;
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, Offsets partitionOffsets, String reason) {
+        deadLetters.increment();
+        log.warn("request {}-{}@{} to dead letters: {}", record.topic(), record.partition(), record.offset(), reason);
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        partitionOffsets.working.add(record.offset());
+        inFlight++;
+        publisher
+                .deadLetter(record, reason)
+                .whenComplete((ok, error) -> done.add(new Done(partition, record.offset(), null)));
+    }
+
+    /** Takes in what finished since the last look. */
+    private void settle() {
+        for (Done finished = done.poll(); finished != null; finished = done.poll()) {
+            settle(finished);
+        }
+    }
+
+    private void settle(Done finished) {
+        if (finished.requestKey() != null) {
+            working.remove(finished.requestKey());
+        }
+        Offsets partitionOffsets = offsets.get(finished.partition());
+        if (partitionOffsets != null && partitionOffsets.working.remove(finished.offset())) {
+            inFlight--;
+        }
+    }
+
+    private void admitCaughtUp() {
+        if (waitingForRegistry.isEmpty() || !lifecycle.ready()) {
+            return;
+        }
+        List<TopicPartition> ready = new ArrayList<>();
+        waitingForRegistry.forEach((partition, ends) -> {
+            if (accountEvents.hasRead(ends)) {
+                ready.add(partition);
+            }
+        });
+        for (TopicPartition partition : ready) {
+            waitingForRegistry.remove(partition);
+            owned.add(partition.partition());
+            if (!pausedForLoad) {
+                consumer.resume(List.of(partition));
+            }
+            lifecycle.resumeWatches(accountId -> partitionOf(accountId) == partition.partition());
+        }
+        if (!ready.isEmpty()) {
+            log.info("handling requests of {}", ready);
+        }
+    }
+
+    /** Stops reading while {@code maxInFlight} requests are being worked on; reads again below half of it. */
+    private void throttle() {
+        if (!pausedForLoad && inFlight >= maxInFlight) {
+            pausedForLoad = true;
+            consumer.pause(consumer.assignment());
+        } else if (pausedForLoad && inFlight < maxInFlight / 2) {
+            pausedForLoad = false;
+            List<TopicPartition> admitted = consumer.assignment().stream()
+                    .filter(partition -> !waitingForRegistry.containsKey(partition))
+                    .toList();
+            consumer.resume(admitted);
+        }
+    }
+
+    private void commit(Collection<TopicPartition> partitions, boolean sync) {
+        committedAt = System.nanoTime();
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            Offsets partitionOffsets = offsets.get(partition);
+            if (partitionOffsets != null && partitionOffsets.next >= 0) {
+                long committable = partitionOffsets.committable();
+                if (committable > partitionOffsets.committed) {
+                    commits.put(partition, new OffsetAndMetadata(committable));
+                    partitionOffsets.committed = committable;
+                }
+            }
+        }
+        if (commits.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            consumer.commitSync(commits);
+        } else {
+            consumer.commitAsync(commits, (committed, error) -> {
+                if (error != null) {
+                    log.warn("committing {} failed: {}", committed, error.toString());
+                }
+            });
+        }
+    }
+
+    /** Partitions coming and going. Runs in the poll loop's thread, inside poll (or close). */
+    private final class Ownership implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                assignedOnce = true;
+                return;
+            }
+            List<TopicPartition> eventPartitions = consumer.partitionsFor(events.name()).stream()
+                    .map(p -> new TopicPartition(events.name(), p.partition()))
+                    .toList();
+            Map<Integer, Long> ends = new HashMap<>();
+            consumer.endOffsets(eventPartitions).forEach((partition, end) -> ends.put(partition.partition(), end));
+            for (TopicPartition partition : partitions) {
+                offsets.put(partition, new Offsets());
+                waitingForRegistry.put(partition, ends);
+            }
+            consumer.pause(partitions);
+            assignedOnce = true;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(partition -> owned.remove(partition.partition()));
+            // The successor starts after this returns: let the requests under way here be answered first.
+            long until = System.nanoTime() + REVOKE_WAIT.toNanos();
+            try {
+                while (partitions.stream()
+                                .anyMatch(p -> offsets.containsKey(p)
+                                        && !offsets.get(p).working.isEmpty())
+                        && System.nanoTime() < until) {
+                    Done finished = done.poll(50, TimeUnit.MILLISECONDS);
+                    if (finished != null) {
+                        settle(finished);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                commit(partitions, true);
+            } catch (RuntimeException e) {
+                log.warn("committing revoked {} failed: {}", partitions, e.toString());
+            }
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(partition -> owned.remove(partition.partition()));
+            forget(partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            for (TopicPartition partition : partitions) {
+                Offsets gone = offsets.remove(partition);
+                if (gone != null) {
+                    inFlight -= gone.working.size();
+                }
+                waitingForRegistry.remove(partition);
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.wafleet.router.accounts;
+
+import io.wafleet.avro.ServerConfig;
+import io.wafleet.client.CallResult;
+import io.wafleet.client.ServerClient;
+import io.wafleet.client.ServerClients;
+import io.wafleet.client.ServerEndpoints;
+import io.wafleet.router.FleetState;
+import io.wafleet.schemas.ApiKeyCipher;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The client of each configured server, made from its wa.server-configs record (API key decrypted in memory only)
+ * and made again when the config changes.
+ */
+public final class ServerCalls {
+
+    private record Made(ServerConfig config, ServerClient client) {}
+
+    private final FleetState state;
+    private final ServerClients clients;
+    private final ApiKeyCipher cipher;
+    private final AccountSettings settings;
+    private final Map<String, Made> made = new ConcurrentHashMap<>();
+
+    public ServerCalls(FleetState state, ServerClients clients, ApiKeyCipher cipher, AccountSettings settings) {
+        this.state = state;
+        this.clients = clients;
+        this.cipher = cipher;
+        this.settings = settings;
+    }
+
+    /**
+     * The client of a server.
+     *
+     * @throws ServerEndpoints.InvalidConfig when the server is not configured or its config cannot be used
+     */
+    public ServerClient client(String serverId) {
+        ServerConfig config = state.config(serverId);
+        if (config == null) {
+            made.remove(serverId);
+            throw new ServerEndpoints.InvalidConfig(
+                    serverId, "the server is not configured (no wa.server-configs record)");
+        }
+        Made current = made.get(serverId);
+        if (current != null && current.config() == config) {
+            return current.client();
+        }
+        ServerClient client = clients.forEndpoint(
+                ServerEndpoints.of(config, cipher, settings.connectionTimeout(), settings.requestTimeout()));
+        made.put(serverId, new Made(config, client));
+        return client;
+    }
+
+    /**
+     * Whether a failed call says something about the server's health: a server that is full (429), has the account
+     * in another state (409) or refuses the input (422) answered as a healthy server would.
+     */
+    public static boolean blamesServer(CallResult.Failed<?> failure) {
+        Integer status = failure.httpStatus();
+        return status == null || (status != 409 && status != 422 && status != 429);
+    }
+}

@@ -1,0 +1,311 @@
+package io.wafleet.router.api;
+
+import io.wafleet.avro.AccountState;
+import io.wafleet.avro.ConnectionAction;
+import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.avro.ConnectionRequest;
+import io.wafleet.router.FleetState;
+import io.wafleet.router.accounts.AccountRegistry;
+import io.wafleet.router.accounts.AccountRequests;
+import io.wafleet.router.accounts.AccountSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Accounts over REST: each action posts a ConnectionRequest to wa.connection-requests (exactly as a producer would)
+ * and waits up to {@code timeoutMs} for the event that answers it; reads come from the account registry.
+ */
+@RestController
+class AccountsController {
+
+    static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9._:@+\\-]{1,128}");
+    private static final int MAX_LIST = 1000;
+
+    /** An account as the API shows it; {@code success} and lower-case {@code status} as in the seed's contract. */
+    record AccountView(
+            boolean success,
+            String accountId,
+            String accountName,
+            String serverId,
+            String state,
+            String status,
+            String connectionId,
+            String qrCode,
+            String reason,
+            String requestId,
+            String operationId,
+            int attempt,
+            Instant updatedAt) {
+
+        static AccountView of(AccountRegistry.Account account) {
+            return new AccountView(
+                    account.state() != AccountState.FAILED,
+                    account.accountId(),
+                    account.accountName(),
+                    account.serverId(),
+                    account.state().name(),
+                    account.state().name().toLowerCase(Locale.ROOT),
+                    account.connectionId(),
+                    account.qrCode(),
+                    account.reason(),
+                    account.requestId(),
+                    account.operationId(),
+                    account.attempt(),
+                    account.updatedAt());
+        }
+
+        static AccountView of(ConnectionEvent event, AccountRegistry.Account account) {
+            return new AccountView(
+                    event.getState() != AccountState.FAILED,
+                    event.getAccountId(),
+                    account == null ? event.getAccountName() : account.accountName(),
+                    event.getServerId() != null || account == null ? event.getServerId() : account.serverId(),
+                    event.getState().name(),
+                    event.getState().name().toLowerCase(Locale.ROOT),
+                    event.getConnectionId(),
+                    event.getQrCode(),
+                    event.getReason(),
+                    event.getRequestId(),
+                    event.getOperationId(),
+                    event.getAttempt(),
+                    event.getOccurredAt());
+        }
+    }
+
+    private final AccountRequests requests;
+    private final AccountRegistry registry;
+    private final FleetState state;
+    private final AccountSettings settings;
+
+    AccountsController(AccountRequests requests, AccountRegistry registry, FleetState state, AccountSettings settings) {
+        this.requests = requests;
+        this.registry = registry;
+        this.state = state;
+        this.settings = settings;
+    }
+
+    /** Connects an account: answers with its QR (QR_REQUIRED), CONNECTED, or a 503 problem when it FAILED. */
+    @PostMapping("/api/v1/accounts/{id}/connect")
+    ResponseEntity<?> connect(
+            @PathVariable String id,
+            @RequestBody(required = false) Map<String, Object> body,
+            @RequestParam(required = false) String timeoutMs) {
+        Json json = new Json(body, "");
+        ConnectionRequest request = request(id, ConnectionAction.CONNECT, json)
+                .setAccountName(json.text("name", null))
+                .setEnvironment(json.text("environment", null))
+                .setLocation(json.text("location", null))
+                .setTags(json.strings("tags"))
+                .setMinCapacity(json.optionalInteger("minCapacity", 0, 1_000_000))
+                .setAlgorithm(SelectionController.algorithm(json.text("algorithm", null)))
+                .setServerId(knownServer(json))
+                .build();
+        return send(request, timeout(timeoutMs));
+    }
+
+    @PostMapping("/api/v1/accounts/{id}/disconnect")
+    ResponseEntity<?> disconnect(
+            @PathVariable String id,
+            @RequestBody(required = false) Map<String, Object> body,
+            @RequestParam(required = false) String timeoutMs) {
+        Json json = new Json(body, "");
+        return send(request(id, ConnectionAction.DISCONNECT, json).build(), timeout(timeoutMs));
+    }
+
+    @PostMapping("/api/v1/accounts/{id}/refresh-qr")
+    ResponseEntity<?> refreshQr(
+            @PathVariable String id,
+            @RequestBody(required = false) Map<String, Object> body,
+            @RequestParam(required = false) String timeoutMs) {
+        Json json = new Json(body, "");
+        return send(request(id, ConnectionAction.REFRESH_QR, json).build(), timeout(timeoutMs));
+    }
+
+    /** Moves an account to {@code serverId}, or to a server selected in its pool (its current server excluded). */
+    @PostMapping("/api/v1/accounts/{id}/migrate")
+    ResponseEntity<?> migrate(
+            @PathVariable String id,
+            @RequestBody(required = false) Map<String, Object> body,
+            @RequestParam(required = false) String timeoutMs) {
+        Json json = new Json(body, "");
+        ConnectionRequest request = request(id, ConnectionAction.MIGRATE, json)
+                .setEnvironment(json.text("environment", null))
+                .setLocation(json.text("location", null))
+                .setTags(json.strings("tags"))
+                .setAlgorithm(SelectionController.algorithm(json.text("algorithm", null)))
+                .setServerId(knownServer(json))
+                .build();
+        return send(request, timeout(timeoutMs));
+    }
+
+    @GetMapping("/api/v1/accounts/{id}")
+    ResponseEntity<?> account(@PathVariable String id) {
+        AccountRegistry.Account account = registry.account(accountId(id));
+        return account == null ? noSuchAccount(id) : ResponseEntity.ok(AccountView.of(account));
+    }
+
+    /** The account's QR code while it waits for a scan (the seed's {@code GET /api/accounts/{id}/qr}). */
+    @GetMapping("/api/v1/accounts/{id}/qr")
+    ResponseEntity<?> qr(@PathVariable String id) {
+        AccountRegistry.Account account = registry.account(accountId(id));
+        if (account == null) {
+            return noSuchAccount(id);
+        }
+        if (account.state() != AccountState.QR_REQUIRED || account.qrCode() == null) {
+            return Problems.of(
+                    HttpStatus.CONFLICT,
+                    "no-qr-code",
+                    "No QR code",
+                    "account " + id + " is " + account.state() + ", not waiting for a QR scan");
+        }
+        return ResponseEntity.ok(Map.of("accountId", id, "qrCode", account.qrCode(), "status", "qr_required"));
+    }
+
+    /** Accounts, by server and state, in account id order. */
+    @GetMapping("/api/v1/accounts")
+    ResponseEntity<?> list(
+            @RequestParam(required = false) String server,
+            @RequestParam(required = false) String state,
+            @RequestParam(required = false, defaultValue = "100") String limit) {
+        AccountState wanted = accountState(state);
+        int max = limit(limit);
+        List<AccountRegistry.Account> matching = registry.accounts().stream()
+                .filter(account -> server == null || server.equals(account.serverId()))
+                .filter(account -> wanted == null || wanted == account.state())
+                .sorted(Comparator.comparing(AccountRegistry.Account::accountId))
+                .toList();
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("total", matching.size());
+        page.put("accounts", matching.stream().limit(max).map(AccountView::of).toList());
+        return ResponseEntity.ok(page);
+    }
+
+    private ResponseEntity<?> send(ConnectionRequest request, Duration timeout) {
+        if (!state.isCaughtUp()) {
+            return Problems.notReady();
+        }
+        try {
+            ConnectionEvent answer = requests.send(request, timeout).get();
+            AccountView view = AccountView.of(answer, registry.account(request.getAccountId()));
+            if (answer.getState() == AccountState.FAILED) {
+                ResponseEntity<org.springframework.http.ProblemDetail> problem = Problems.of(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "account-failed",
+                        request.getAction() + " failed",
+                        answer.getReason());
+                problem.getBody().setProperty("accountId", request.getAccountId());
+                problem.getBody().setProperty("requestId", request.getRequestId());
+                problem.getBody().setProperty("state", AccountState.FAILED.name());
+                return problem;
+            }
+            return ResponseEntity.ok(view);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                return accepted(request);
+            }
+            return Problems.of(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "kafka-unavailable",
+                    "Request not posted",
+                    "the request could not be written to Kafka: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return accepted(request);
+        }
+    }
+
+    /** Not answered in time: the request stands; where to look for its outcome. */
+    private static ResponseEntity<?> accepted(ConnectionRequest request) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accountId", request.getAccountId());
+        body.put("requestId", request.getRequestId());
+        body.put("action", request.getAction().name());
+        body.put("detail", "posted; not answered yet: GET the account for its state");
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/v1/accounts/" + request.getAccountId()))
+                .body(body);
+    }
+
+    private static ConnectionRequest.Builder request(String id, ConnectionAction action, Json json) {
+        String requestId = json.text("requestId", null);
+        if (requestId != null && (requestId.isEmpty() || requestId.length() > 128)) {
+            throw new BadField("requestId", "must be 1 to 128 characters");
+        }
+        return ConnectionRequest.newBuilder()
+                .setRequestId(requestId == null ? UUID.randomUUID().toString() : requestId)
+                .setAccountId(accountId(id))
+                .setAction(action)
+                .setRequestedAt(Instant.now())
+                .setRequestedBy("rest-api");
+    }
+
+    private String knownServer(Json json) {
+        String serverId = json.text("serverId", null);
+        if (serverId != null && state.fleet().server(serverId) == null) {
+            throw new BadField("serverId", "no server with id '" + serverId + "' in the health table");
+        }
+        return serverId;
+    }
+
+    static String accountId(String id) {
+        if (id == null || !ACCOUNT_ID.matcher(id).matches()) {
+            throw new BadField("id", "an account id is 1 to 128 letters, digits or . _ : @ + -");
+        }
+        return id;
+    }
+
+    private Duration timeout(String value) {
+        return OperationResponses.timeout(value, settings.replyTimeout());
+    }
+
+    private static AccountState accountState(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return AccountState.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadField(
+                    "state",
+                    "unknown state '" + value + "'; one of "
+                            + Arrays.stream(AccountState.values())
+                                    .map(s -> s.name().toLowerCase(Locale.ROOT))
+                                    .toList());
+        }
+    }
+
+    private static int limit(String value) {
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < 1 || parsed > MAX_LIST) {
+                throw new BadField("limit", "must be between 1 and " + MAX_LIST + ", was " + parsed);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new BadField("limit", "must be a whole number, was '" + value + "'");
+        }
+    }
+
+    private static ResponseEntity<?> noSuchAccount(String id) {
+        return Problems.of(HttpStatus.NOT_FOUND, "no-such-account", "No such account", "no account with id " + id);
+    }
+}

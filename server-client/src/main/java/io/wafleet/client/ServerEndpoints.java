@@ -1,0 +1,84 @@
+package io.wafleet.client;
+
+import io.wafleet.avro.ServerConfig;
+import io.wafleet.schemas.ApiKeyCipher;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Turns a server's configuration (a wa.server-configs record) into the {@link ServerEndpoint} to call it at. */
+public final class ServerEndpoints {
+
+    /** A config that cannot be called as it is; the message names the server and the field. */
+    public static final class InvalidConfig extends RuntimeException {
+        public InvalidConfig(String serverId, String reason) {
+            super("server config " + serverId + ": " + reason, null, false, false);
+        }
+    }
+
+    private ServerEndpoints() {}
+
+    /**
+     * The endpoint of a server, its API key decrypted with {@code cipher}.
+     *
+     * @param cipher decrypts apiKeyCiphertext; null when this service has no key (then a config with a key is refused)
+     * @param defaultConnect the connect timeout for a config without one
+     * @param defaultRequest the request timeout for a config without one
+     * @throws InvalidConfig naming the field that makes the config unusable
+     */
+    public static ServerEndpoint of(
+            ServerConfig config, ApiKeyCipher cipher, Duration defaultConnect, Duration defaultRequest) {
+        String id = config.getId();
+        if (config.getHostname() == null || config.getHostname().isBlank()) {
+            throw new InvalidConfig(id, "hostname must not be blank");
+        }
+        if (config.getPort() < 1 || config.getPort() > 65535) {
+            throw new InvalidConfig(id, "port must be within 1..65535, was " + config.getPort());
+        }
+        if (config.getMaxRetries() < 0 || config.getMaxRetries() > 10) {
+            throw new InvalidConfig(id, "maxRetries must be within 0..10, was " + config.getMaxRetries());
+        }
+        if (config.getConnectionTimeout() < 0 || config.getRequestTimeout() < 0) {
+            throw new InvalidConfig(id, "connectionTimeout and requestTimeout must not be negative");
+        }
+        String healthPath = config.getHealthCheckEndpoint();
+        if (healthPath != null && !healthPath.isBlank() && !healthPath.startsWith("/")) {
+            throw new InvalidConfig(id, "healthCheckEndpoint must start with /, was '" + healthPath + "'");
+        }
+        return new ServerEndpoint(
+                id,
+                baseUrl(config),
+                config.getDialect(),
+                healthPath,
+                orDefault(config.getConnectionTimeout(), defaultConnect),
+                orDefault(config.getRequestTimeout(), defaultRequest),
+                apiKey(config, cipher),
+                config.getSslVerify());
+    }
+
+    /** protocol://host:port followed by the base path. */
+    public static String baseUrl(ServerConfig config) {
+        String basePath = config.getBasePath() == null ? "" : config.getBasePath();
+        return config.getProtocol().name().toLowerCase(Locale.ROOT) + "://" + config.getHostname() + ":"
+                + config.getPort() + (basePath.isEmpty() || basePath.startsWith("/") ? basePath : "/" + basePath);
+    }
+
+    private static String apiKey(ServerConfig config, ApiKeyCipher cipher) {
+        if (config.getApiKeyCiphertext() == null) {
+            return null;
+        }
+        if (cipher == null) {
+            throw new InvalidConfig(
+                    config.getId(),
+                    "apiKeyCiphertext is set but this service has no encryption key (WAFLEET_API_KEY_ENCRYPTION_KEY)");
+        }
+        try {
+            return cipher.decrypt(config.getApiKeyCiphertext());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfig(config.getId(), "apiKeyCiphertext: " + e.getMessage());
+        }
+    }
+
+    private static Duration orDefault(int millis, Duration fallback) {
+        return millis <= 0 ? fallback : Duration.ofMillis(millis);
+    }
+}
