@@ -3,14 +3,16 @@ package io.wafleet.simulator;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
-import com.google.zxing.client.j2se.MatrixToImageWriter;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 /** Real, scannable QR codes (ZXing) as PNG bytes and as {@code data:image/png;base64,} URLs. */
 final class QrCodes {
@@ -19,12 +21,36 @@ final class QrCodes {
 
     private QrCodes() {}
 
+    /**
+     * The QR as a 1-bit PNG of about 264 px. The pixels are written straight into the image's bytes: ZXing's
+     * MatrixToImageWriter sets them one by one through the colour model, which made a busy simulated fleet spend most
+     * of its time drawing QR codes (see bench/README.md, connect throughput).
+     */
     static byte[] png(String text) {
         try {
-            BitMatrix matrix = new QRCodeWriter()
-                    .encode(text, BarcodeFormat.QR_CODE, SIZE, SIZE, Map.of(EncodeHintType.MARGIN, 2));
+            BitMatrix matrix =
+                    new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0, Map.of(EncodeHintType.MARGIN, 2));
+            int modules = matrix.getWidth();
+            int scale = Math.max(1, SIZE / modules);
+            int pixels = modules * scale;
+            BufferedImage image = new BufferedImage(pixels, pixels, BufferedImage.TYPE_BYTE_BINARY);
+            byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+            int stride = (pixels + 7) / 8;
+            byte[] row = new byte[stride];
+            for (int y = 0; y < modules; y++) {
+                java.util.Arrays.fill(row, (byte) 0);
+                for (int x = 0; x < pixels; x++) {
+                    // In the binary palette 1 is white, 0 black.
+                    if (!matrix.get(x / scale, y)) {
+                        row[x >> 3] |= (byte) (0x80 >>> (x & 7));
+                    }
+                }
+                for (int copy = 0; copy < scale; copy++) {
+                    System.arraycopy(row, 0, data, (y * scale + copy) * stride, stride);
+                }
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            MatrixToImageWriter.writeToStream(matrix, "PNG", out);
+            ImageIO.write(image, "png", out);
             return out.toByteArray();
         } catch (WriterException e) {
             throw new IllegalArgumentException("cannot encode a QR code for " + text, e);

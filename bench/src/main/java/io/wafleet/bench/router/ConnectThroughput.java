@@ -76,6 +76,9 @@ public final class ConnectThroughput implements Callable<Integer> {
     @Option(names = "--server-ms", defaultValue = "10")
     double serverMs;
 
+    @Option(names = "--warmup-seconds", defaultValue = "20", description = "at 200 requests a second, not counted")
+    int warmupSeconds;
+
     private final Topics topics = Topics.defaults();
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
@@ -125,8 +128,12 @@ public final class ConnectThroughput implements Callable<Integer> {
                 TimeUnit.SECONDS.sleep(2);
                 System.out.printf(
                         "%d simulated SEED servers, %.0f ms per call; one router; 2-core machine%n", servers, serverMs);
+                if (warmupSeconds > 0) {
+                    System.out.print("warm-up: ");
+                    run(producer, 200, warmupSeconds);
+                }
                 for (int rate : rates) {
-                    run(producer, rate);
+                    run(producer, rate, seconds);
                 }
                 reading.set(false);
                 reader.join();
@@ -135,7 +142,7 @@ public final class ConnectThroughput implements Callable<Integer> {
         return 0;
     }
 
-    private void run(KafkaProducer<byte[], byte[]> producer, int rate) throws InterruptedException {
+    private void run(KafkaProducer<byte[], byte[]> producer, int rate, int seconds) throws InterruptedException {
         sentAt.clear();
         answeredAt.clear();
         int total = rate * seconds;
