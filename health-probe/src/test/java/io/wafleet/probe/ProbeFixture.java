@@ -1,7 +1,6 @@
 package io.wafleet.probe;
 
 import io.wafleet.avro.HealthCheck;
-import io.wafleet.avro.Protocol;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerStats;
 import io.wafleet.platform.kafka.KafkaCluster;
@@ -83,23 +82,7 @@ final class ProbeFixture implements AutoCloseable {
                 "--wafleet.probe.probe-id=" + probeId,
                 "--wafleet.probe.group-id=" + prefix + "-probes",
                 "--wafleet.probe.retry-backoff=50ms"));
-        for (TopicSpec spec :
-                List.of(config.serverConfigs(), config.healthChecks(), config.serverStats(), config.deadLetters())) {
-            String key = switch (spec.name().substring(prefix.length() + 1)) {
-                case "server-configs" -> "server-configs";
-                case "health-checks" -> "health-checks";
-                case "server-stats" -> "server-stats";
-                default -> "dead-letters";
-            };
-            String base = "--wafleet.topics." + key + ".";
-            args.add(base + "name=" + spec.name());
-            args.add(base + "partitions=" + spec.partitions());
-            args.add(base + "replication-factor=1");
-            args.add(base + "compacted=" + spec.compacted());
-            if (!spec.compacted()) {
-                args.add(base + "retention=1d");
-            }
-        }
+        config.asProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
         for (String property : extra) {
             args.add("--" + property);
         }
@@ -110,22 +93,12 @@ final class ProbeFixture implements AutoCloseable {
     }
 
     static ServerConfig.Builder config(SimulatedServer server, Duration interval) {
-        Instant now = Instant.now();
-        return ServerConfig.newBuilder()
-                .setId(server.id())
-                .setName(server.id())
-                .setHostname("127.0.0.1")
-                .setPort(server.port())
-                .setProtocol(Protocol.HTTP)
-                .setDialect(server.dialect())
+        return server.config()
                 .setEnvironment("test")
                 .setHealthCheckInterval((int) interval.toMillis())
-                .setHealthCheckEndpoint(io.wafleet.client.ServerEndpoint.defaultHealthPath(server.dialect()))
                 .setConnectionTimeout(1000)
                 .setRequestTimeout(500)
-                .setMaxRetries(0)
-                .setCreatedAt(now)
-                .setUpdatedAt(now);
+                .setMaxRetries(0);
     }
 
     void publish(ServerConfig config) throws Exception {

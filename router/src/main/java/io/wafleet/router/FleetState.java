@@ -109,11 +109,10 @@ public final class FleetState extends ConsumerLoop {
                 topics.serverHealth().name(),
                 topics.lbRules().name(),
                 topics.serverConfigs().name())) {
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            partitions.addAll(partitionsOf(consumer, topic));
         }
-        List<TopicPartition> windows = new ArrayList<>();
-        String metricsTopic = topics.serverMetrics().name();
-        consumer.partitionsFor(metricsTopic).forEach(p -> windows.add(new TopicPartition(metricsTopic, p.partition())));
+        List<TopicPartition> windows =
+                partitionsOf(consumer, topics.serverMetrics().name());
         List<TopicPartition> all = new ArrayList<>(partitions);
         all.addAll(windows);
         consumer.assign(all);

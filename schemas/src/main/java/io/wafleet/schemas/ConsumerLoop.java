@@ -1,8 +1,10 @@
 package io.wafleet.schemas;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,13 @@ public abstract class ConsumerLoop implements SmartLifecycle {
     /** In the loop's thread once it has ended: closes the consumer; overrides close what else the loop owned. */
     protected void close() {
         consumer.close();
+    }
+
+    /** Every partition of a topic, as the consumer sees it. */
+    public static List<TopicPartition> partitionsOf(Consumer<?, ?> consumer, String topic) {
+        return consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
     }
 
     protected final boolean running() {

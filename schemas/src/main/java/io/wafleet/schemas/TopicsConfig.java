@@ -1,7 +1,9 @@
 package io.wafleet.schemas;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The names and shapes of wafleet's topics. Services bind it from {@code wafleet.topics.*}; any topic left out
@@ -53,6 +55,36 @@ public record TopicsConfig(
                 connectionRequests,
                 connectionEvents,
                 deadLetters);
+    }
+
+    /** These topics as the {@code wafleet.topics.*} properties services bind, e.g. to pass as arguments. */
+    public Map<String, String> asProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        String[] keys = {
+            "server-configs",
+            "lb-rules",
+            "health-checks",
+            "server-stats",
+            "server-metrics",
+            "server-health",
+            "server-events",
+            "connection-requests",
+            "connection-events",
+            "dead-letters"
+        };
+        List<TopicSpec> specs = all();
+        for (int i = 0; i < keys.length; i++) {
+            String base = "wafleet.topics." + keys[i] + ".";
+            TopicSpec spec = specs.get(i);
+            properties.put(base + "name", spec.name());
+            properties.put(base + "partitions", Integer.toString(spec.partitions()));
+            properties.put(base + "replication-factor", Short.toString(spec.replicationFactor()));
+            properties.put(base + "compacted", Boolean.toString(spec.compacted()));
+            if (spec.retention() != null) {
+                properties.put(base + "retention", spec.retention().toMillis() + "ms");
+            }
+        }
+        return properties;
     }
 
     private static TopicSpec orDefault(TopicSpec configured, TopicSpec fallback) {

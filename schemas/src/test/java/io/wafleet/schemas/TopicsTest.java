@@ -61,4 +61,27 @@ class TopicsTest {
         assertThatThrownBy(() -> TopicSpec.deleteAfter("wa.x", 1, (short) 1, Duration.ZERO))
                 .hasMessageContaining("positive retention");
     }
+
+    @Test
+    void asPropertiesBindsBackToTheSameTopics() {
+        TopicsConfig config = new TopicsConfig(
+                TopicSpec.compacted("t1.server-configs", 3, (short) 1),
+                null,
+                TopicSpec.deleteAfter("t1.health-checks", 2, (short) 1, Duration.ofHours(5)),
+                null,
+                null,
+                null,
+                null,
+                TopicSpec.deleteAfter("t1.connection-requests", 12, (short) 1, Duration.ofDays(2)),
+                null,
+                null);
+
+        WafleetProperties bound = new org.springframework.boot.context.properties.bind.Binder(
+                        new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
+                                config.asProperties()))
+                .bind("wafleet", WafleetProperties.class)
+                .get();
+
+        assertThat(bound.topics()).isEqualTo(config);
+    }
 }

@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.wafleet.avro.Dialect;
+import io.wafleet.avro.Protocol;
+import io.wafleet.avro.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -89,6 +91,31 @@ public final class SimulatedServer implements AutoCloseable {
     /** The base URL clients use, e.g. {@code http://127.0.0.1:41234}. */
     public String baseUrl() {
         return (spec.tls() ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    /**
+     * This server as a wa.server-configs record would describe it: its id as id and name, loopback, its port,
+     * protocol, dialect, health endpoint, capacity and pool; no API key (it is stored encrypted) and no timeouts.
+     */
+    public ServerConfig.Builder config() {
+        Instant now = Instant.now();
+        return ServerConfig.newBuilder()
+                .setId(id())
+                .setName(id())
+                .setHostname("127.0.0.1")
+                .setPort(port())
+                .setProtocol(spec.tls() ? Protocol.HTTPS : Protocol.HTTP)
+                .setDialect(dialect())
+                .setHealthCheckEndpoint(ServersJson.healthEndpoint(spec))
+                .setEnvironment(spec.environment() == null ? "production" : spec.environment())
+                .setLocation(spec.location())
+                .setMaxInstances(spec.maxInstances())
+                .setMaxUsersPerInstance(spec.maxUsersPerInstance())
+                .setPriority(spec.priority())
+                .setWeight(spec.weight())
+                .setTags(spec.tags())
+                .setCreatedAt(now)
+                .setUpdatedAt(now);
     }
 
     public ServerSpec spec() {

@@ -6,11 +6,11 @@ import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.Dialect;
 import io.wafleet.avro.HealthStatus;
-import io.wafleet.avro.Protocol;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.router.RouterApplication;
+import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.TopicProvisioner;
 import io.wafleet.schemas.Topics;
@@ -27,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -210,9 +209,7 @@ public final class ConnectThroughput implements Callable<Integer> {
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic.name())
-                    .forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
+            List<TopicPartition> partitions = ConsumerLoop.partitionsOf(consumer, topic.name());
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             while (reading.get()) {
@@ -230,19 +227,7 @@ public final class ConnectThroughput implements Callable<Integer> {
 
     private void publishServer(KafkaProducer<byte[], byte[]> producer, SimulatedServer server) {
         Instant now = Instant.now();
-        ServerConfig config = ServerConfig.newBuilder()
-                .setId(server.id())
-                .setName(server.id())
-                .setHostname("127.0.0.1")
-                .setPort(server.port())
-                .setProtocol(Protocol.HTTP)
-                .setDialect(server.dialect())
-                .setEnvironment("production")
-                .setMaxInstances(server.spec().maxInstances())
-                .setMaxUsersPerInstance(server.spec().maxUsersPerInstance())
-                .setCreatedAt(now)
-                .setUpdatedAt(now)
-                .build();
+        ServerConfig config = server.config().setEnvironment("production").build();
         ServerHealth health = ServerHealth.newBuilder()
                 .setServerId(server.id())
                 .setName(server.id())

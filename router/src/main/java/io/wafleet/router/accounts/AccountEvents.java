@@ -62,9 +62,7 @@ public final class AccountEvents extends ConsumerLoop {
 
     @Override
     protected void prepare() {
-        partitions = consumer.partitionsFor(topic.name()).stream()
-                .map(p -> new TopicPartition(topic.name(), p.partition()))
-                .toList();
+        partitions = partitionsOf(consumer, topic.name());
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         startEnds = consumer.endOffsets(partitions);

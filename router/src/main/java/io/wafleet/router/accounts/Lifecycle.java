@@ -272,9 +272,7 @@ public final class Lifecycle implements AutoCloseable {
                         }
                     }
                     CallResult.Failed<SessionInfo> failure = (CallResult.Failed<SessionInfo>) result;
-                    if (ServerCalls.blamesServer(failure)) {
-                        publisher.failedCall(serverId, failure);
-                    }
+                    publisher.failedCall(serverId, failure);
                     failures.add(serverId + " failed: " + describe(failure));
                     return retry(ctx, placement, attempt, tried, failures);
                 });
@@ -458,9 +456,7 @@ public final class Lifecycle implements AutoCloseable {
                             "the session is gone from the server",
                             attempt));
                 }
-                if (ServerCalls.blamesServer(failure)) {
-                    publisher.failedCall(serverId, failure);
-                }
+                publisher.failedCall(serverId, failure);
                 schedule(this);
                 return DONE;
             });
@@ -489,9 +485,7 @@ public final class Lifecycle implements AutoCloseable {
         }
         return client.disconnect(ctx.accountId()).thenCompose(result -> {
             if (result instanceof CallResult.Failed<SessionInfo> failure) {
-                if (ServerCalls.blamesServer(failure)) {
-                    publisher.failedCall(current.serverId(), failure);
-                }
+                publisher.failedCall(current.serverId(), failure);
                 return publish(
                         ctx,
                         current.serverId(),
@@ -530,9 +524,7 @@ public final class Lifecycle implements AutoCloseable {
             if (result instanceof CallResult.Ok<SessionInfo> ok && ok.value().qrCode() != null) {
                 qr = ok.value().qrCode();
             } else if (result instanceof CallResult.Failed<SessionInfo> failure) {
-                if (ServerCalls.blamesServer(failure)) {
-                    publisher.failedCall(current.serverId(), failure);
-                }
+                publisher.failedCall(current.serverId(), failure);
                 reason = "refresh failed, the last QR code stands: " + describe(failure);
             }
             String shown = qr;
@@ -613,9 +605,7 @@ public final class Lifecycle implements AutoCloseable {
         }
         return client.disconnect(ctx.accountId()).thenApply(result -> {
             if (result instanceof CallResult.Failed<SessionInfo> failure) {
-                if (ServerCalls.blamesServer(failure)) {
-                    publisher.failedCall(source, failure);
-                }
+                publisher.failedCall(source, failure);
                 return "the session on " + source + " could not be ended: " + describe(failure);
             }
             return null;

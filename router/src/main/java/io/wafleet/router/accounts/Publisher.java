@@ -57,8 +57,14 @@ public final class Publisher implements AutoCloseable {
         return send(topics.connectionRequests(), request.getAccountId(), request);
     }
 
-    /** Tells the aggregator a server failed a call, so it counts towards the server's fall. */
+    /**
+     * Tells the aggregator a server failed a call (a PASSIVE failed check), so it counts towards the server's fall;
+     * unless the failure says nothing about the server's health (see {@link #blamesServer}).
+     */
     public void failedCall(String serverId, CallResult.Failed<?> failure) {
+        if (!blamesServer(failure)) {
+            return;
+        }
         HealthCheck check = new HealthCheck(
                 UUID.randomUUID().toString(),
                 serverId,
@@ -73,6 +79,15 @@ public final class Publisher implements AutoCloseable {
                 1,
                 null);
         send(topics.healthChecks(), serverId, check);
+    }
+
+    /**
+     * Whether a failed call says something about the server's health: a server that is full (429), has the account
+     * in another state (409) or refuses the input (422) answered as a healthy server would.
+     */
+    static boolean blamesServer(CallResult.Failed<?> failure) {
+        Integer status = failure.httpStatus();
+        return status == null || (status != 409 && status != 422 && status != 429);
     }
 
     /** Sends a record this router could not use to wa.dead-letters, with why. */

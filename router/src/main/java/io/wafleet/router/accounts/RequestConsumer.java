@@ -296,11 +296,9 @@ public final class RequestConsumer extends ConsumerLoop {
                 assignedOnce = true;
                 return;
             }
-            List<TopicPartition> eventPartitions = consumer.partitionsFor(events.name()).stream()
-                    .map(p -> new TopicPartition(events.name(), p.partition()))
-                    .toList();
             Map<Integer, Long> ends = new HashMap<>();
-            consumer.endOffsets(eventPartitions).forEach((partition, end) -> ends.put(partition.partition(), end));
+            consumer.endOffsets(partitionsOf(consumer, events.name()))
+                    .forEach((partition, end) -> ends.put(partition.partition(), end));
             for (TopicPartition partition : partitions) {
                 offsets.put(partition, new Offsets());
                 waitingForRegistry.put(partition, ends);

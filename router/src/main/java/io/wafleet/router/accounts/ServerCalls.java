@@ -1,7 +1,6 @@
 package io.wafleet.router.accounts;
 
 import io.wafleet.avro.ServerConfig;
-import io.wafleet.client.CallResult;
 import io.wafleet.client.ServerClient;
 import io.wafleet.client.ServerClients;
 import io.wafleet.client.ServerEndpoints;
@@ -51,14 +50,5 @@ public final class ServerCalls {
                 ServerEndpoints.of(config, cipher, settings.connectionTimeout(), settings.requestTimeout()));
         made.put(serverId, new Made(config, client));
         return client;
-    }
-
-    /**
-     * Whether a failed call says something about the server's health: a server that is full (429), has the account
-     * in another state (409) or refuses the input (422) answered as a healthy server would.
-     */
-    public static boolean blamesServer(CallResult.Failed<?> failure) {
-        Integer status = failure.httpStatus();
-        return status == null || (status != 409 && status != 422 && status != 429);
     }
 }

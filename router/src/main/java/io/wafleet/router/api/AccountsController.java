@@ -109,17 +109,7 @@ class AccountsController {
             @PathVariable String id,
             @RequestBody(required = false) Map<String, Object> body,
             @RequestParam(required = false) String timeoutMs) {
-        Json json = new Json(body, "");
-        ConnectionRequest request = request(id, ConnectionAction.CONNECT, json)
-                .setAccountName(json.text("name", null))
-                .setEnvironment(json.text("environment", null))
-                .setLocation(json.text("location", null))
-                .setTags(json.strings("tags"))
-                .setMinCapacity(json.optionalInteger("minCapacity", 0, 1_000_000))
-                .setAlgorithm(SelectionController.algorithm(json.text("algorithm", null)))
-                .setServerId(knownServer(json))
-                .build();
-        return send(request, timeout(timeoutMs));
+        return post(id, ConnectionAction.CONNECT, body, timeoutMs);
     }
 
     @PostMapping("/api/v1/accounts/{id}/disconnect")
@@ -127,8 +117,7 @@ class AccountsController {
             @PathVariable String id,
             @RequestBody(required = false) Map<String, Object> body,
             @RequestParam(required = false) String timeoutMs) {
-        Json json = new Json(body, "");
-        return send(request(id, ConnectionAction.DISCONNECT, json).build(), timeout(timeoutMs));
+        return post(id, ConnectionAction.DISCONNECT, body, timeoutMs);
     }
 
     @PostMapping("/api/v1/accounts/{id}/refresh-qr")
@@ -136,8 +125,7 @@ class AccountsController {
             @PathVariable String id,
             @RequestBody(required = false) Map<String, Object> body,
             @RequestParam(required = false) String timeoutMs) {
-        Json json = new Json(body, "");
-        return send(request(id, ConnectionAction.REFRESH_QR, json).build(), timeout(timeoutMs));
+        return post(id, ConnectionAction.REFRESH_QR, body, timeoutMs);
     }
 
     /** Moves an account to {@code serverId}, or to a server selected in its pool (its current server excluded). */
@@ -146,15 +134,34 @@ class AccountsController {
             @PathVariable String id,
             @RequestBody(required = false) Map<String, Object> body,
             @RequestParam(required = false) String timeoutMs) {
+        return post(id, ConnectionAction.MIGRATE, body, timeoutMs);
+    }
+
+    /** The request an action's body describes (connect and migrate take a placement), posted and answered. */
+    private ResponseEntity<?> post(String id, ConnectionAction action, Map<String, Object> body, String timeoutMs) {
         Json json = new Json(body, "");
-        ConnectionRequest request = request(id, ConnectionAction.MIGRATE, json)
-                .setEnvironment(json.text("environment", null))
-                .setLocation(json.text("location", null))
-                .setTags(json.strings("tags"))
-                .setAlgorithm(SelectionController.algorithm(json.text("algorithm", null)))
-                .setServerId(knownServer(json))
-                .build();
-        return send(request, timeout(timeoutMs));
+        String requestId = json.text("requestId", null);
+        if (requestId != null && (requestId.isEmpty() || requestId.length() > 128)) {
+            throw new BadField("requestId", "must be 1 to 128 characters");
+        }
+        ConnectionRequest.Builder request = ConnectionRequest.newBuilder()
+                .setRequestId(requestId == null ? UUID.randomUUID().toString() : requestId)
+                .setAccountId(accountId(id))
+                .setAction(action)
+                .setRequestedAt(Instant.now())
+                .setRequestedBy("rest-api");
+        if (action == ConnectionAction.CONNECT || action == ConnectionAction.MIGRATE) {
+            request.setEnvironment(json.text("environment", null))
+                    .setLocation(json.text("location", null))
+                    .setTags(json.strings("tags"))
+                    .setMinCapacity(json.optionalInteger("minCapacity", 0, 1_000_000))
+                    .setAlgorithm(SelectionController.algorithm(json.text("algorithm", null)))
+                    .setServerId(knownServer(json));
+        }
+        if (action == ConnectionAction.CONNECT) {
+            request.setAccountName(json.text("name", null));
+        }
+        return send(request.build(), OperationResponses.timeout(timeoutMs, settings.replyTimeout()));
     }
 
     @GetMapping("/api/v1/accounts/{id}")
@@ -245,19 +252,6 @@ class AccountsController {
                 .body(body);
     }
 
-    private static ConnectionRequest.Builder request(String id, ConnectionAction action, Json json) {
-        String requestId = json.text("requestId", null);
-        if (requestId != null && (requestId.isEmpty() || requestId.length() > 128)) {
-            throw new BadField("requestId", "must be 1 to 128 characters");
-        }
-        return ConnectionRequest.newBuilder()
-                .setRequestId(requestId == null ? UUID.randomUUID().toString() : requestId)
-                .setAccountId(accountId(id))
-                .setAction(action)
-                .setRequestedAt(Instant.now())
-                .setRequestedBy("rest-api");
-    }
-
     private String knownServer(Json json) {
         String serverId = json.text("serverId", null);
         if (serverId != null && state.fleet().server(serverId) == null) {
@@ -271,10 +265,6 @@ class AccountsController {
             throw new BadField("id", "an account id is 1 to 128 letters, digits or . _ : @ + -");
         }
         return id;
-    }
-
-    private Duration timeout(String value) {
-        return OperationResponses.timeout(value, settings.replyTimeout());
     }
 
     private static AccountState accountState(String value) {

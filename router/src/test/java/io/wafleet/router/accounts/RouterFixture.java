@@ -6,10 +6,8 @@ import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.HealthStatus;
-import io.wafleet.avro.Protocol;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerHealth;
-import io.wafleet.client.ServerEndpoint;
 import io.wafleet.platform.kafka.KafkaCluster;
 import io.wafleet.router.RouterApplication;
 import io.wafleet.schemas.ApiKeyCipher;
@@ -112,19 +110,7 @@ final class RouterFixture implements AutoCloseable {
                 "--wafleet.router.accounts.status-poll-interval=100ms",
                 "--wafleet.router.accounts.retry-backoff=20ms",
                 "--wafleet.router.accounts.retry-backoff-max=100ms"));
-        for (TopicSpec spec : config.all()) {
-            if (!spec.name().startsWith(prefix)) {
-                continue;
-            }
-            String base = "--wafleet.topics." + spec.name().substring(prefix.length() + 1) + ".";
-            args.add(base + "name=" + spec.name());
-            args.add(base + "partitions=" + spec.partitions());
-            args.add(base + "replication-factor=1");
-            args.add(base + "compacted=" + spec.compacted());
-            if (!spec.compacted()) {
-                args.add(base + "retention=1d");
-            }
-        }
+        config.asProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
         for (String property : extra) {
             args.add("--" + property);
         }
@@ -136,27 +122,16 @@ final class RouterFixture implements AutoCloseable {
 
     /** Makes a simulated server known: its config and a HEALTHY health row in {@code environment}. */
     void addServer(SimulatedServer server, String environment, int priority) {
-        Instant now = Instant.now();
-        ServerConfig config = ServerConfig.newBuilder()
-                .setId(server.id())
-                .setName(server.id())
-                .setHostname("127.0.0.1")
-                .setPort(server.port())
-                .setProtocol(Protocol.HTTP)
-                .setDialect(server.dialect())
-                .setHealthCheckEndpoint(ServerEndpoint.defaultHealthPath(server.dialect()))
+        ServerConfig config = server.config()
                 .setEnvironment(environment)
+                .setLocation(null)
                 .setConnectionTimeout(2000)
                 .setRequestTimeout(5000)
-                .setMaxInstances(server.spec().maxInstances())
-                .setMaxUsersPerInstance(server.spec().maxUsersPerInstance())
                 .setPriority(priority)
                 .setApiKeyCiphertext(
                         server.spec().apiKey() == null
                                 ? null
                                 : cipher.encrypt(server.spec().apiKey()))
-                .setCreatedAt(now)
-                .setUpdatedAt(now)
                 .build();
         send(topics.serverConfigs(), server.id(), config);
         health(server, environment, priority, HealthStatus.HEALTHY);
