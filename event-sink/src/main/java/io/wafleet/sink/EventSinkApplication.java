@@ -76,6 +76,14 @@ public class EventSinkApplication {
         return new AuditSinkHealthIndicator(sink, cdc);
     }
 
+    /** The seed's WHATSAPP_SERVER_URL, added as the only server when none is configured (after the migrations). */
+    @Bean
+    org.springframework.boot.ApplicationRunner defaultServer(
+            DataSource dataSource,
+            @org.springframework.beans.factory.annotation.Value("${WHATSAPP_SERVER_URL:}") String url) {
+        return arguments -> DefaultServer.addIfNone(dataSource, url);
+    }
+
     @Bean
     PartitionMaintenance partitionMaintenance(DataSource dataSource, Clock clock, SinkProperties sink) {
         return new PartitionMaintenance(dataSource, clock, sink);

@@ -33,4 +33,21 @@ class DatabaseUrlEnvironmentTest {
 
         assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:postgresql://here:5432/db");
     }
+
+    @Test
+    void theDatabaseUrlWinsOverAServicesOwnConfigFile() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("DATABASE_URL", "postgresql://user:password@db.internal:5432/whatsapp_manager");
+        environment
+                .getPropertySources()
+                .addLast(new org.springframework.core.env.MapPropertySource(
+                        "Config resource 'class path resource [application.yaml]' via location 'optional:classpath:/'",
+                        java.util.Map.of("spring.datasource.url", "jdbc:postgresql://localhost:5432/wafleet")));
+        org.springframework.boot.context.properties.source.ConfigurationPropertySources.attach(environment);
+
+        new DatabaseUrlEnvironment().postProcessEnvironment(environment, new SpringApplication());
+
+        assertThat(environment.getProperty("spring.datasource.url"))
+                .isEqualTo("jdbc:postgresql://db.internal:5432/whatsapp_manager");
+    }
 }

@@ -81,8 +81,15 @@ public final class SimulatedFleet implements AutoCloseable {
         return server;
     }
 
-    Optional<SimulatedServer> find(String id) {
-        return Optional.ofNullable(servers.get(id));
+    /** A server by its id, or by its name (as wafleet knows it after importing servers.json). */
+    Optional<SimulatedServer> find(String idOrName) {
+        SimulatedServer byId = servers.get(idOrName);
+        if (byId != null) {
+            return Optional.of(byId);
+        }
+        return servers.values().stream()
+                .filter(server -> server.spec().name().equals(idOrName))
+                .findFirst();
     }
 
     /** The trust store that trusts the HTTPS servers' certificate, if any server speaks HTTPS. */

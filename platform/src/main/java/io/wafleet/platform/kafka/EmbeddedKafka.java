@@ -44,13 +44,24 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
      * folder is reused, so its topics survive a restart). Returns once the broker answers clients.
      */
     public static EmbeddedKafka start(Path dataDir) {
+        return start(dataDir, DEFAULT_JVM_OPTIONS);
+    }
+
+    /** The broker's JVM options for tests and benchmarks: room for throughput. */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms256m", "-Xmx1g");
+
+    /**
+     * As {@link #start(Path)}, the broker's JVM run with {@code jvmOptions} (heap, collector): the demo keeps it
+     * small.
+     */
+    public static EmbeddedKafka start(Path dataDir, List<String> jvmOptions) {
         long started = System.nanoTime();
         try {
             Files.createDirectories(dataDir);
             int port = freePort();
             Path config = writeConfig(dataDir, port, freePort());
             Path logbackConfig = writeResource(dataDir, "broker-logback.xml");
-            Process process = new ProcessBuilder(command(config, logbackConfig))
+            Process process = new ProcessBuilder(command(config, logbackConfig, jvmOptions))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
                             dataDir.resolve("broker.log").toFile()))
@@ -103,12 +114,11 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
         }
     }
 
-    private static List<String> command(Path config, Path logbackConfig) {
+    private static List<String> command(Path config, Path logbackConfig, List<String> jvmOptions) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(
-                java,
-                "-Xms256m",
-                "-Xmx1g",
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.awt.headless=true",
                 "-Dlogback.configurationFile=" + logbackConfig,

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The read API over the health table: {@code GET /api/v1/servers} (filtered) and {@code /api/v1/servers/{id}}. */
 @RestController
-class ServersController {
+public class ServersController {
 
     private final FleetState state;
     private final MetricsHistory history;
@@ -86,7 +86,7 @@ class ServersController {
         return ResponseEntity.ok(detail);
     }
 
-    static Map<String, Object> summary(ServerHealth h) {
+    public static Map<String, Object> summary(ServerHealth h) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", h.getServerId());
         json.put("name", h.getName());
@@ -111,7 +111,7 @@ class ServersController {
         return json;
     }
 
-    static Map<String, Object> metrics(ServerMetrics m) {
+    public static Map<String, Object> metrics(ServerMetrics m) {
         if (m == null) {
             return null;
         }

@@ -1,0 +1,70 @@
+package io.wafleet.demo;
+
+import io.wafleet.schemas.TopicProvisioner;
+import io.wafleet.schemas.TopicsConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./wafleet start}: the four services against an existing Kafka cluster and PostgreSQL. */
+@Command(
+        name = "start",
+        mixinStandardHelpOptions = true,
+        description = "Creates wafleet's topics where missing, then runs the services against KAFKA_BOOTSTRAP_SERVERS"
+                + " and DATABASE_URL until Ctrl-C. Every other variable of the README's configuration table is passed"
+                + " on to them.")
+final class StartCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Option(names = "--logs", defaultValue = ".wafleet/logs", description = "Where each service's log goes.")
+    Path logs;
+
+    @Option(names = "--router-port", defaultValue = "8080")
+    int routerPort;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        for (String required : List.of("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL")) {
+            if (env.getOrDefault(required, "").isBlank()) {
+                System.err.println(required + " is not set: ./wafleet start runs against your Kafka and PostgreSQL"
+                        + " (./wafleet demo brings its own).");
+                return 2;
+            }
+        }
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS")))) {
+            List<String> created = TopicProvisioner.ensure(admin, TopicsConfig.defaults());
+            System.out.println("topics: " + (created.isEmpty() ? "all there" : "created " + created));
+        }
+        Services services = Services.start(Wafleet.home(), services(routerPort, Map.of()), env, logs);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            services.close();
+                            stopped.countDown();
+                        },
+                        "wafleet-stop"));
+        services.awaitReady(Duration.ofSeconds(120));
+        System.out.println("wafleet is running: router " + "http://localhost:" + routerPort + "/ ; logs in " + logs
+                + ". Ctrl-C stops.");
+        stopped.await();
+        return 0;
+    }
+
+    /** The services, the router with {@code routerEnv} added. */
+    static List<Services.Service> services(int routerPort, Map<String, String> routerEnv) {
+        return List.of(
+                new Services.Service("event-sink", 8083, Map.of()),
+                new Services.Service("stats-aggregator", 8084, Map.of()),
+                new Services.Service("health-probe", 8082, Map.of()),
+                new Services.Service("router", routerPort, routerEnv));
+    }
+}

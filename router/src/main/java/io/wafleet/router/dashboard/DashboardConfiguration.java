@@ -1,0 +1,81 @@
+package io.wafleet.router.dashboard;
+
+import io.wafleet.avro.ServerHealth;
+import io.wafleet.router.FleetState;
+import io.wafleet.router.accounts.AccountRegistry;
+import io.wafleet.router.api.ServersController;
+import io.wafleet.router.select.ServerView;
+import io.wafleet.schemas.WafleetProperties;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The dashboard's live feed: the fleet table every 2 s, server events and account steps as they come. */
+@Configuration(proxyBeanMethods = false)
+public class DashboardConfiguration {
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService dashboardTicker() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "dashboard-ticker");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    LiveFeed liveFeed(FleetState state, AccountRegistry registry, ScheduledExecutorService dashboardTicker) {
+        LiveFeed feed = new LiveFeed(() -> table(state, registry));
+        registry.onEvent(feed::accountEvent);
+        dashboardTicker.scheduleWithFixedDelay(feed::tick, 2, 2, TimeUnit.SECONDS);
+        return feed;
+    }
+
+    @Bean
+    ServerEventsFeed serverEventsFeed(WafleetProperties wafleet, LiveFeed feed) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                wafleet.bootstrapServers(),
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "router-events-" + UUID.randomUUID().toString().substring(0, 8),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
+        return new ServerEventsFeed(
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                wafleet.typedTopics().serverEvents(),
+                feed::serverEvent);
+    }
+
+    /** Every server in the health table with its latest 1-minute window and accounts in progress, by name. */
+    static Map<String, Object> table(FleetState state, AccountRegistry registry) {
+        List<Map<String, Object>> servers = state.fleet().servers().stream()
+                .sorted(Comparator.comparing(ServerView::name))
+                .filter(view -> state.health(view.id()) != null)
+                .map(view -> {
+                    ServerHealth health = state.health(view.id());
+                    Map<String, Object> row = ServersController.summary(health);
+                    row.put("metrics1m", ServersController.metrics(health.getMetrics1m()));
+                    row.put("pendingAccounts", registry.pending(view.id()));
+                    return row;
+                })
+                .toList();
+        Map<String, Object> table = new LinkedHashMap<>();
+        table.put("loaded", state.isCaughtUp());
+        table.put("accounts", registry.size());
+        table.put("servers", servers);
+        return table;
+    }
+}
