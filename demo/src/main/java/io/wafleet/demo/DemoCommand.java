@@ -56,16 +56,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--control-port", defaultValue = "8090", description = "The simulator's control API.")
     int controlPort;
 
-    @Option(names = "--scan-delay", defaultValue = "PT20S", description = "Simulated QR scans happen this late.")
+    @Option(names = "--scan-delay", defaultValue = "20s", description = "Simulated QR scans happen this late.")
     Duration scanDelay;
 
-    @Option(names = "--request-every", defaultValue = "PT2S", description = "Demo connection requests; 0 for none.")
+    @Option(names = "--request-every", defaultValue = "2s", description = "Demo connection requests; 0 for none.")
     Duration requestEvery;
 
-    @Option(names = "--fault-after", defaultValue = "PT60S", description = "When a server fails; 0 for never.")
+    @Option(names = "--fault-after", defaultValue = "60s", description = "When a server fails; 0 for never.")
     Duration faultAfter;
 
-    @Option(names = "--fault-for", defaultValue = "PT60S")
+    @Option(names = "--fault-for", defaultValue = "60s")
     Duration faultFor;
 
     private final HttpClient http = HttpClient.newHttpClient();

@@ -3,6 +3,7 @@ package io.wafleet.demo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,10 @@ public final class Wafleet implements Runnable {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "wafleet-demo-logback.xml");
         }
-        int exit = new CommandLine(new Wafleet()).execute(args);
+        int exit = new CommandLine(new Wafleet())
+                // 0, 500ms, 20s, 1m or ISO-8601 (PT20S).
+                .registerConverter(Duration.class, Wafleet::duration)
+                .execute(args);
         if (exit != 0) {
             System.exit(exit);
         }
@@ -48,5 +52,22 @@ public final class Wafleet implements Runnable {
             // The fallback below.
         }
         return "0.1.0-SNAPSHOT";
+    }
+
+    /** 0, 500ms, 20s, 5m, 1h, or ISO-8601 (PT20S). */
+    static Duration duration(String text) {
+        java.util.regex.Matcher simple =
+                java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(text.trim());
+        if (!simple.matches()) {
+            return Duration.parse(text.trim());
+        }
+        long amount = Long.parseLong(simple.group(1));
+        String unit = simple.group(2) == null ? "s" : simple.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofSeconds(amount);
+        };
     }
 }
