@@ -77,7 +77,7 @@ final class DemoPlatform implements AutoCloseable {
                 CompletableFuture.supplyAsync(() -> EmbeddedKafka.start(dataDir.resolve("kafka"), BROKER_JVM));
         EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDir.resolve("postgres"));
         EmbeddedKafka kafka = kafkaStarting.join();
-        SimulatedFleet fleet = DemoFleet.start(serversJson, scanDelay, controlPort);
+        SimulatedFleet fleet = SimulatedFleet.fromServersJson(serversJson, 15, 60, scanDelay, controlPort);
         Services services = null;
         try {
             try (Admin admin =

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +36,7 @@ final class ControlApi implements AutoCloseable {
     ControlApi(SimulatedFleet fleet, int port, ExecutorService executor) {
         this.fleet = fleet;
         try {
-            this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+            this.http = HttpServer.create(new InetSocketAddress(SimulatedFleet.bindAddress(), port), 64);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + " for the control API", e);
         }

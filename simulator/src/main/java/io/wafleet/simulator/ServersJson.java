@@ -55,4 +55,41 @@ final class ServersJson {
             case EVOLUTION -> "/";
         };
     }
+
+    /**
+     * The servers a servers.json describes (the seed's format plus {@code dialect} and {@code apiKey}), each with its
+     * name as id, on its port.
+     */
+    static List<ServerSpec> read(
+            java.nio.file.Path file, double latencyMedianMs, double latencyP99Ms, java.time.Duration scanDelay)
+            throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode root = Json.MAPPER.readTree(file.toFile());
+        List<ServerSpec> specs = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode server : root.path("servers")) {
+            String name = server.path("name").asText();
+            List<String> tags = new ArrayList<>();
+            server.path("tags").forEach(tag -> tags.add(tag.asText()));
+            specs.add(ServerSpec.builder(
+                            name,
+                            io.wafleet.avro.Dialect.valueOf(
+                                    server.path("dialect").asText("seed").toUpperCase(java.util.Locale.ROOT)))
+                    .name(name)
+                    .port(server.path("port").asInt())
+                    .apiKey(server.hasNonNull("apiKey") ? server.path("apiKey").asText() : null)
+                    .capacity(
+                            server.path("maxInstances").asInt(1),
+                            server.path("maxUsersPerInstance").asInt(100))
+                    .pool(
+                            server.path("environment").asText(),
+                            server.path("location").asText(null))
+                    .priority(
+                            server.path("priority").asInt(1),
+                            server.path("weight").asInt(1))
+                    .tags(tags)
+                    .latency(latencyMedianMs, latencyP99Ms)
+                    .scanDelay(scanDelay)
+                    .build());
+        }
+        return specs;
+    }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +68,16 @@ public final class SimulatedFleet implements AutoCloseable {
     /** Starts the servers and the HTTP control API on {@code controlPort} (0 for any free port). */
     public static SimulatedFleet startWithControl(List<ServerSpec> specs, int controlPort) {
         return new SimulatedFleet(specs, controlPort, Clock.systemUTC());
+    }
+
+    /**
+     * Starts the servers a servers.json describes (seed format plus {@code dialect} and {@code apiKey}) on their ports,
+     * known by their names, with the control API on {@code controlPort}.
+     */
+    public static SimulatedFleet fromServersJson(
+            java.nio.file.Path file, double latencyMedianMs, double latencyP99Ms, Duration scanDelay, int controlPort)
+            throws java.io.IOException {
+        return startWithControl(ServersJson.read(file, latencyMedianMs, latencyP99Ms, scanDelay), controlPort);
     }
 
     public List<SimulatedServer> servers() {
@@ -146,6 +157,21 @@ public final class SimulatedFleet implements AutoCloseable {
             return Files.createTempDirectory("wafleet-simulator-tls");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a folder for the TLS certificate", e);
+        }
+    }
+
+    /**
+     * Where the servers and the control API listen: loopback, unless the system property
+     * {@code wafleet.simulator.bind} names another address (a container sets 0.0.0.0).
+     */
+    static java.net.InetAddress bindAddress() {
+        String bind = System.getProperty("wafleet.simulator.bind");
+        try {
+            return bind == null || bind.isBlank()
+                    ? java.net.InetAddress.getLoopbackAddress()
+                    : java.net.InetAddress.getByName(bind);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("wafleet.simulator.bind: unknown address " + bind, e);
         }
     }
 }

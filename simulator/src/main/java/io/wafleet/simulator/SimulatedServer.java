@@ -10,7 +10,6 @@ import io.wafleet.avro.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -223,7 +222,7 @@ public final class SimulatedServer implements AutoCloseable {
 
     private HttpServer bind(int port) {
         try {
-            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            InetSocketAddress address = new InetSocketAddress(SimulatedFleet.bindAddress(), port);
             HttpServer server;
             if (spec.tls()) {
                 HttpsServer https = HttpsServer.create(address, 1024);

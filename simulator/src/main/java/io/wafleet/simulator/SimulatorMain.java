@@ -114,6 +114,12 @@ public final class SimulatorMain implements Callable<Integer> {
     @Option(names = "--output", description = "Also write servers.json to this file.")
     Path output;
 
+    @Option(
+            names = "--from",
+            description = "Start the servers a servers.json describes (names, dialects, ports, keys, pools) instead of"
+                    + " generating them; --latency-* and --scan-delay-ms still apply.")
+    Path from;
+
     public static void main(String[] args) {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "wafleet-simulator-logback.xml");
@@ -123,7 +129,14 @@ public final class SimulatorMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SimulatedFleet fleet = SimulatedFleet.startWithControl(specs(), controlPort);
+        SimulatedFleet fleet = from != null
+                ? SimulatedFleet.fromServersJson(
+                        from,
+                        latencyMedianMs,
+                        latencyP99Ms,
+                        scanDelayMs == 0 ? null : Duration.ofMillis(scanDelayMs),
+                        controlPort)
+                : SimulatedFleet.startWithControl(specs(), controlPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

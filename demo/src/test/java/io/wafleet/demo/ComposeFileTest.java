@@ -1,0 +1,175 @@
+package io.wafleet.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.wafleet.platform.kafka.EmbeddedKafka;
+import io.wafleet.platform.postgres.EmbeddedPostgres;
+import io.wafleet.schemas.TopicProvisioner;
+import io.wafleet.schemas.TopicsConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * What can be checked of docker-compose.yml without a Docker engine: it is valid against the Compose Specification's
+ * JSON schema, it runs every service twice on the official images, and every image's jar starts with the
+ * environment the file gives it (hosts pointed at a local broker and database).
+ */
+class ComposeFileTest {
+
+    private static final Path HOME =
+            Path.of(System.getProperty("wafleet.home", "..")).toAbsolutePath().normalize();
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::-([^}]*))?}");
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> compose() throws IOException {
+        try (InputStream in = Files.newInputStream(HOME.resolve("docker-compose.yml"))) {
+            return new Yaml().load(in);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> services() throws IOException {
+        return (Map<String, Map<String, Object>>) compose().get("services");
+    }
+
+    @Test
+    void theComposeFileIsValidAgainstTheComposeSpecification() throws IOException {
+        JsonNode document = new ObjectMapper().valueToTree(compose());
+        JsonNode specification = new ObjectMapper()
+                .readTree(HOME.resolve("deploy/compose-spec.json").toFile());
+        // This edition of the schema still names its parts with draft-04's "id", which 2019-09 validators refuse;
+        // the names are labels only.
+        dropIds(specification);
+        JsonSchema schema =
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909).getSchema(specification);
+
+        Set<ValidationMessage> errors = schema.validate(document);
+
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void itRunsKafkaInKraftModePostgresWithLogicalDecodingAndEveryServiceTwice() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+
+        assertThat(services.get("kafka").get("image").toString()).startsWith("apache/kafka:");
+        assertThat(environment(services.get("kafka"))).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller");
+        assertThat(services.get("postgres").get("command").toString()).contains("wal_level=logical");
+        for (String service : List.of("event-sink", "stats-aggregator", "health-probe", "router")) {
+            assertThat(services).containsKeys(service + "-1", service + "-2");
+            assertThat(services.get(service + "-1").get("image"))
+                    .isEqualTo(services.get(service + "-2").get("image"));
+            assertThat(services.get(service + "-1")).containsKey("depends_on");
+            assertThat(HOME.resolve(service).resolve("Dockerfile")).exists();
+        }
+        assertThat(services.get("simulator").get("command").toString()).contains("/config/servers.json");
+    }
+
+    @Test
+    void everyImagesJarStartsWithTheComposeEnvironment(@TempDir Path data) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), List.of("-Xmx320m", "-XX:+UseSerialGC"));
+                EmbeddedPostgres postgres = EmbeddedPostgres.start(data.resolve("postgres"))) {
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                TopicProvisioner.ensure(admin, TopicsConfig.defaults());
+            }
+            Map<String, Object> postgresService = services().get("postgres");
+            Map<String, String> postgresEnv = environment(postgresService);
+            try (Connection connection = postgres.database().dataSource().getConnection();
+                    Statement statement = connection.createStatement()) {
+                statement.execute("CREATE ROLE " + postgresEnv.get("POSTGRES_USER") + " LOGIN SUPERUSER PASSWORD '"
+                        + postgresEnv.get("POSTGRES_PASSWORD") + "'");
+                // The embedded server already has a database of that name: it is handed to the role.
+                statement.execute("ALTER DATABASE " + postgresEnv.get("POSTGRES_DB") + " OWNER TO "
+                        + postgresEnv.get("POSTGRES_USER"));
+            }
+            List<Services.Service> started = new ArrayList<>();
+            Map<String, Map<String, Object>> services = services();
+            for (String name : List.of("event-sink-1", "stats-aggregator-1", "health-probe-1", "router-1")) {
+                Map<String, String> env = new LinkedHashMap<>();
+                environment(services.get(name))
+                        .forEach((key, value) -> env.put(
+                                key,
+                                value.replace("kafka:9092", kafka.bootstrapServers())
+                                        .replace("@postgres:5432/", "@localhost:" + postgres.port() + "/")
+                                        // A container path: here, a folder of the test's.
+                                        .replace(
+                                                "/var/lib/wafleet",
+                                                data.resolve(name).toString())));
+                int port = freePort();
+                env.put("PORT", Integer.toString(port));
+                String module = services.get(name).get("build").toString();
+                started.add(new Services.Service(module, port, env));
+            }
+            try (Services running = Services.start(HOME, started, Map.of(), data.resolve("logs"))) {
+                running.awaitReady(Duration.ofSeconds(150));
+
+                assertThat(running.processes())
+                        .hasSize(4)
+                        .allSatisfy(process -> assertThat(process.ready()).isTrue());
+            }
+        }
+    }
+
+    private static void dropIds(JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            if (object.path("id").isTextual()) {
+                object.remove("id");
+            }
+            object.forEach(ComposeFileTest::dropIds);
+        } else if (node.isArray()) {
+            node.forEach(ComposeFileTest::dropIds);
+        }
+    }
+
+    /** A service's environment as compose gives it: anchors merged, ${VAR:-default} at its default. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> environment(Map<String, Object> service) {
+        Map<String, String> env = new HashMap<>();
+        ((Map<String, Object>) service.getOrDefault("environment", Map.of())).forEach((key, value) -> {
+            Matcher variable = VARIABLE.matcher(String.valueOf(value));
+            StringBuilder resolved = new StringBuilder();
+            while (variable.find()) {
+                String set = System.getenv(variable.group(1));
+                variable.appendReplacement(
+                        resolved,
+                        Matcher.quoteReplacement(
+                                set != null ? set : variable.group(2) == null ? "" : variable.group(2)));
+            }
+            variable.appendTail(resolved);
+            env.put(key, resolved.toString());
+        });
+        return env;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
