@@ -85,7 +85,7 @@ class ComposeFileTest {
             assertThat(services.get(service + "-1").get("image"))
                     .isEqualTo(services.get(service + "-2").get("image"));
             assertThat(services.get(service + "-1")).containsKey("depends_on");
-            assertThat(HOME.resolve(service).resolve("Dockerfile")).exists();
+            assertThat(module(services.get(service + "-1"))).isEqualTo(service);
         }
         assertThat(services.get("simulator").get("command").toString()).contains("/config/servers.json");
     }
@@ -123,7 +123,7 @@ class ComposeFileTest {
                                                 data.resolve(name).toString())));
                 int port = freePort();
                 env.put("PORT", Integer.toString(port));
-                String module = services.get(name).get("build").toString();
+                String module = module(services.get(name));
                 started.add(new Services.Service(module, port, env));
             }
             try (Services running = Services.start(HOME, started, Map.of(), data.resolve("logs"))) {
@@ -145,6 +145,16 @@ class ComposeFileTest {
         } else if (node.isArray()) {
             node.forEach(ComposeFileTest::dropIds);
         }
+    }
+
+    /** The module a service's image is built from: the MODULE argument of deploy/service.Dockerfile. */
+    @SuppressWarnings("unchecked")
+    private static String module(Map<String, Object> service) {
+        Map<String, Object> build = (Map<String, Object>) service.get("build");
+        assertThat(HOME.resolve(build.get("context").toString())
+                        .resolve(build.get("dockerfile").toString()))
+                .exists();
+        return ((Map<String, Object>) build.get("args")).get("MODULE").toString();
     }
 
     /** A service's environment as compose gives it: anchors merged, ${VAR:-default} at its default. */
