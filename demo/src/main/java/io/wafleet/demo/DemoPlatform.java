@@ -136,10 +136,6 @@ final class DemoPlatform implements AutoCloseable {
         return fleet;
     }
 
-    Services services() {
-        return services;
-    }
-
     String routerUrl() {
         return routerUrl;
     }

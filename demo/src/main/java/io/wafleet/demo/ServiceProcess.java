@@ -67,10 +67,6 @@ final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     /** Whether its readiness probe answers 200. */
     boolean ready() {
         try {

@@ -160,7 +160,7 @@ class ScaleOutTest {
                 await().atMost(WAIT).until(() -> connected(second));
                 assertThat(second)
                         .allSatisfy(account ->
-                                assertThat(routersByAccount.get(account)).containsExactly(routerId(router2, second)));
+                                assertThat(routersByAccount.get(account)).containsExactly(handlerOf(second)));
                 // The surviving probe checks every server, the surviving aggregator keeps the table fresh.
                 await().atMost(WAIT)
                         .until(() -> probesSince(Instant.now(), Duration.ofSeconds(6))
@@ -235,16 +235,18 @@ class ScaleOutTest {
         return events.stream().map(ConnectionEvent::getEventId).distinct().count();
     }
 
-    private String routerId(ServiceProcess router, List<String> accounts) {
+    /** The router instance that wrote the first account's events. */
+    private String handlerOf(List<String> accounts) {
         return routersByAccount.get(accounts.get(0)).iterator().next();
     }
 
-    /** Which probes checked each server in the {@code span} before {@code until} (waiting until then). */
-    private Map<String, Set<String>> probesSince(Instant from, Duration span) throws InterruptedException {
+    /** Which probes checked each server in the {@code span} from {@code from} (waiting until it is over). */
+    private Map<String, Set<String>> probesSince(Instant from, Duration span) {
         Instant until = from.plus(span);
-        while (Instant.now().isBefore(until.plusSeconds(1))) {
-            Thread.sleep(200);
-        }
+        // The window is complete once checks made after it have been read: the probes check every 2 s.
+        await().atMost(span.plus(WAIT))
+                .until(() ->
+                        checks.stream().anyMatch(check -> check.getCheckedAt().isAfter(until.plusSeconds(1))));
         return checks.stream()
                 .filter(check -> !check.getCheckedAt().isBefore(from)
                         && check.getCheckedAt().isBefore(until))

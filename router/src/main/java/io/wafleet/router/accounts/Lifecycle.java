@@ -684,11 +684,6 @@ public final class Lifecycle implements AutoCloseable {
                 + failure.message();
     }
 
-    /** Requests of accounts that are being worked on here. */
-    int busyAccounts() {
-        return tails.size();
-    }
-
     @Override
     public void close() {
         timer.shutdownNow();

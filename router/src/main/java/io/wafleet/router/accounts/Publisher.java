@@ -42,10 +42,6 @@ public final class Publisher implements AutoCloseable {
         this.clock = clock;
     }
 
-    public String routerId() {
-        return routerId;
-    }
-
     /** Applies the event to this instance's registry and sends it; completes once the broker has it. */
     public CompletableFuture<Void> event(ConnectionEvent event) {
         registry.applyOwn(event);

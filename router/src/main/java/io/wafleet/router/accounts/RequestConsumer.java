@@ -76,7 +76,6 @@ public final class RequestConsumer extends ConsumerLoop {
     private final Set<String> working = ConcurrentHashMap.newKeySet();
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private volatile int partitionCount = 1;
-    private volatile boolean assignedOnce;
     private int inFlight;
     private boolean pausedForLoad;
     private long committedAt;
@@ -104,11 +103,6 @@ public final class RequestConsumer extends ConsumerLoop {
         this.duplicates = meters.counter("wafleet.router.requests", "result", "duplicate");
         this.deadLetters = meters.counter("wafleet.router.requests", "result", "dead_letter");
         meters.gauge("wafleet.router.requests.in.flight", working, Set::size);
-    }
-
-    /** Whether this instance has joined the group and been given its share at least once. */
-    public boolean hasJoined() {
-        return assignedOnce;
     }
 
     /** The request partitions this instance handles now, in order. */
@@ -293,7 +287,6 @@ public final class RequestConsumer extends ConsumerLoop {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (partitions.isEmpty()) {
-                assignedOnce = true;
                 return;
             }
             Map<Integer, Long> ends = new HashMap<>();
@@ -304,7 +297,6 @@ public final class RequestConsumer extends ConsumerLoop {
                 waitingForRegistry.put(partition, ends);
             }
             consumer.pause(partitions);
-            assignedOnce = true;
         }
 
         @Override

@@ -102,8 +102,4 @@ final class LiveFeed {
             }
         }
     }
-
-    int subscribers() {
-        return emitters.size();
-    }
 }
