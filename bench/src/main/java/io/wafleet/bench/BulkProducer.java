@@ -4,11 +4,11 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** Producer settings for filling a topic before a measurement: large compressed batches. */
-final class BulkProducer {
+public final class BulkProducer {
 
     private BulkProducer() {}
 
-    static Map<String, Object> config(String bootstrap) {
+    public static Map<String, Object> config(String bootstrap) {
         return Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,

@@ -5,9 +5,7 @@ import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.router.select.Load;
 import io.wafleet.router.select.Selector;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +48,8 @@ public final class AccountRegistry implements Selector.Assignments, Load {
             String requestId,
             String operationId,
             int attempt,
-            Instant updatedAt) {
+            Instant updatedAt,
+            List<String> answeredRequests) {
 
         /** Whether the account has (or is getting) a session on its server. */
         public boolean active() {
@@ -59,7 +58,9 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     }
 
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
-    private final Map<String, Deque<String>> requestIds = new ConcurrentHashMap<>();
+    /** Server ids, one instance each: every account refers to one, and there are few servers and many accounts. */
+    private final Map<String, String> serverIds = new ConcurrentHashMap<>();
+
     private final Map<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
     private final Set<String> ownEvents = ConcurrentHashMap.newKeySet();
     private final List<Consumer<ConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -88,7 +89,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
             Account after = new Account(
                     event.getAccountId(),
                     event.getAccountName() != null || before == null ? event.getAccountName() : before.accountName(),
-                    event.getServerId() != null || before == null ? event.getServerId() : before.serverId(),
+                    event.getServerId() != null || before == null ? serverId(event.getServerId()) : before.serverId(),
                     event.getState(),
                     event.getConnectionId() != null || before == null ? event.getConnectionId() : before.connectionId(),
                     event.getState() == AccountState.QR_REQUIRED ? event.getQrCode() : null,
@@ -96,13 +97,11 @@ public final class AccountRegistry implements Selector.Assignments, Load {
                     event.getRequestId(),
                     event.getOperationId(),
                     event.getAttempt(),
-                    event.getOccurredAt());
+                    event.getOccurredAt(),
+                    answered(before, event));
             accounts.put(after.accountId(), after);
             count(before, -1);
             count(after, +1);
-            if (event.getRequestId() != null && ANSWERS.contains(event.getState())) {
-                remember(event.getAccountId(), event.getRequestId());
-            }
         }
         for (Consumer<ConnectionEvent> listener : listeners) {
             listener.accept(event);
@@ -131,13 +130,8 @@ public final class AccountRegistry implements Selector.Assignments, Load {
 
     /** Whether a request with this id was already answered for the account. */
     public boolean answered(String accountId, String requestId) {
-        Deque<String> ids = requestIds.get(accountId);
-        if (ids == null) {
-            return false;
-        }
-        synchronized (ids) {
-            return ids.contains(requestId);
-        }
+        Account account = accounts.get(accountId);
+        return account != null && account.answeredRequests().contains(requestId);
     }
 
     @Override
@@ -160,15 +154,23 @@ public final class AccountRegistry implements Selector.Assignments, Load {
         }
     }
 
-    private void remember(String accountId, String requestId) {
-        Deque<String> ids = requestIds.computeIfAbsent(accountId, id -> new ArrayDeque<>());
-        synchronized (ids) {
-            if (!ids.contains(requestId)) {
-                ids.addLast(requestId);
-                if (ids.size() > REQUEST_IDS_KEPT) {
-                    ids.removeFirst();
-                }
-            }
+    /** The ids of the requests the account's last answers carried, the newest last, at most REQUEST_IDS_KEPT. */
+    private static List<String> answered(Account before, ConnectionEvent event) {
+        List<String> kept = before == null ? List.of() : before.answeredRequests();
+        String requestId = event.getRequestId();
+        if (requestId == null || !ANSWERS.contains(event.getState()) || kept.contains(requestId)) {
+            return kept;
         }
+        int from = Math.max(0, kept.size() - REQUEST_IDS_KEPT + 1);
+        String[] ids = new String[kept.size() - from + 1];
+        for (int i = from; i < kept.size(); i++) {
+            ids[i - from] = kept.get(i);
+        }
+        ids[ids.length - 1] = requestId;
+        return List.of(ids);
+    }
+
+    private String serverId(String serverId) {
+        return serverId == null ? null : serverIds.computeIfAbsent(serverId, id -> id);
     }
 }

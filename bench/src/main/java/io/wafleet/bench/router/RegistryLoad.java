@@ -1,0 +1,152 @@
+package io.wafleet.bench.router;
+
+import io.wafleet.avro.AccountState;
+import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.bench.BulkProducer;
+import io.wafleet.platform.kafka.EmbeddedKafka;
+import io.wafleet.router.accounts.AccountEvents;
+import io.wafleet.router.accounts.AccountRegistry;
+import io.wafleet.schemas.Topic;
+import io.wafleet.schemas.TopicProvisioner;
+import io.wafleet.schemas.Topics;
+import io.wafleet.schemas.TopicsConfig;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * How long a router takes to rebuild its account registry from wa.connection-events at start, and how much heap an
+ * account takes in it: {@code --accounts} accounts, each with PENDING, QR_REQUIRED (with a QR data URL of
+ * {@code --qr-bytes}) and CONNECTED, read by the router's own {@link AccountEvents} into an {@link AccountRegistry}.
+ */
+@Command(name = "registry-load", mixinStandardHelpOptions = true)
+public final class RegistryLoad implements Callable<Integer> {
+
+    @Option(names = "--accounts", defaultValue = "1000000")
+    int accounts;
+
+    @Option(names = "--qr-bytes", defaultValue = "2000")
+    int qrBytes;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RegistryLoad()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Topics topics = Topics.defaults();
+        Topic<String, ConnectionEvent> topic = topics.connectionEvents();
+        Path data = Files.createTempDirectory("wafleet-registry-bench");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"))) {
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                TopicProvisioner.ensure(admin, TopicsConfig.defaults());
+            }
+            String qr = "data:image/png;base64," + "A".repeat(Math.max(0, qrBytes - 22));
+            String[] servers = new String[100];
+            for (int i = 0; i < servers.length; i++) {
+                servers[i] = UUID.randomUUID().toString();
+            }
+            long produced = 0;
+            java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                    BulkProducer.config(kafka.bootstrapServers()),
+                    new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
+                Instant at = Instant.now();
+                for (int i = 0; i < accounts; i++) {
+                    String account = "account-" + i;
+                    String requestId = UUID.randomUUID().toString();
+                    String server = servers[i % servers.length];
+                    for (AccountState state :
+                            new AccountState[] {AccountState.PENDING, AccountState.QR_REQUIRED, AccountState.CONNECTED
+                            }) {
+                        ConnectionEvent event = new ConnectionEvent(
+                                UUID.randomUUID().toString(),
+                                requestId,
+                                null,
+                                account,
+                                "Account " + i,
+                                server,
+                                state,
+                                null,
+                                "conn_" + i,
+                                state == AccountState.QR_REQUIRED ? qr : null,
+                                null,
+                                1,
+                                at);
+                        producer.send(
+                                new ProducerRecord<>(
+                                        topic.name(),
+                                        account.getBytes(StandardCharsets.UTF_8),
+                                        topic.valueSerde().serializer().serialize(topic.name(), event)),
+                                (metadata, error) -> {
+                                    if (error != null) {
+                                        failed.incrementAndGet();
+                                    }
+                                });
+                        produced++;
+                    }
+                }
+            }
+            System.out.printf(
+                    "%,d accounts, %,d events sent, %,d failed (QR %,d bytes)%n",
+                    accounts, produced, failed.get(), qrBytes);
+            long heapBefore = usedHeap();
+            AccountRegistry registry = new AccountRegistry();
+            AccountEvents reader = new AccountEvents(
+                    new KafkaConsumer<>(
+                            Map.of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    kafka.bootstrapServers(),
+                                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                    false),
+                            new StringDeserializer(),
+                            new ByteArrayDeserializer()),
+                    topic,
+                    registry);
+            long started = System.nanoTime();
+            reader.start();
+            while (!reader.isCaughtUp()) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long heapAfter = usedHeap();
+            reader.stop();
+            System.out.printf(
+                    "registry loaded: %,d accounts in %.1f s (%,.0f events/s); heap %,d MB -> %,d MB: %,d bytes per account%n",
+                    registry.size(),
+                    seconds,
+                    produced / seconds,
+                    heapBefore >> 20,
+                    heapAfter >> 20,
+                    (heapAfter - heapBefore) / Math.max(1, registry.size()));
+        }
+        return 0;
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
