@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,8 +51,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--servers", defaultValue = "examples/servers.json", description = "The fleet to simulate.")
     Path serversJson;
 
-    @Option(names = "--router-port", defaultValue = "8080")
-    int routerPort;
+    @CommandLine.Mixin
+    Ports ports = new Ports();
 
     @Option(names = "--control-port", defaultValue = "8090", description = "The simulator's control API.")
     int controlPort;
@@ -77,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
                 home,
                 home.resolve(data).normalize(),
                 home.resolve(serversJson).normalize(),
-                routerPort,
+                ports,
                 controlPort,
                 scanDelay);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, runnable -> {
@@ -105,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
                   dashboard   %s/#token=%s
                   API         %s/api/v1/servers   (admin token: %s)
                   OpenAPI     %s/swagger-ui.html   (%s/v3/api-docs)
-                  Prometheus  %s/actuator/prometheus   (probe :8082, sink :8083, aggregator :8084)
+                  Prometheus  %s/actuator/prometheus   (probe :%d, sink :%d, aggregator :%d)
                   PostgreSQL  %s   user %s
                   Kafka       %s
                   simulator   %s/control/servers
@@ -123,6 +124,9 @@ final class DemoCommand implements Callable<Integer> {
                 router,
                 router,
                 router,
+                ports.probe,
+                ports.sink,
+                ports.aggregator,
                 platform.database().jdbcUrl(),
                 platform.database().user(),
                 platform.kafka().bootstrapServers(),

@@ -69,7 +69,7 @@ final class DemoPlatform implements AutoCloseable {
     }
 
     static DemoPlatform start(
-            Path home, Path dataDir, Path serversJson, int routerPort, int controlPort, Duration scanDelay)
+            Path home, Path dataDir, Path serversJson, Ports ports, int controlPort, Duration scanDelay)
             throws Exception {
         long started = System.nanoTime();
         Properties secrets = secrets(dataDir);
@@ -97,7 +97,7 @@ final class DemoPlatform implements AutoCloseable {
             services = Services.start(
                     home,
                     StartCommand.services(
-                            routerPort,
+                            ports,
                             Map.of(
                                     "WAFLEET_SIMULATOR_CONTROL_URL",
                                     fleet.controlUrl().orElseThrow())),
@@ -105,7 +105,7 @@ final class DemoPlatform implements AutoCloseable {
                     dataDir.resolve("logs"));
             services.awaitReady(Duration.ofSeconds(120));
             double readySeconds = (System.nanoTime() - started) / 1e9;
-            String routerUrl = "http://localhost:" + routerPort;
+            String routerUrl = "http://localhost:" + ports.router;
             int imported = importServers(routerUrl, adminToken, serversJson);
             return new DemoPlatform(
                     dataDir, kafka, postgres, fleet, services, routerUrl, adminToken, readySeconds, imported);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,8 +26,8 @@ final class StartCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--logs", defaultValue = ".wafleet/logs", description = "Where each service's log goes.")
     Path logs;
 
-    @Option(names = "--router-port", defaultValue = "8080")
-    int routerPort;
+    @CommandLine.Mixin
+    Ports ports = new Ports();
 
     @Override
     public Integer call() throws Exception {
@@ -43,7 +44,7 @@ final class StartCommand implements java.util.concurrent.Callable<Integer> {
             List<String> created = TopicProvisioner.ensure(admin, TopicsConfig.defaults());
             System.out.println("topics: " + (created.isEmpty() ? "all there" : "created " + created));
         }
-        Services services = Services.start(Wafleet.home(), services(routerPort, Map.of()), env, logs);
+        Services services = Services.start(Wafleet.home(), services(ports, Map.of()), env, logs);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -53,18 +54,18 @@ final class StartCommand implements java.util.concurrent.Callable<Integer> {
                         },
                         "wafleet-stop"));
         services.awaitReady(Duration.ofSeconds(120));
-        System.out.println("wafleet is running: router " + "http://localhost:" + routerPort + "/ ; logs in " + logs
+        System.out.println("wafleet is running: router " + "http://localhost:" + ports.router + "/ ; logs in " + logs
                 + ". Ctrl-C stops.");
         stopped.await();
         return 0;
     }
 
     /** The services, the router with {@code routerEnv} added. */
-    static List<Services.Service> services(int routerPort, Map<String, String> routerEnv) {
+    static List<Services.Service> services(Ports ports, Map<String, String> routerEnv) {
         return List.of(
-                new Services.Service("event-sink", 8083, Map.of()),
-                new Services.Service("stats-aggregator", 8084, Map.of()),
-                new Services.Service("health-probe", 8082, Map.of()),
-                new Services.Service("router", routerPort, routerEnv));
+                new Services.Service("event-sink", ports.sink, Map.of()),
+                new Services.Service("stats-aggregator", ports.aggregator, Map.of()),
+                new Services.Service("health-probe", ports.probe, Map.of()),
+                new Services.Service("router", ports.router, routerEnv));
     }
 }

@@ -55,7 +55,7 @@ class DashboardBrowserTest {
                 home,
                 data,
                 home.resolve("examples/servers.json"),
-                freePort(),
+                Ports.of(freePort(), freePort(), freePort(), freePort()),
                 freePort(),
                 // Nobody scans in this test: the QR stays on screen.
                 Duration.ofMinutes(10));
