@@ -1,7 +1,10 @@
 package io.wafleet.bench.router;
 
+import io.wafleet.avro.AccountState;
+import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.LbAlgorithm;
+import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.select.Fleet;
 import io.wafleet.router.select.Load;
 import io.wafleet.router.select.PoolRule;
@@ -10,8 +13,10 @@ import io.wafleet.router.select.Selection;
 import io.wafleet.router.select.SelectionRequest;
 import io.wafleet.router.select.Selector;
 import io.wafleet.router.select.ServerView;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,6 +60,7 @@ public class SelectionBenchmark {
     private List<ServerView> list;
     private PoolRules rules;
     private SelectionRequest request;
+    private AccountRegistry registry;
 
     @Setup
     public void setUp() {
@@ -62,11 +68,38 @@ public class SelectionBenchmark {
         fleet = Fleet.of(list);
         rules = PoolRules.only(new PoolRule(algorithm, true, true, 0.5));
         request = new SelectionRequest("production", null, null, 50, null, null);
+        registry = new AccountRegistry();
+        Instant now = Instant.now();
+        for (int i = 0; i < list.size(); i += 10) {
+            registry.applyRead(new ConnectionEvent(
+                    UUID.randomUUID().toString(),
+                    UUID.randomUUID().toString(),
+                    null,
+                    "account-" + i,
+                    null,
+                    list.get(i).id(),
+                    AccountState.QR_REQUIRED,
+                    null,
+                    null,
+                    null,
+                    null,
+                    1,
+                    now));
+        }
     }
 
     @Benchmark
     public Selection select() {
         return selector.select(fleet, rules, request, Selector.Assignments.NONE, Load.NONE);
+    }
+
+    /**
+     * As the router selects: with the account registry as assignments and load, a tenth of the servers holding
+     * accounts in progress (each candidate's free capacity then looks its server up in the registry).
+     */
+    @Benchmark
+    public Selection selectWithRegistry() {
+        return selector.select(fleet, rules, request, registry, registry);
     }
 
     /** The seed's getAvailableServer: filter every server, sort by priority and load, take the first. */
