@@ -119,6 +119,30 @@ class RouterApiIntegrationTest {
     }
 
     @Test
+    void theDashboardIsServedAndItsStreamStartsWithTheFleetTable() throws Exception {
+        HttpResponse<String> page = get("/");
+        HttpResponse<String> demo = get("/api/v1/demo");
+        String port = router.getEnvironment().getProperty("local.server.port");
+        HttpResponse<java.io.InputStream> stream = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/stream"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>wafleet</title>").contains("dashboard.js");
+        assertThat(get("/dashboard.js").body()).contains("/api/v1/stream");
+        // Without a simulator the fault buttons are off.
+        assertThat(demo.body()).isEqualTo("{\"faultInjection\":false}");
+        assertThat(stream.headers().firstValue("content-type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        try (java.io.BufferedReader lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(stream.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(lines.readLine()).isEqualTo("event:servers");
+            assertThat(lines.readLine()).startsWith("data:").contains(id("a")).contains("\"loaded\":true");
+        }
+    }
+
+    @Test
     void theOpenApiDocumentDescribesTheApi() throws Exception {
         HttpResponse<String> document = get("/v3/api-docs");
 
