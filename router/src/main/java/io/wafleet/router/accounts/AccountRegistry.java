@@ -119,8 +119,14 @@ public final class AccountRegistry implements Selector.Assignments, Load {
 
     /** The accounts that have or are getting a session on a server. */
     public List<Account> activeOn(String serverId) {
+        return activeOn(Set.of(serverId));
+    }
+
+    /** The accounts that have or are getting a session on any of these servers, in one pass over the registry. */
+    public List<Account> activeOn(Set<String> serverIds) {
         return accounts.values().stream()
-                .filter(account -> serverId.equals(account.serverId()) && account.active())
+                .filter(account ->
+                        account.active() && account.serverId() != null && serverIds.contains(account.serverId()))
                 .toList();
     }
 

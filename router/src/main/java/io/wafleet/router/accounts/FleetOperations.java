@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -120,11 +121,9 @@ public final class FleetOperations {
 
     private Operation bulkAccounts(Bulk bulk, Collection<String> serverIds, Map<String, Object> scope) {
         List<AccountRegistry.Account> accounts = new ArrayList<>();
-        for (String serverId : serverIds) {
-            for (AccountRegistry.Account account : registry.activeOn(serverId)) {
-                if (bulk == Bulk.DISCONNECT || account.state() == AccountState.QR_REQUIRED) {
-                    accounts.add(account);
-                }
+        for (AccountRegistry.Account account : registry.activeOn(Set.copyOf(serverIds))) {
+            if (bulk == Bulk.DISCONNECT || account.state() == AccountState.QR_REQUIRED) {
+                accounts.add(account);
             }
         }
         ConnectionAction action = bulk == Bulk.DISCONNECT ? ConnectionAction.DISCONNECT : ConnectionAction.REFRESH_QR;

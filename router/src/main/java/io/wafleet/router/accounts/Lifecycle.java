@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -161,17 +160,10 @@ public final class Lifecycle implements AutoCloseable {
         if (current != null
                 && current.state() == AccountState.CONNECTED
                 && request.getServerId() == null
-                && Objects.equals(registry.serverOf(ctx.accountId()), stickyServer(base))) {
+                && Selector.stickyServer(fleet.fleet(), base, registry) != null) {
             return alreadyConnected(ctx, current, base);
         }
         return attempt(ctx, new Placement(base, request.getServerId(), null), 1, new HashSet<>(), new ArrayList<>());
-    }
-
-    private String stickyServer(SelectionRequest base) {
-        return selector.select(fleet.fleet(), fleet.rules(), base, registry, registry) instanceof Selection.Chosen c
-                        && c.sticky()
-                ? c.server().id()
-                : null;
     }
 
     /** A connect for an account that is connected where it should be: its session is checked, not restarted. */

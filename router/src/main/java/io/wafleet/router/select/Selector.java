@@ -25,15 +25,28 @@ public final class Selector {
         String serverOf(String accountId);
     }
 
+    /**
+     * The server the request's account stays on: the one it is assigned to, while that server is in the table, not
+     * UNHEALTHY and not excluded; null when the account has none (or no account is given).
+     */
+    public static ServerView stickyServer(Fleet fleet, SelectionRequest request, Assignments assignments) {
+        if (request.accountId() == null) {
+            return null;
+        }
+        String assigned = assignments.serverOf(request.accountId());
+        ServerView current = assigned == null ? null : fleet.server(assigned);
+        return current != null
+                        && current.status() != HealthStatus.UNHEALTHY
+                        && !request.excluded().contains(current.id())
+                ? current
+                : null;
+    }
+
     public Selection select(
             Fleet fleet, PoolRules rules, SelectionRequest request, Assignments assignments, Load load) {
-        if (request.accountId() != null) {
-            ServerView current = fleet.server(String.valueOf(assignments.serverOf(request.accountId())));
-            if (current != null
-                    && current.status() != HealthStatus.UNHEALTHY
-                    && !request.excluded().contains(current.id())) {
-                return new Selection.Chosen(current, current.freeCapacity(load), null, false, true);
-            }
+        ServerView current = stickyServer(fleet, request, assignments);
+        if (current != null) {
+            return new Selection.Chosen(current, current.freeCapacity(load), null, false, true);
         }
         Pool pool = fleet.pool(request.environment(), request.location());
         PoolRule rule = rules.rule(request.environment(), request.location());

@@ -105,6 +105,9 @@ class AccountRegistryTest {
         assertThat(registry.activeOn("srv-a"))
                 .extracting(AccountRegistry.Account::accountId)
                 .containsExactlyInAnyOrder("acc-1", "acc-2");
+        assertThat(registry.activeOn(java.util.Set.of("srv-a", "srv-b")))
+                .extracting(AccountRegistry.Account::accountId)
+                .containsExactlyInAnyOrder("acc-1", "acc-2", "acc-4");
         assertThat(registry.size()).isEqualTo(4);
     }
 
