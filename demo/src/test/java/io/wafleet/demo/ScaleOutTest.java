@@ -10,6 +10,7 @@ import io.wafleet.avro.ConnectionAction;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.HealthCheck;
+import io.wafleet.platform.junit.TopicCollector;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.platform.postgres.EmbeddedPostgres;
 import io.wafleet.schemas.Topic;
@@ -38,20 +39,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +70,6 @@ class ScaleOutTest {
     private final ConcurrentLinkedQueue<HealthCheck> checks = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<ConnectionEvent> events = new ConcurrentLinkedQueue<>();
     private final Map<String, Set<String>> routersByAccount = new java.util.concurrent.ConcurrentHashMap<>();
-    private final AtomicBoolean collecting = new AtomicBoolean(true);
 
     @Test
     void twoOfEachShareTheWorkAndTheSurvivorsTakeOver(@TempDir Path data) throws Exception {
@@ -89,8 +85,13 @@ class ScaleOutTest {
                     Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 TopicProvisioner.ensure(admin, TopicsConfig.defaults());
             }
-            Thread collector = new Thread(() -> collect(kafka.bootstrapServers()), "collector");
-            collector.start();
+            TopicCollector collector = TopicCollector.start(
+                    kafka.bootstrapServers(),
+                    "scale-out-test",
+                    List.of(
+                            topics.healthChecks().name(),
+                            topics.connectionEvents().name()),
+                    this::collect);
             Map<String, String> common = Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                     "DATABASE_URL", DemoPlatform.databaseUrl(postgres.database()),
@@ -187,8 +188,7 @@ class ScaleOutTest {
                 assertThat(rows(postgres, "server_connections")).isEqualTo(60);
                 assertThat((long) events.size()).isGreaterThanOrEqualTo(distinctEvents());
             } finally {
-                collecting.set(false);
-                collector.join(10_000);
+                collector.close();
             }
         }
     }
@@ -254,37 +254,17 @@ class ScaleOutTest {
                         HealthCheck::getServerId, Collectors.mapping(HealthCheck::getProbeId, Collectors.toSet())));
     }
 
-    private void collect(String bootstrap) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        ConsumerConfig.GROUP_ID_CONFIG, "scale-out-test",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(
-                    topics.healthChecks().name(), topics.connectionEvents().name()));
-            while (collecting.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (record.topic().equals(topics.healthChecks().name())) {
-                        checks.add(topics.healthChecks()
-                                .valueSerde()
-                                .deserializer()
-                                .deserialize(record.topic(), record.value()));
-                    } else {
-                        ConnectionEvent event = topics.connectionEvents()
-                                .valueSerde()
-                                .deserializer()
-                                .deserialize(record.topic(), record.value());
-                        Header router = record.headers().lastHeader("wafleet.router");
-                        routersByAccount
-                                .computeIfAbsent(
-                                        event.getAccountId(), a -> java.util.concurrent.ConcurrentHashMap.newKeySet())
-                                .add(router == null ? "?" : new String(router.value(), StandardCharsets.UTF_8));
-                        events.add(event);
-                    }
-                }
-            }
+    private void collect(ConsumerRecord<byte[], byte[]> record) {
+        if (record.topic().equals(topics.healthChecks().name())) {
+            checks.add(topics.healthChecks().valueSerde().deserializer().deserialize(record.topic(), record.value()));
+        } else {
+            ConnectionEvent event =
+                    topics.connectionEvents().valueSerde().deserializer().deserialize(record.topic(), record.value());
+            Header router = record.headers().lastHeader(io.wafleet.router.accounts.Publisher.ROUTER_HEADER);
+            routersByAccount
+                    .computeIfAbsent(event.getAccountId(), a -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                    .add(router == null ? "?" : new String(router.value(), StandardCharsets.UTF_8));
+            events.add(event);
         }
     }
 

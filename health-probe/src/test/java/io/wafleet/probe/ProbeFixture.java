@@ -3,6 +3,7 @@ package io.wafleet.probe;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerStats;
+import io.wafleet.platform.junit.TopicCollector;
 import io.wafleet.platform.kafka.KafkaCluster;
 import io.wafleet.schemas.TopicProvisioner;
 import io.wafleet.schemas.TopicSpec;
@@ -16,18 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,11 +39,10 @@ final class ProbeFixture implements AutoCloseable {
     final TopicsConfig config;
     final Topics topics;
     final ConcurrentLinkedQueue<HealthCheck> checks = new ConcurrentLinkedQueue<>();
-    final ConcurrentLinkedQueue<ConsumerRecord<String, byte[]>> deadLetters = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> deadLetters = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<ServerStats> stats = new ConcurrentLinkedQueue<>();
     private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
-    private final AtomicBoolean collecting = new AtomicBoolean(true);
-    private final Thread collector;
+    private final TopicCollector collector;
     private final KafkaProducer<String, byte[]> producer;
 
     ProbeFixture(KafkaCluster kafka) {
@@ -71,8 +66,14 @@ final class ProbeFixture implements AutoCloseable {
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(),
                 new ByteArraySerializer());
-        collector = new Thread(this::collect, "check-collector");
-        collector.start();
+        collector = TopicCollector.start(
+                kafka.bootstrapServers(),
+                prefix + "-collector",
+                List.of(
+                        topics.healthChecks().name(),
+                        topics.deadLetters().name(),
+                        topics.serverStats().name()),
+                this::collect);
     }
 
     ConfigurableApplicationContext startWorker(String probeId, String... extra) {
@@ -129,46 +130,20 @@ final class ProbeFixture implements AutoCloseable {
                 .toList();
     }
 
-    private void collect() {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        prefix + "-collector",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(
-                    topics.healthChecks().name(),
-                    topics.deadLetters().name(),
-                    topics.serverStats().name()));
-            while (collecting.get()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (record.topic().equals(topics.deadLetters().name())) {
-                        deadLetters.add(record);
-                    } else if (record.topic().equals(topics.serverStats().name())) {
-                        stats.add(topics.serverStats()
-                                .valueSerde()
-                                .deserializer()
-                                .deserialize(record.topic(), record.value()));
-                    } else {
-                        checks.add(topics.healthChecks()
-                                .valueSerde()
-                                .deserializer()
-                                .deserialize(record.topic(), record.value()));
-                    }
-                }
-            }
+    private void collect(ConsumerRecord<byte[], byte[]> record) {
+        if (record.topic().equals(topics.deadLetters().name())) {
+            deadLetters.add(record);
+        } else if (record.topic().equals(topics.serverStats().name())) {
+            stats.add(topics.serverStats().valueSerde().deserializer().deserialize(record.topic(), record.value()));
+        } else {
+            checks.add(topics.healthChecks().valueSerde().deserializer().deserialize(record.topic(), record.value()));
         }
     }
 
     @Override
     public void close() throws Exception {
         workers.forEach(ConfigurableApplicationContext::close);
-        collecting.set(false);
-        collector.join(5000);
+        collector.close();
         producer.close();
     }
 }

@@ -2,7 +2,6 @@ package io.wafleet.router.dashboard;
 
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.router.FleetState;
-import io.wafleet.router.api.BadField;
 import io.wafleet.router.api.Json;
 import io.wafleet.router.api.Problems;
 import java.net.URI;
@@ -107,7 +106,8 @@ class DashboardController {
             return Problems.of(HttpStatus.BAD_GATEWAY, "simulator-unreachable", "Simulator unreachable", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BadField("id", "interrupted");
+            return Problems.of(
+                    HttpStatus.SERVICE_UNAVAILABLE, "interrupted", "Interrupted", "the router is shutting down");
         }
     }
 }

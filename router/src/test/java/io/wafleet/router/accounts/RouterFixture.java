@@ -8,6 +8,7 @@ import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerHealth;
+import io.wafleet.platform.junit.TopicCollector;
 import io.wafleet.platform.kafka.KafkaCluster;
 import io.wafleet.router.RouterApplication;
 import io.wafleet.schemas.ApiKeyCipher;
@@ -30,17 +31,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -66,9 +63,8 @@ final class RouterFixture implements AutoCloseable {
     final ConcurrentLinkedQueue<HealthCheck> checks = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> deadLetters = new ConcurrentLinkedQueue<>();
     private final List<ConfigurableApplicationContext> routers = new ArrayList<>();
-    private final AtomicBoolean collecting = new AtomicBoolean(true);
     private final KafkaProducer<byte[], byte[]> producer;
-    private final Thread collector;
+    private final TopicCollector collector;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ApiKeyCipher cipher = ApiKeyCipher.fromBase64Key(ENCRYPTION_KEY);
 
@@ -94,8 +90,14 @@ final class RouterFixture implements AutoCloseable {
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
-        collector = new Thread(this::collect, "event-collector");
-        collector.start();
+        collector = TopicCollector.start(
+                kafka.bootstrapServers(),
+                prefix + "-collector",
+                List.of(
+                        topics.connectionEvents().name(),
+                        topics.healthChecks().name(),
+                        topics.deadLetters().name()),
+                this::collect);
     }
 
     /** Starts a router on these topics, with short waits so that tests run quickly. */
@@ -228,41 +230,16 @@ final class RouterFixture implements AutoCloseable {
         }
     }
 
-    private void collect() {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        prefix + "-collector",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(
-                    topics.connectionEvents().name(),
-                    topics.healthChecks().name(),
-                    topics.deadLetters().name()));
-            while (collecting.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                    if (record.topic().equals(topics.connectionEvents().name())) {
-                        Header router = record.headers().lastHeader(Publisher.ROUTER_HEADER);
-                        events.add(new Event(
-                                topics.connectionEvents()
-                                        .valueSerde()
-                                        .deserializer()
-                                        .deserialize(record.topic(), record.value()),
-                                router == null ? null : new String(router.value(), StandardCharsets.UTF_8)));
-                    } else if (record.topic().equals(topics.healthChecks().name())) {
-                        checks.add(topics.healthChecks()
-                                .valueSerde()
-                                .deserializer()
-                                .deserialize(record.topic(), record.value()));
-                    } else {
-                        deadLetters.add(record);
-                    }
-                }
-            }
+    private void collect(ConsumerRecord<byte[], byte[]> record) {
+        if (record.topic().equals(topics.connectionEvents().name())) {
+            Header router = record.headers().lastHeader(Publisher.ROUTER_HEADER);
+            events.add(new Event(
+                    topics.connectionEvents().valueSerde().deserializer().deserialize(record.topic(), record.value()),
+                    router == null ? null : new String(router.value(), StandardCharsets.UTF_8)));
+        } else if (record.topic().equals(topics.healthChecks().name())) {
+            checks.add(topics.healthChecks().valueSerde().deserializer().deserialize(record.topic(), record.value()));
+        } else {
+            deadLetters.add(record);
         }
     }
 
@@ -271,12 +248,7 @@ final class RouterFixture implements AutoCloseable {
         for (ConfigurableApplicationContext router : routers) {
             router.close();
         }
-        collecting.set(false);
-        try {
-            collector.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        collector.close();
         producer.close();
     }
 }
