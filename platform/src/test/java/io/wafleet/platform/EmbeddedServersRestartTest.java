@@ -1,9 +1,11 @@
 package io.wafleet.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.platform.postgres.EmbeddedPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,6 +40,24 @@ class EmbeddedServersRestartTest {
                             .partitions())
                     .hasSize(2);
         }
+    }
+
+    @Test
+    void aBrokerThatCannotStartSaysWhyAfterItsAttempts(@TempDir Path folder) throws Exception {
+        EmbeddedKafka.start(folder).close();
+        Path meta = folder.resolve("kafka-logs").resolve("meta.properties");
+        Files.writeString(meta, Files.readString(meta).replace("node.id=1", "node.id=7"));
+
+        assertThatThrownBy(() -> EmbeddedKafka.start(folder))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("exited with code")
+                .hasMessageContaining("its last lines")
+                .hasMessageContaining("Stored node id 7");
+        long attempts;
+        try (var lines = Files.lines(folder.resolve("broker.log"))) {
+            attempts = lines.filter(line -> line.contains("Stored node id 7")).count();
+        }
+        assertThat(attempts).isGreaterThanOrEqualTo(3);
     }
 
     @Test

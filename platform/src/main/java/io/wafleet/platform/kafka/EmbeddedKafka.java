@@ -2,6 +2,8 @@ package io.wafleet.platform.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
+    private static final int START_ATTEMPTS = 3;
 
     private final Path dataDir;
     private final int port;
@@ -58,24 +61,46 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
         long started = System.nanoTime();
         try {
             Files.createDirectories(dataDir);
-            int port = freePort();
-            Path config = writeConfig(dataDir, port, freePort());
-            Path logbackConfig = writeResource(dataDir, "broker-logback.xml");
-            Process process = new ProcessBuilder(command(config, logbackConfig, jvmOptions))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                            dataDir.resolve("broker.log").toFile()))
-                    .start();
-            String bootstrap = "127.0.0.1:" + port;
-            try {
-                awaitReady(bootstrap, process, dataDir);
-            } catch (RuntimeException e) {
-                process.destroyForcibly();
-                throw e;
+            Path log = dataDir.resolve("broker.log");
+            for (int attempt = 1; ; attempt++) {
+                long logStart = Files.exists(log) ? Files.size(log) : 0;
+                int port = freePort();
+                Path config = writeConfig(dataDir, port, freePort());
+                Path logbackConfig = writeResource(dataDir, "broker-logback.xml");
+                Process process = new ProcessBuilder(command(config, logbackConfig, jvmOptions))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .start();
+                String bootstrap = "127.0.0.1:" + port;
+                boolean ready;
+                try {
+                    ready = awaitReady(bootstrap, process, log);
+                } catch (RuntimeException e) {
+                    process.destroyForcibly();
+                    throw e;
+                }
+                if (ready) {
+                    Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
+                    LOG.info(
+                            "Kafka broker ready at {} in {} ms (data in {})",
+                            bootstrap,
+                            startupTime.toMillis(),
+                            dataDir);
+                    return new EmbeddedKafka(dataDir, port, process, startupTime);
+                }
+                String failure = "Kafka broker exited with code " + process.exitValue() + " before it was ready (" + log
+                        + "); its last lines:\n" + lastLines(outputSince(log, logStart), 40);
+                if (attempt == START_ATTEMPTS) {
+                    throw new IllegalStateException(failure);
+                }
+                // Typically a port that was free when asked for and taken by another process before the broker
+                // bound it; the next attempt asks for other ports.
+                LOG.warn(
+                        "{}\nstarting it again on other ports (attempt {} of {})",
+                        failure,
+                        attempt + 1,
+                        START_ATTEMPTS);
             }
-            Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
-            LOG.info("Kafka broker ready at {} in {} ms (data in {})", bootstrap, startupTime.toMillis(), dataDir);
-            return new EmbeddedKafka(dataDir, port, process, startupTime);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded Kafka broker in " + dataDir, e);
         }
@@ -166,7 +191,8 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
         return target;
     }
 
-    private static void awaitReady(String bootstrap, Process process, Path dataDir) {
+    /** True once the broker answers clients, false if it exited first. */
+    private static boolean awaitReady(String bootstrap, Process process, Path log) {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -177,15 +203,14 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("Kafka broker exited with code " + process.exitValue()
-                            + " before it was ready; see " + dataDir.resolve("broker.log"));
+                    return false;
                 }
                 try {
                     if (!admin.describeCluster()
                             .nodes()
                             .get(2, TimeUnit.SECONDS)
                             .isEmpty()) {
-                        return;
+                        return true;
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -194,16 +219,33 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
                     // The broker is still starting; ask again until the deadline.
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Kafka broker not ready within " + STARTUP_TIMEOUT.toSeconds()
-                            + " s; see " + dataDir.resolve("broker.log"));
+                    throw new IllegalStateException(
+                            "Kafka broker not ready within " + STARTUP_TIMEOUT.toSeconds() + " s; see " + log);
                 }
             }
         }
     }
 
+    /** What the broker wrote to its log from byte {@code offset} on. */
+    private static String outputSince(Path log, long offset) throws IOException {
+        byte[] bytes = Files.readAllBytes(log);
+        int from = (int) Math.min(offset, bytes.length);
+        return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+    }
+
+    static String lastLines(String text, int count) {
+        List<String> lines = text.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    }
+
+    /**
+     * A port nothing is bound to. Asked for without {@code SO_REUSEADDR}, so the answer is not a port whose old
+     * connections linger in TIME_WAIT: such a port would refuse the broker's own bind.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             return socket.getLocalPort();
         }
     }
