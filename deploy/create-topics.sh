@@ -3,10 +3,11 @@
 set -euo pipefail
 bootstrap="${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}"
 partitions="${WAFLEET_PARTITIONS:-6}"
+replication="${WAFLEET_REPLICATION_FACTOR:-1}"
 day=86400000
 topic() {
     /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$bootstrap" --create --if-not-exists \
-        --topic "$1" --partitions "$partitions" --replication-factor 1 --config "$2" ${3:+--config "$3"}
+        --topic "$1" --partitions "$partitions" --replication-factor "$replication" --config "$2" ${3:+--config "$3"}
 }
 topic wa.server-configs cleanup.policy=compact
 topic wa.lb-rules cleanup.policy=compact

@@ -2,10 +2,13 @@ package io.wafleet.demo;
 
 import io.wafleet.schemas.TopicProvisioner;
 import io.wafleet.schemas.TopicsConfig;
+import io.wafleet.schemas.WafleetProperties;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,6 +32,18 @@ final class StartCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Mixin
     Ports ports = new Ports();
 
+    @Option(
+            names = "--partitions",
+            description = "Partitions of each topic it creates, unless WAFLEET_TOPICS_<TOPIC>_PARTITIONS says"
+                    + " otherwise (default 6; docs/scaling.md for larger fleets).")
+    Integer partitions;
+
+    @Option(
+            names = "--replication-factor",
+            description = "Replicas of each topic it creates, unless WAFLEET_TOPICS_<TOPIC>_REPLICATIONFACTOR says"
+                    + " otherwise (default 1; 3 on a production cluster).")
+    Short replicationFactor;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -39,10 +54,10 @@ final class StartCommand implements java.util.concurrent.Callable<Integer> {
                 return 2;
             }
         }
+        env.putAll(topicShapes(env, partitions, replicationFactor));
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS")))) {
-            List<String> created = TopicProvisioner.ensure(admin, TopicsConfig.defaults());
-            System.out.println("topics: " + (created.isEmpty() ? "all there" : "created " + created));
+            ensureTopics(admin, WafleetProperties.topicsFromEnvironment(env)).forEach(System.out::println);
         }
         Services services = Services.start(Wafleet.home(), services(ports, Map.of()), env, logs);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -58,6 +73,36 @@ final class StartCommand implements java.util.concurrent.Callable<Integer> {
                 + ". Ctrl-C stops.");
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The per-topic settings {@code --partitions} and {@code --replication-factor} stand for: one environment
+     * variable for each topic that has none, so the topic settings stay in the one form the services bind.
+     */
+    static Map<String, String> topicShapes(Map<String, String> env, Integer partitions, Short replicationFactor) {
+        Map<String, String> shapes = new HashMap<>();
+        for (String key : TopicsConfig.KEYS) {
+            String prefix = "WAFLEET_TOPICS_" + key.replace("-", "").toUpperCase(Locale.ROOT) + "_";
+            if (partitions != null) {
+                shapes.put(prefix + "PARTITIONS", partitions.toString());
+            }
+            if (replicationFactor != null) {
+                shapes.put(prefix + "REPLICATIONFACTOR", replicationFactor.toString());
+            }
+        }
+        shapes.keySet().removeAll(env.keySet());
+        return shapes;
+    }
+
+    /** Creates the missing topics; returns what it did and how existing topics differ from the settings. */
+    static List<String> ensureTopics(Admin admin, TopicsConfig topics) {
+        List<String> report = new ArrayList<>();
+        List<String> created = TopicProvisioner.ensure(admin, topics);
+        report.add("topics: " + (created.isEmpty() ? "all there" : "created " + created));
+        TopicProvisioner.differences(admin, topics)
+                .forEach(difference -> report.add("topics: " + difference
+                        + " (left as it is; kafka-topics.sh --alter adds partitions, which moves keys between them)"));
+        return report;
     }
 
     /** The services, the router with {@code routerEnv} added. */

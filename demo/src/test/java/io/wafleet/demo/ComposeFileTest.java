@@ -11,6 +11,7 @@ import com.networknt.schema.ValidationMessage;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.platform.postgres.EmbeddedPostgres;
 import io.wafleet.schemas.TopicProvisioner;
+import io.wafleet.schemas.TopicSpec;
 import io.wafleet.schemas.TopicsConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,6 +89,31 @@ class ComposeFileTest {
             assertThat(module(services.get(service + "-1"))).isEqualTo(service);
         }
         assertThat(services.get("simulator").get("command").toString()).contains("/config/servers.json");
+    }
+
+    @Test
+    void theTopicsScriptCreatesTheTopicsOfTheTopicsTable() throws IOException {
+        Pattern line = Pattern.compile(
+                "^topic (\\S+) cleanup\\.policy=(compact|delete)(?: retention\\.ms=\\$\\(\\((\\d+) \\* day\\)\\))?$");
+        Map<String, TopicSpec> created = new LinkedHashMap<>();
+        for (String text : Files.readAllLines(HOME.resolve("deploy/create-topics.sh"))) {
+            Matcher topic = line.matcher(text);
+            if (topic.matches()) {
+                String name = topic.group(1);
+                created.put(
+                        name,
+                        topic.group(2).equals("compact")
+                                ? TopicSpec.compacted(name, TopicsConfig.DEFAULT_PARTITIONS, (short) 1)
+                                : TopicSpec.deleteAfter(
+                                        name,
+                                        TopicsConfig.DEFAULT_PARTITIONS,
+                                        (short) 1,
+                                        Duration.ofDays(Long.parseLong(topic.group(3)))));
+            }
+        }
+
+        assertThat(created.values())
+                .containsExactlyInAnyOrderElementsOf(TopicsConfig.defaults().all());
     }
 
     @Test

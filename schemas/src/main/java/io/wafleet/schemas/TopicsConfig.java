@@ -24,6 +24,19 @@ public record TopicsConfig(
     public static final int DEFAULT_PARTITIONS = 6;
     public static final short DEFAULT_REPLICATION = 1;
 
+    /** Each topic's key under {@code wafleet.topics}, in the order of {@link #all()}. */
+    public static final List<String> KEYS = List.of(
+            "server-configs",
+            "lb-rules",
+            "health-checks",
+            "server-stats",
+            "server-metrics",
+            "server-health",
+            "server-events",
+            "connection-requests",
+            "connection-events",
+            "dead-letters");
+
     public TopicsConfig {
         serverConfigs = orDefault(serverConfigs, compacted("wa.server-configs"));
         lbRules = orDefault(lbRules, compacted("wa.lb-rules"));
@@ -60,21 +73,9 @@ public record TopicsConfig(
     /** These topics as the {@code wafleet.topics.*} properties services bind, e.g. to pass as arguments. */
     public Map<String, String> asProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
-        String[] keys = {
-            "server-configs",
-            "lb-rules",
-            "health-checks",
-            "server-stats",
-            "server-metrics",
-            "server-health",
-            "server-events",
-            "connection-requests",
-            "connection-events",
-            "dead-letters"
-        };
         List<TopicSpec> specs = all();
-        for (int i = 0; i < keys.length; i++) {
-            String base = "wafleet.topics." + keys[i] + ".";
+        for (int i = 0; i < KEYS.size(); i++) {
+            String base = "wafleet.topics." + KEYS.get(i) + ".";
             TopicSpec spec = specs.get(i);
             properties.put(base + "name", spec.name());
             properties.put(base + "partitions", Integer.toString(spec.partitions()));

@@ -1,0 +1,54 @@
+package io.wafleet.schemas;
+
+import java.time.Duration;
+
+/**
+ * What configuration says of the topics ({@code wafleet.topics.*}): any topic, and any part of a topic, left out keeps
+ * its default, so {@code WAFLEET_TOPICS_HEALTHCHECKS_PARTITIONS=24} alone is a complete setting.
+ */
+public record TopicOverrides(
+        Topic serverConfigs,
+        Topic lbRules,
+        Topic healthChecks,
+        Topic serverStats,
+        Topic serverMetrics,
+        Topic serverHealth,
+        Topic serverEvents,
+        Topic connectionRequests,
+        Topic connectionEvents,
+        Topic deadLetters) {
+
+    /** One topic's settings; null parts keep the default. */
+    public record Topic(
+            String name, Integer partitions, Short replicationFactor, Boolean compacted, Duration retention) {
+
+        TopicSpec over(TopicSpec defaults) {
+            return new TopicSpec(
+                    name != null ? name : defaults.name(),
+                    partitions != null ? partitions : defaults.partitions(),
+                    replicationFactor != null ? replicationFactor : defaults.replicationFactor(),
+                    compacted != null ? compacted : defaults.compacted(),
+                    retention != null ? retention : defaults.retention());
+        }
+    }
+
+    /** The topics with these settings laid over the defaults of ARCHITECTURE.md. */
+    public TopicsConfig resolve() {
+        TopicsConfig defaults = TopicsConfig.defaults();
+        return new TopicsConfig(
+                over(serverConfigs, defaults.serverConfigs()),
+                over(lbRules, defaults.lbRules()),
+                over(healthChecks, defaults.healthChecks()),
+                over(serverStats, defaults.serverStats()),
+                over(serverMetrics, defaults.serverMetrics()),
+                over(serverHealth, defaults.serverHealth()),
+                over(serverEvents, defaults.serverEvents()),
+                over(connectionRequests, defaults.connectionRequests()),
+                over(connectionEvents, defaults.connectionEvents()),
+                over(deadLetters, defaults.deadLetters()));
+    }
+
+    private static TopicSpec over(Topic configured, TopicSpec defaults) {
+        return configured == null ? defaults : configured.over(defaults);
+    }
+}
