@@ -99,9 +99,12 @@ final class StartCommand implements java.util.concurrent.Callable<Integer> {
         List<String> report = new ArrayList<>();
         List<String> created = TopicProvisioner.ensure(admin, topics);
         report.add("topics: " + (created.isEmpty() ? "all there" : "created " + created));
-        TopicProvisioner.differences(admin, topics)
-                .forEach(difference -> report.add("topics: " + difference
-                        + " (left as it is; kafka-topics.sh --alter adds partitions, which moves keys between them)"));
+        List<String> differences = TopicProvisioner.differences(admin, topics);
+        differences.forEach(difference -> report.add("topics: " + difference));
+        if (!differences.isEmpty()) {
+            report.add("topics: existing topics are left as they are (kafka-topics.sh --alter adds partitions, which"
+                    + " moves keys between them)");
+        }
         return report;
     }
 

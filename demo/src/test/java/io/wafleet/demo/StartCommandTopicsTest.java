@@ -74,9 +74,9 @@ class StartCommandTopicsTest {
             assertThat(StartCommand.ensureTopics(admin, WafleetProperties.topicsFromEnvironment(more)))
                     .containsExactly(
                             "topics: all there",
-                            "topics: wa.connection-requests has 12 partitions × 1 replicas; configured 24 × 1 (left as"
-                                    + " it is; kafka-topics.sh --alter adds partitions, which moves keys between"
-                                    + " them)");
+                            "topics: wa.connection-requests has 12 partitions × 1 replicas; configured 24 × 1",
+                            "topics: existing topics are left as they are (kafka-topics.sh --alter adds partitions,"
+                                    + " which moves keys between them)");
         }
     }
 }
