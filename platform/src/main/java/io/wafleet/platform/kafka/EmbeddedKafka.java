@@ -3,7 +3,6 @@ package io.wafleet.platform.kafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -233,19 +232,14 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
         return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
     }
 
-    static String lastLines(String text, int count) {
+    private static String lastLines(String text, int count) {
         List<String> lines = text.lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
     }
 
-    /**
-     * A port nothing is bound to. Asked for without {@code SO_REUSEADDR}, so the answer is not a port whose old
-     * connections linger in TIME_WAIT: such a port would refuse the broker's own bind.
-     */
+    /** A port free on the loopback address, where the broker listens. */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
