@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wafleet.avro.Dialect;
 import io.wafleet.avro.Protocol;
 import io.wafleet.avro.ServerConfig;
+import io.wafleet.platform.FreePorts;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.TopicProvisioner;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.TopicsConfig;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,10 +104,7 @@ public final class ProbeThroughput implements Callable<Integer> {
                 }
             }
             publishConfigs(kafka.bootstrapServers(), ports);
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = FreePorts.any();
             Process probe = new ProcessBuilder(List.of(
                             SimulatorProcess.java(),
                             "-Xmx" + probeHeap,

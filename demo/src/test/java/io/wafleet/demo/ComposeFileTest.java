@@ -8,6 +8,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.wafleet.platform.FreePorts;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.platform.postgres.EmbeddedPostgres;
 import io.wafleet.schemas.TopicProvisioner;
@@ -15,7 +16,6 @@ import io.wafleet.schemas.TopicSpec;
 import io.wafleet.schemas.TopicsConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -135,6 +135,7 @@ class ComposeFileTest {
                         + postgresEnv.get("POSTGRES_USER"));
             }
             List<Services.Service> started = new ArrayList<>();
+            FreePorts ports = new FreePorts();
             Map<String, Map<String, Object>> services = services();
             for (String name : List.of("event-sink-1", "stats-aggregator-1", "health-probe-1", "router-1")) {
                 Map<String, String> env = new LinkedHashMap<>();
@@ -147,7 +148,7 @@ class ComposeFileTest {
                                         .replace(
                                                 "/var/lib/wafleet",
                                                 data.resolve(name).toString())));
-                int port = freePort();
+                int port = ports.next();
                 env.put("PORT", Integer.toString(port));
                 String module = module(services.get(name));
                 started.add(new Services.Service(module, port, env));
@@ -201,11 +202,5 @@ class ComposeFileTest {
             env.put(key, resolved.toString());
         });
         return env;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,8 +3,8 @@ package io.wafleet.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.wafleet.platform.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,12 +51,13 @@ class DashboardBrowserTest {
         Path home = Path.of(System.getProperty("wafleet.home", ".."))
                 .toAbsolutePath()
                 .normalize();
+        FreePorts ports = new FreePorts();
         platform = DemoPlatform.start(
                 home,
                 data,
                 home.resolve("examples/servers.json"),
-                Ports.of(freePort(), freePort(), freePort(), freePort()),
-                freePort(),
+                Ports.of(ports.next(), ports.next(), ports.next(), ports.next()),
+                ports.next(),
                 // Nobody scans in this test: the QR stays on screen.
                 Duration.ofMinutes(10));
         ChromeOptions options = new ChromeOptions()
@@ -168,12 +169,6 @@ class DashboardBrowserTest {
             Path docs = Path.of(System.getProperty("wafleet.home", ".."), "docs", "screenshots");
             Files.createDirectories(docs);
             Files.copy(shot, docs.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

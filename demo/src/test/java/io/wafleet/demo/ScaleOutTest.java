@@ -10,6 +10,7 @@ import io.wafleet.avro.ConnectionAction;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.HealthCheck;
+import io.wafleet.platform.FreePorts;
 import io.wafleet.platform.junit.TopicCollector;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.platform.postgres.EmbeddedPostgres;
@@ -19,7 +20,6 @@ import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.TopicsConfig;
 import io.wafleet.simulator.SimulatedFleet;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,7 +76,7 @@ class ScaleOutTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), List.of("-Xmx384m", "-XX:+UseSerialGC"));
                 EmbeddedPostgres postgres = EmbeddedPostgres.start(data.resolve("postgres"));
                 SimulatedFleet fleet = SimulatedFleet.fromServersJson(
-                        HOME.resolve("examples/servers.json"), 5, 20, Duration.ofSeconds(2), freePort());
+                        HOME.resolve("examples/servers.json"), 5, 20, Duration.ofSeconds(2), FreePorts.any());
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                         new ByteArraySerializer(),
@@ -98,11 +98,12 @@ class ScaleOutTest {
                     "WAFLEET_ADMIN_TOKEN", TOKEN,
                     "WAFLEET_API_KEY_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32]));
             List<Services.Service> instances = new ArrayList<>();
+            FreePorts ports = new FreePorts();
             for (String module : List.of("event-sink", "stats-aggregator", "health-probe", "router")) {
                 for (int i = 1; i <= 2; i++) {
                     instances.add(new Services.Service(
                             module,
-                            freePort(),
+                            ports.next(),
                             Map.of(
                                     "WAFLEET_AGGREGATOR_STATE_DIR",
                                     data.resolve(module + "-" + i).toString())));
@@ -369,12 +370,6 @@ class ScaleOutTest {
                 ResultSet result = statement.executeQuery("SELECT count(*) FROM " + table)) {
             result.next();
             return result.getLong(1);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -6,11 +6,11 @@ import static io.wafleet.sink.AuditSinkIntegrationTest.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.wafleet.platform.FreePorts;
 import io.wafleet.platform.junit.WafleetIntegrationTest;
 import io.wafleet.platform.kafka.KafkaCluster;
 import io.wafleet.platform.postgres.EmbeddedPostgres;
 import io.wafleet.schemas.Topics;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,10 +31,7 @@ class DatabaseOutageTest {
 
     @Test
     void everyRowArrivesOnceAfterPostgresIsDownFor20Seconds(KafkaCluster kafka, @TempDir Path folder) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.any();
         String serverId = "srv-" + UUID.randomUUID();
         EmbeddedPostgres postgres = EmbeddedPostgres.start(folder, port);
         var database = postgres.database();

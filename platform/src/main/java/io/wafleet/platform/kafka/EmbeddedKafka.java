@@ -1,9 +1,8 @@
 package io.wafleet.platform.kafka;
 
+import io.wafleet.platform.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +62,9 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
             Path log = dataDir.resolve("broker.log");
             for (int attempt = 1; ; attempt++) {
                 long logStart = Files.exists(log) ? Files.size(log) : 0;
-                int port = freePort();
-                Path config = writeConfig(dataDir, port, freePort());
+                FreePorts ports = new FreePorts();
+                int port = ports.next();
+                Path config = writeConfig(dataDir, port, ports.next());
                 Path logbackConfig = writeResource(dataDir, "broker-logback.xml");
                 Process process = new ProcessBuilder(command(config, logbackConfig, jvmOptions))
                         .redirectErrorStream(true)
@@ -235,12 +235,5 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
     private static String lastLines(String text, int count) {
         List<String> lines = text.lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
-    }
-
-    /** A port free on the loopback address, where the broker listens. */
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
