@@ -48,7 +48,8 @@ class MigrationsTest {
                         "server_lb_rules",
                         "server_metrics",
                         "health_checks",
-                        "connection_events");
+                        "connection_events",
+                        "operations");
         assertThat(views).containsExactly("server_capacity_overview", "server_health_status");
     }
 

@@ -9,6 +9,8 @@ import io.wafleet.client.CallResult;
 import io.wafleet.client.ServerClient;
 import io.wafleet.client.ServerEndpoints;
 import io.wafleet.client.StatsReport;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,9 +22,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Operations over many accounts or servers: draining a server (migrating its accounts off) and the bulk operations.
@@ -54,25 +61,95 @@ public final class FleetOperations {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(FleetOperations.class);
     private static final int OPERATIONS_KEPT = 100;
+    private static final Duration SAVE_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration WARN_AT_MOST_EVERY = Duration.ofMinutes(1);
 
     private final AccountRegistry registry;
     private final AccountRequests requests;
     private final ServerCalls calls;
     private final AccountSettings settings;
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+    /** Where the views go for other instances to read; null without a database (then each instance knows its own). */
+    private final OperationStore store;
+    /** Writes running views every second and finished ones as they end (a finished view is never overwritten). */
+    private final ScheduledExecutorService saver;
+
+    private volatile Instant lastWarning = Instant.EPOCH;
 
     public FleetOperations(
-            AccountRegistry registry, AccountRequests requests, ServerCalls calls, AccountSettings settings) {
+            AccountRegistry registry,
+            AccountRequests requests,
+            ServerCalls calls,
+            AccountSettings settings,
+            OperationStore store) {
         this.registry = registry;
         this.requests = requests;
         this.calls = calls;
         this.settings = settings;
+        this.store = store;
+        if (store == null) {
+            saver = null;
+        } else {
+            saver = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "wafleet-operations-saver");
+                thread.setDaemon(true);
+                return thread;
+            });
+            saver.scheduleWithFixedDelay(
+                    this::saveRunning, SAVE_INTERVAL.toMillis(), SAVE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** An operation started on this router instance (the last 100 are kept), or null. */
     public Operation operation(String id) {
         return operations.get(id);
+    }
+
+    /**
+     * The view of an operation: of this instance's own as it is now, else as the instance running it last wrote it
+     * (at most a second old while it runs); null when no instance knows it.
+     */
+    public Map<String, Object> view(String id) {
+        Operation own = operations.get(id);
+        if (own != null) {
+            return own.view();
+        }
+        if (store == null) {
+            return null;
+        }
+        try {
+            return store.find(id);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read operation " + id + " from the database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops writing views (Spring calls it when the router stops). */
+    public void close() {
+        if (saver != null) {
+            saver.shutdown();
+        }
+    }
+
+    private void saveRunning() {
+        operations.values().stream()
+                .filter(operation -> !operation.finished().isDone())
+                .forEach(this::save);
+    }
+
+    private void save(Operation operation) {
+        try {
+            store.save(operation);
+        } catch (SQLException | RuntimeException e) {
+            // The operation goes on and this instance still answers for it; other instances see it once writes work.
+            Instant now = Instant.now();
+            if (Duration.between(lastWarning, now).compareTo(WARN_AT_MOST_EVERY) >= 0) {
+                lastWarning = now;
+                LOG.warn("cannot write operation {} to the database: {}", operation.id(), e.getMessage());
+            }
+        }
     }
 
     /**
@@ -208,6 +285,11 @@ public final class FleetOperations {
             String kind, int total, Map<String, Object> scope, java.util.function.Supplier<Map<String, Object>> live) {
         Operation operation = new Operation(UUID.randomUUID().toString(), kind, total, scope, live);
         operations.put(operation.id(), operation);
+        if (saver != null) {
+            // Written before the caller answers, so the Location it hands out works on every instance at once.
+            save(operation);
+            operation.finished().thenRunAsync(() -> save(operation), saver);
+        }
         if (operations.size() > OPERATIONS_KEPT) {
             operations.values().stream()
                     .filter(old -> old.finished().isDone())

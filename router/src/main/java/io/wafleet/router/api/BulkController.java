@@ -87,14 +87,10 @@ class BulkController {
 
     @GetMapping("/api/v1/operations/{id}")
     ResponseEntity<?> operation(@PathVariable String id) {
-        Operation operation = operations.operation(id);
-        if (operation == null) {
-            return Problems.of(
-                    HttpStatus.NOT_FOUND,
-                    "no-such-operation",
-                    "No such operation",
-                    "no operation " + id + " on this router (operations are kept by the instance that ran them)");
+        Map<String, Object> view = operations.view(id);
+        if (view == null) {
+            return Problems.of(HttpStatus.NOT_FOUND, "no-such-operation", "No such operation", "no operation " + id);
         }
-        return ResponseEntity.ok(operation.view());
+        return ResponseEntity.ok(view);
     }
 }

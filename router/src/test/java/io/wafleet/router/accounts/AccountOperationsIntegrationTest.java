@@ -184,6 +184,50 @@ class AccountOperationsIntegrationTest {
         assertThat(fixture.call(router, "POST", "/api/v1/servers/nope/drain", null)
                         .statusCode())
                 .isEqualTo(404);
+
+        // Another router instance on the same database answers for the operation: what a client polling through a
+        // load balancer gets. The table keeps it as a record of the drain.
+        ConfigurableApplicationContext other = ready(fixture.startRouter(args.toArray(String[]::new)));
+        // The running instance writes the finished view just after it answers; a poller sees it within moments.
+        HttpResponse<String> elsewhere = await().atMost(WAIT)
+                .until(
+                        () -> fixture.call(other, "GET", "/api/v1/operations/" + operationId, null),
+                        response ->
+                                response.statusCode() == 200 && response.body().contains("\"status\":\"finished\""));
+        assertThat(elsewhere.body())
+                .contains("\"operationId\":\"" + operationId + "\"")
+                .contains("\"serverId\":\"" + a.id() + "\"")
+                .contains("\"status\":\"finished\"")
+                .contains("\"total\":50,\"succeeded\":50,\"failed\":0,\"pending\":0");
+        assertThat(fixture.call(other, "GET", "/api/v1/operations/no-such-id", null)
+                        .statusCode())
+                .isEqualTo(404);
+
+        // A running operation too: started on one instance, its Location polled on the other until it ends.
+        a.fault(Fault.slow(1500));
+        HttpResponse<String> started =
+                fixture.call(router, "POST", "/api/v1/bulk/health?timeoutMs=0", "{\"environment\": \"" + env + "\"}");
+        assertThat(started.statusCode()).isEqualTo(202);
+        String location = started.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> running = fixture.call(other, "GET", location, null);
+        assertThat(running.statusCode()).isEqualTo(200);
+        assertThat(running.body()).contains("\"operation\":\"health\"").contains("\"status\":\"running\"");
+        HttpResponse<String> ended = await().atMost(WAIT)
+                .until(
+                        () -> fixture.call(other, "GET", location, null),
+                        response -> response.body().contains("\"status\":\"finished\""));
+        assertThat(ended.body()).contains("\"total\":3,\"succeeded\":3,\"failed\":0");
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT kind, status, finished_at IS NOT NULL FROM operations WHERE operation_id = ?")) {
+            query.setString(1, operationId);
+            try (ResultSet row = query.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).isEqualTo("drain");
+                assertThat(row.getString(2)).isEqualTo("finished");
+                assertThat(row.getBoolean(3)).isTrue();
+            }
+        }
     }
 
     /** The most migrations that were between their MIGRATING event and their answer at one moment. */
