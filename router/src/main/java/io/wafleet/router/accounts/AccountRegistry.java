@@ -62,6 +62,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     private final Map<String, String> serverIds = new ConcurrentHashMap<>();
 
     private final Map<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> activeCounts = new ConcurrentHashMap<>();
     private final Set<String> ownEvents = ConcurrentHashMap.newKeySet();
     private final List<Consumer<ConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
 
@@ -130,6 +131,12 @@ public final class AccountRegistry implements Selector.Assignments, Load {
                 .toList();
     }
 
+    /** How many accounts have or are getting a session on the server: {@code activeOn(serverId).size()}, kept. */
+    public int activeCount(String serverId) {
+        AtomicInteger count = activeCounts.get(serverId);
+        return count == null ? 0 : count.get();
+    }
+
     public int size() {
         return accounts.size();
     }
@@ -153,8 +160,16 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     }
 
     private void count(Account account, int delta) {
-        if (account != null && account.serverId() != null && IN_PROGRESS.contains(account.state())) {
+        if (account == null || account.serverId() == null) {
+            return;
+        }
+        if (IN_PROGRESS.contains(account.state())) {
             inProgress
+                    .computeIfAbsent(account.serverId(), id -> new AtomicInteger())
+                    .addAndGet(delta);
+        }
+        if (account.active()) {
+            activeCounts
                     .computeIfAbsent(account.serverId(), id -> new AtomicInteger())
                     .addAndGet(delta);
         }

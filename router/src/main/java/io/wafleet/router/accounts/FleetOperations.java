@@ -160,11 +160,8 @@ public final class FleetOperations {
         List<AccountRegistry.Account> accounts = registry.activeOn(serverId);
         Map<String, Object> scope = new LinkedHashMap<>();
         scope.put("serverId", serverId);
-        Operation operation = start(
-                "drain",
-                accounts.size(),
-                scope,
-                () -> Map.of("remaining", registry.activeOn(serverId).size()));
+        Operation operation =
+                start("drain", accounts.size(), scope, () -> Map.of("remaining", registry.activeCount(serverId)));
         run(
                 operation,
                 accounts,

@@ -109,6 +109,20 @@ class AccountRegistryTest {
                 .extracting(AccountRegistry.Account::accountId)
                 .containsExactlyInAnyOrder("acc-1", "acc-2", "acc-4");
         assertThat(registry.size()).isEqualTo(4);
+        assertThat(registry.activeCount("srv-a")).isEqualTo(2);
+        assertThat(registry.activeCount("srv-b")).isEqualTo(1);
+        assertThat(registry.activeCount("srv-none")).isZero();
+
+        // The counts follow the accounts: one moves to srv-b, one fails, one comes back.
+        registry.applyRead(event("acc-1", "srv-b", AccountState.MIGRATING, "req-5"));
+        registry.applyRead(event("acc-2", "srv-a", AccountState.FAILED, "req-6"));
+        registry.applyRead(event("acc-3", "srv-a", AccountState.PENDING, "req-7"));
+        assertThat(registry.activeCount("srv-a"))
+                .isEqualTo(registry.activeOn("srv-a").size())
+                .isEqualTo(1);
+        assertThat(registry.activeCount("srv-b"))
+                .isEqualTo(registry.activeOn("srv-b").size())
+                .isEqualTo(2);
     }
 
     private static ConnectionEvent event(String account, String server, AccountState state, String requestId) {
