@@ -102,14 +102,9 @@ public final class FleetOperations {
         }
     }
 
-    /** An operation started on this router instance (the last 100 are kept), or null. */
-    public Operation operation(String id) {
-        return operations.get(id);
-    }
-
     /**
-     * The view of an operation: of this instance's own as it is now, else as the instance running it last wrote it
-     * (at most a second old while it runs); null when no instance knows it.
+     * The view of an operation: of this instance's own (the last 100 are kept) as it is now, else as the instance
+     * running it last wrote it (at most a second old while it runs); null when no instance knows it.
      */
     public Map<String, Object> view(String id) {
         Operation own = operations.get(id);
