@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wafleet.avro.ConnectionAction;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.platform.kafka.EmbeddedKafka;
+import io.wafleet.schemas.DaemonThreads;
 import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.Topics;
 import io.wafleet.simulator.Fault;
@@ -81,11 +82,7 @@ final class DemoCommand implements Callable<Integer> {
                 ports,
                 controlPort,
                 scanDelay);
-        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "demo");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, DaemonThreads.named("demo"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -1,5 +1,6 @@
 package io.wafleet.sink;
 
+import io.wafleet.schemas.DaemonThreads;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -40,11 +41,7 @@ final class AuditStore {
         this.clock = clock;
         this.retentionDays = retentionDays;
         this.parallelism = parallelism;
-        this.writers = Executors.newFixedThreadPool(parallelism, runnable -> {
-            Thread thread = new Thread(runnable, "audit-writer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.writers = Executors.newFixedThreadPool(parallelism, DaemonThreads.named("audit-writer"));
     }
 
     /**

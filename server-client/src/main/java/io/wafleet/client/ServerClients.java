@@ -1,5 +1,6 @@
 package io.wafleet.client;
 
+import io.wafleet.schemas.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,8 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -36,7 +35,7 @@ public final class ServerClients implements AutoCloseable {
     public ServerClients(ClientSettings settings) {
         this.settings = settings;
         this.verifying = settings.trustStore() == null ? defaultContext() : trustStoreContext(settings);
-        this.callbacks = Executors.newFixedThreadPool(settings.callbackThreads(), daemonThreads());
+        this.callbacks = Executors.newFixedThreadPool(settings.callbackThreads(), DaemonThreads.named("server-client"));
     }
 
     /** The client for one server, in its dialect. */
@@ -70,15 +69,6 @@ public final class ServerClients implements AutoCloseable {
                 .executor(Runnable::run)
                 .sslContext(key.verifyTls() ? verifying : TrustAll.CONTEXT)
                 .build();
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "server-client-" + count.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private static SSLContext defaultContext() {

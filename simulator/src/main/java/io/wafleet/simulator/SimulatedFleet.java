@@ -1,5 +1,6 @@
 package io.wafleet.simulator;
 
+import io.wafleet.schemas.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,9 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -40,8 +39,9 @@ public final class SimulatedFleet implements AutoCloseable {
 
     private SimulatedFleet(List<ServerSpec> specs, int controlPort, Clock clock) {
         this.workers = Executors.newFixedThreadPool(
-                Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), daemonThreads("simulator-worker"));
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads("simulator-timer"));
+                Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), DaemonThreads.named("simulator-worker"));
+        ScheduledThreadPoolExecutor scheduler =
+                new ScheduledThreadPoolExecutor(2, DaemonThreads.named("simulator-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.timers = scheduler;
         this.tls = specs.stream().anyMatch(ServerSpec::tls) ? TlsMaterial.selfSigned(tempFolder()) : null;
@@ -141,15 +141,6 @@ public final class SimulatedFleet implements AutoCloseable {
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }
-    }
-
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private static java.nio.file.Path tempFolder() {

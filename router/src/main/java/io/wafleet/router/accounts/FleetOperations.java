@@ -9,6 +9,7 @@ import io.wafleet.client.CallResult;
 import io.wafleet.client.ServerClient;
 import io.wafleet.client.ServerEndpoints;
 import io.wafleet.client.StatsReport;
+import io.wafleet.schemas.DaemonThreads;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,11 +93,7 @@ public final class FleetOperations {
         if (store == null) {
             saver = null;
         } else {
-            saver = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "wafleet-operations-saver");
-                thread.setDaemon(true);
-                return thread;
-            });
+            saver = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("operations-saver"));
             saver.scheduleWithFixedDelay(
                     this::saveRunning, SAVE_INTERVAL.toMillis(), SAVE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         }

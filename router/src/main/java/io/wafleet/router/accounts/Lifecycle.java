@@ -13,6 +13,7 @@ import io.wafleet.router.select.Selection;
 import io.wafleet.router.select.SelectionRequest;
 import io.wafleet.router.select.Selector;
 import io.wafleet.router.select.ServerView;
+import io.wafleet.schemas.DaemonThreads;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,11 +82,7 @@ public final class Lifecycle implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.backoff = new Backoff(settings.retryBackoff(), settings.retryBackoffMax());
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "account-watch");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("account-watch"));
     }
 
     /** Whether requests can be handled: the health table has been read. */

@@ -5,6 +5,7 @@ import io.wafleet.router.FleetState;
 import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.api.ServersController;
 import io.wafleet.router.select.ServerView;
+import io.wafleet.schemas.DaemonThreads;
 import io.wafleet.schemas.WafleetProperties;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -27,11 +28,7 @@ public class DashboardConfiguration {
 
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService dashboardTicker() {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "dashboard-ticker");
-            thread.setDaemon(true);
-            return thread;
-        });
+        return Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("dashboard-ticker"));
     }
 
     @Bean
