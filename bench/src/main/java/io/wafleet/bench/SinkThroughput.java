@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -75,15 +77,15 @@ public final class SinkThroughput implements Callable<Integer> {
                     (System.nanoTime() - produceStart) / 1e9);
 
             PostgresDatabase database = postgres.database();
-            try (ConfigurableApplicationContext sink = new SpringApplicationBuilder(EventSinkApplication.class)
-                    .run(
-                            "--server.port=0",
-                            "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
-                            "--wafleet.sink.max-poll-records=" + maxPollRecords,
-                            "--wafleet.cdc.enabled=false",
-                            "--spring.datasource.url=" + database.jdbcUrl(),
-                            "--spring.datasource.username=" + database.user(),
-                            "--logging.level.root=WARN")) {
+            List<String> args = new ArrayList<>(List.of(
+                    "--server.port=0",
+                    "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--wafleet.sink.max-poll-records=" + maxPollRecords,
+                    "--wafleet.cdc.enabled=false",
+                    "--logging.level.root=WARN"));
+            database.springProperties().forEach(property -> args.add("--" + property));
+            try (ConfigurableApplicationContext sink =
+                    new SpringApplicationBuilder(EventSinkApplication.class).run(args.toArray(String[]::new))) {
                 // Progress from the sink's own counter: counting rows in SQL while it writes would slow it down.
                 Counter written = sink.getBean(MeterRegistry.class).counter("wafleet.sink.rows");
                 long firstRowAt = 0;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.wafleet.platform.FreePorts;
+import io.wafleet.platform.junit.OutsideTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,12 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
+        List<Path> chrome = OutsideTool.of(
+                        "Chromium and its driver",
+                        "apt-get install chromium chromium-driver",
+                        System.getProperty("wafleet.chromium", "chromium"),
+                        System.getProperty("wafleet.chromedriver", "chromedriver"))
+                .require();
         Path home = Path.of(System.getProperty("wafleet.home", ".."))
                 .toAbsolutePath()
                 .normalize();
@@ -61,11 +68,10 @@ class DashboardBrowserTest {
                 // Nobody scans in this test: the QR stays on screen.
                 Duration.ofMinutes(10));
         ChromeOptions options = new ChromeOptions()
-                .setBinary(System.getProperty("wafleet.chromium", "/usr/bin/chromium"))
+                .setBinary(chrome.get(0).toString())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1500,1200");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(System.getProperty("wafleet.chromedriver", "/usr/bin/chromedriver"))
-                        .toFile())
+                .usingDriverExecutable(chrome.get(1).toFile())
                 .build();
         browser = new ChromeDriver(service, options);
         browser.get(platform.routerUrl() + "/#token=" + platform.adminToken());

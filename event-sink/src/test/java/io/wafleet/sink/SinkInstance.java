@@ -20,10 +20,9 @@ final class SinkInstance {
                 "wafleet.sink.group-id=" + groupId,
                 "wafleet.sink.retry-initial=100ms",
                 "wafleet.sink.retry-max=1s",
-                "spring.datasource.url=" + database.jdbcUrl(),
-                "spring.datasource.username=" + database.user(),
                 "spring.datasource.hikari.connection-timeout=2000",
                 "wafleet.cdc.enabled=false"));
+        properties.addAll(database.springProperties());
         for (String extra : extraProperties) {
             String key = extra.substring(0, extra.indexOf('='));
             properties.removeIf(property -> property.startsWith(key + "="));

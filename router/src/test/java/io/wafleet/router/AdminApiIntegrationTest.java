@@ -42,13 +42,9 @@ class AdminApiIntegrationTest {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.user(),
                 "--wafleet.router.admin-token=" + TOKEN,
                 "--wafleet.router.api-key-encryption-key=" + KEY));
-        if (database.password() != null) {
-            args.add("--spring.datasource.password=" + database.password());
-        }
+        database.springProperties().forEach(property -> args.add("--" + property));
         router = new SpringApplicationBuilder(RouterApplication.class).run(args.toArray(String[]::new));
     }
 

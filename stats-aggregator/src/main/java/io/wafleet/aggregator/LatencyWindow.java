@@ -94,19 +94,29 @@ final class LatencyWindow {
     }
 
     /**
-     * The value at quantile {@code q} (0..1), null without samples: exact (the value of rank floor(q * (n - 1)) in
-     * sorted order) while every value is kept, else the sketch's estimate, within 1 % of that value.
+     * The value at quantile {@code q} (0..1), null without samples, by the nearest-rank definition that ops compute in
+     * SQL ({@code percentile_disc}): the smallest value whose rank r (1-based, in sorted order) has r >= q * n, so the
+     * P99 of 30 latencies is the largest. Exact while every value is kept; else the sketch's bin that holds that rank,
+     * within its 1 % relative accuracy of the exact value.
      */
     Double quantile(double q) {
         if (samples == 0) {
             return null;
         }
+        int rank = nearestRank(q, samples);
         if (sketch != null) {
-            return sketch.getValueAtQuantile(q);
+            // DDSketch answers the bin holding 0-based rank floor(q' * (n - 1)); aim q' at the middle of the rank.
+            double target = samples == 1 ? 0 : Math.min(1, (rank - 0.5) / (samples - 1));
+            return sketch.getValueAtQuantile(target);
         }
         double[] sorted = Arrays.copyOf(exact, exactCount);
         Arrays.sort(sorted);
-        return sorted[(int) Math.floor(q * (sorted.length - 1))];
+        return sorted[rank - 1];
+    }
+
+    /** The 1-based nearest rank of quantile {@code q} among {@code n} values, computed as PostgreSQL does. */
+    static int nearestRank(double q, long n) {
+        return (int) Math.max(1, Math.min(n, (long) Math.ceil(q * n)));
     }
 
     Double average() {

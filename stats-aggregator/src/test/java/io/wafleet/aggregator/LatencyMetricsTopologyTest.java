@@ -51,8 +51,9 @@ class LatencyMetricsTopologyTest {
                 assertThat(window.getMaxMicros()).isEqualTo(10_000.0);
                 assertThat(window.getAvgMicros()).isEqualTo(4_000.0);
                 assertThat(window.getP50Micros()).isEqualTo(3_000.0);
-                assertThat(window.getP95Micros()).isEqualTo(4_000.0);
-                assertThat(window.getP99Micros()).isEqualTo(4_000.0);
+                // Nearest rank of 5 values: P95 and P99 are the 5th (ceil(4.75), ceil(4.95)), the largest.
+                assertThat(window.getP95Micros()).isEqualTo(10_000.0);
+                assertThat(window.getP99Micros()).isEqualTo(10_000.0);
             });
             assertThat(driver.driver.getWindowStore(StatsTopology.LATENCY_STORE_PREFIX + "60s"))
                     .isNotNull();
@@ -163,8 +164,39 @@ class LatencyMetricsTopologyTest {
         assertThat(few.quantile(1.0)).isEqualTo(7.0);
     }
 
+    @Test
+    void quantilesAreNearestRankAsPercentileDiscComputesThem() {
+        // Given 30 latencies 1..30 ms in one exact window, and 20,000 in a sketched one
+        LatencyWindow thirty = new LatencyWindow(128);
+        for (int i = 30; i >= 1; i--) {
+            thirty.add(true, i * 1000.0);
+        }
+        Random random = new Random(11);
+        LatencyWindow sketched = new LatencyWindow(128);
+        double[] values = new double[20_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Math.exp(Math.log(20_000) + random.nextGaussian());
+            sketched.add(true, values[i]);
+        }
+        Arrays.sort(values);
+
+        // Then the exact window answers the value at rank ceil(q * n): P99 of 30 is the largest, P95 the 29th
+        assertThat(thirty.quantile(0.99)).isEqualTo(30_000.0);
+        assertThat(thirty.quantile(0.95)).isEqualTo(29_000.0);
+        assertThat(thirty.quantile(0.50)).isEqualTo(15_000.0);
+        assertThat(thirty.quantile(1.0)).isEqualTo(30_000.0);
+        assertThat(thirty.quantile(0.0)).isEqualTo(1_000.0);
+        assertThat(new LatencyWindow(128).add(true, 7).quantile(0.99)).isEqualTo(7.0);
+        // And the sketch answers within its 1 % of that same rank's value, never of the lower neighbour's
+        assertThat(sketched.sketch).isNotNull();
+        for (double q : new double[] {0.5, 0.95, 0.99, 0.999, 1.0}) {
+            assertThat(sketched.quantile(q)).as("q=" + q).isCloseTo(exact(values, q), within(exact(values, q) * 0.01));
+        }
+    }
+
+    /** The nearest-rank quantile (PostgreSQL's percentile_disc) of sorted values. */
     private static double exact(double[] sorted, double q) {
-        return sorted[(int) Math.floor(q * (sorted.length - 1))];
+        return sorted[(int) Math.max(1, Math.ceil(q * sorted.length)) - 1];
     }
 
     private static HealthCheck check(String serverId, Instant at, boolean success, long latencyMicros) {

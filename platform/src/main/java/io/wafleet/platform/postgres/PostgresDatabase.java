@@ -3,6 +3,8 @@ package io.wafleet.platform.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -25,6 +27,19 @@ public record PostgresDatabase(String jdbcUrl, String user, String password) {
             dataSource.setPassword(password);
         }
         return dataSource;
+    }
+
+    /**
+     * Spring Boot's datasource properties for this database ({@code spring.datasource.url}, {@code .username} and,
+     * when there is one, {@code .password}), as {@code key=value}; prefix each with {@code --} for a command line.
+     */
+    public List<String> springProperties() {
+        List<String> properties =
+                new ArrayList<>(List.of("spring.datasource.url=" + jdbcUrl, "spring.datasource.username=" + user));
+        if (password != null) {
+            properties.add("spring.datasource.password=" + password);
+        }
+        return properties;
     }
 
     /**

@@ -134,13 +134,8 @@ class AccountOperationsIntegrationTest {
                 insert.executeUpdate();
             }
         }
-        List<String> args = new ArrayList<>(List.of(
-                "spring.datasource.url=" + database.jdbcUrl(),
-                "spring.datasource.username=" + database.user(),
-                "wafleet.router.accounts.migration-concurrency=4"));
-        if (database.password() != null) {
-            args.add("spring.datasource.password=" + database.password());
-        }
+        List<String> args = new ArrayList<>(database.springProperties());
+        args.add("wafleet.router.accounts.migration-concurrency=4");
         ConfigurableApplicationContext router = ready(fixture.startRouter(args.toArray(String[]::new)));
         List<String> accounts =
                 IntStream.range(0, 50).mapToObj(i -> "drained-" + i + "-" + env).toList();
