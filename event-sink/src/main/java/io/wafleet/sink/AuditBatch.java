@@ -3,6 +3,7 @@ package io.wafleet.sink;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.ServerEvent;
+import io.wafleet.avro.ServerHealth;
 import io.wafleet.avro.ServerMetrics;
 import io.wafleet.avro.ServerStats;
 import io.wafleet.schemas.DeadLetters;
@@ -13,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +33,9 @@ final class AuditBatch {
     final List<ServerMetrics> serverMetrics = new ArrayList<>();
     final List<ServerEvent> serverEvents = new ArrayList<>();
     final List<ConnectionEvent> connectionEvents = new ArrayList<>();
+    /** Each server's latest health record of the batch (one row per server in one upsert statement). */
+    final Map<String, ServerHealthWriter.Change> serverHealth = new LinkedHashMap<>();
+
     final List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
     final Set<LocalDate> days = new HashSet<>();
     private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
@@ -53,6 +58,10 @@ final class AuditBatch {
 
     private void add(ConsumerRecord<byte[], byte[]> record, Topics topics) {
         String topic = record.topic();
+        if (topic.equals(topics.serverHealth().name())) {
+            addHealth(record, topics);
+            return;
+        }
         if (record.value() == null) {
             throw new SerializationException("a null value (tombstone) on " + topic + " has nothing to audit");
         }
@@ -85,6 +94,22 @@ final class AuditBatch {
         }
     }
 
+    /** A server's health record, or its tombstone (the server was removed) at the record's timestamp. */
+    private void addHealth(ConsumerRecord<byte[], byte[]> record, Topics topics) {
+        if (record.key() == null) {
+            throw new SerializationException("a health record without a server id as its key");
+        }
+        String serverId = topics.serverHealth().keySerde().deserializer().deserialize(record.topic(), record.key());
+        ServerHealth health = record.value() == null
+                ? null
+                : topics.serverHealth().valueSerde().deserializer().deserialize(record.topic(), record.value());
+        Instant at = health == null ? Instant.ofEpochMilli(record.timestamp()) : health.getUpdatedAt();
+        ServerHealthWriter.Change before = serverHealth.get(serverId);
+        if (before == null || !at.isBefore(before.at())) {
+            serverHealth.put(serverId, new ServerHealthWriter.Change(serverId, health, at));
+        }
+    }
+
     private void day(Instant at) {
         days.add(at.atZone(ZoneOffset.UTC).toLocalDate());
     }
@@ -100,8 +125,8 @@ final class AuditBatch {
     }
 
     /**
-     * The rows split into {@code parts} batches to write in parallel transactions. Connection events stay together
-     * in the first, in order, since each account's latest event must win.
+     * The rows split into {@code parts} batches to write in parallel transactions. Connection events and health
+     * records stay together in the first, in order, since each account's and server's latest record must win.
      */
     List<AuditBatch> split(int parts) {
         List<AuditBatch> split = new ArrayList<>();
@@ -114,6 +139,7 @@ final class AuditBatch {
             slice.serverEvents.addAll(slice(serverEvents, part, parts));
             if (part == 0) {
                 slice.connectionEvents.addAll(connectionEvents);
+                slice.serverHealth.putAll(serverHealth);
             }
             split.add(slice);
         }
@@ -130,6 +156,7 @@ final class AuditBatch {
                 + serverStats.size()
                 + serverMetrics.size()
                 + serverEvents.size()
-                + connectionEvents.size();
+                + connectionEvents.size()
+                + serverHealth.size();
     }
 }

@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit sink: consumes wa.health-checks, wa.server-stats, wa.server-metrics, wa.server-events and
- * wa.connection-events, writes each poll in one database transaction, then sends what it could not read to
+ * The audit sink: consumes wa.health-checks, wa.server-stats, wa.server-metrics, wa.server-events,
+ * wa.connection-events and wa.server-health (the live table, into server_health), writes each poll in one database transaction, then sends what it could not read to
  * wa.dead-letters, then commits the offsets. While PostgreSQL fails it pauses and retries with backoff; it never
  * skips a record.
  */
@@ -74,7 +74,8 @@ final class AuditSink extends ConsumerLoop {
                         topics.serverStats().name(),
                         topics.serverMetrics().name(),
                         topics.serverEvents().name(),
-                        topics.connectionEvents().name()),
+                        topics.connectionEvents().name(),
+                        topics.serverHealth().name()),
                 new Rebalance());
         while (running()) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(properties.pollTimeout());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.wafleet.avro.AccountState;
+import io.wafleet.avro.HealthStatus;
+import io.wafleet.avro.ServerHealth;
 import io.wafleet.platform.junit.WafleetIntegrationTest;
 import io.wafleet.platform.kafka.KafkaCluster;
 import io.wafleet.platform.postgres.PostgresDatabase;
@@ -170,6 +172,57 @@ class AuditSinkIntegrationTest {
         }
     }
 
+    @Test
+    void theLiveHealthTableIsUpsertedInTheRecordsOwnTimeOrderAndATombstoneRemovesTheServer(
+            KafkaCluster kafka, PostgresDatabase server) throws Exception {
+        PostgresDatabase database = server.createFreshDatabase("sink_health");
+        String kept = "srv-" + UUID.randomUUID();
+        String removed = "srv-" + UUID.randomUUID();
+        Instant t = Records.now();
+        Topic<String, ServerHealth> health = topics.serverHealth();
+        List<ProducerRecord<byte[], byte[]>> records = List.of(
+                record(health, kept, Records.serverHealth(kept, HealthStatus.UNHEALTHY, t)),
+                record(health, kept, Records.serverHealth(kept, HealthStatus.HEALTHY, t.plusSeconds(2))),
+                // An older record read after a newer one (replayed by hand, say) must not win.
+                record(health, kept, Records.serverHealth(kept, HealthStatus.DEGRADED, t.plusSeconds(1))),
+                record(health, removed, Records.serverHealth(removed, HealthStatus.HEALTHY, t)),
+                new ProducerRecord<byte[], byte[]>(
+                        health.name(),
+                        (Integer) null,
+                        t.plusSeconds(3).toEpochMilli(),
+                        health.keySerde().serializer().serialize(health.name(), removed),
+                        (byte[]) null));
+
+        String group = "sink-health-" + kept;
+        try (ConfigurableApplicationContext sink = SinkInstance.start(kafka, database, group)) {
+            send(kafka, records);
+            awaitCommittedToEnd(kafka, group);
+            // The same records once more, one batch each: the table must not move back either.
+            for (ProducerRecord<byte[], byte[]> again : records.subList(0, 3)) {
+                send(kafka, List.of(again));
+            }
+            awaitCommittedToEnd(kafka, group);
+
+            DataSource rows = database.dataSource();
+            assertThat(count(rows, "server_health", removed)).isZero();
+            try (Connection connection = rows.getConnection();
+                    PreparedStatement select = connection.prepareStatement("SELECT status, reason, updated_at,"
+                            + " consecutive_successes, connected_accounts, p99_1m_micros FROM server_health"
+                            + " WHERE server_id = ?")) {
+                select.setString(1, kept);
+                ResultSet row = select.executeQuery();
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).isEqualTo("healthy");
+                assertThat(row.getString(2)).isEqualTo("HEALTHY for the test");
+                assertThat(row.getTimestamp(3).toInstant()).isEqualTo(t.plusSeconds(2));
+                assertThat(row.getInt(4)).isEqualTo(4);
+                assertThat(row.getInt(5)).isEqualTo(40);
+                assertThat(row.getDouble(6)).isEqualTo(9_000.0);
+                assertThat(row.next()).isFalse();
+            }
+        }
+    }
+
     /** Waits until the group's committed offsets reach the end of every partition of the audited topics. */
     private void awaitCommittedToEnd(KafkaCluster kafka, String group) {
         List<String> audited = List.of(
@@ -177,7 +230,8 @@ class AuditSinkIntegrationTest {
                 topics.serverStats().name(),
                 topics.serverMetrics().name(),
                 topics.serverEvents().name(),
-                topics.connectionEvents().name());
+                topics.connectionEvents().name(),
+                topics.serverHealth().name());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

@@ -6,8 +6,10 @@ import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ErrorKind;
 import io.wafleet.avro.EventLevel;
 import io.wafleet.avro.HealthCheck;
+import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.MetricsScope;
 import io.wafleet.avro.ServerEvent;
+import io.wafleet.avro.ServerHealth;
 import io.wafleet.avro.ServerMetrics;
 import io.wafleet.avro.ServerStats;
 import java.time.Instant;
@@ -44,6 +46,27 @@ final class Records {
                 .setRecordedAt(now())
                 .setCpu(10.0 + i)
                 .setTotalUsers(i)
+                .build();
+    }
+
+    /** The live health record of a server as the aggregator publishes it at {@code at}. */
+    static ServerHealth serverHealth(String serverId, HealthStatus status, Instant at) {
+        return ServerHealth.newBuilder()
+                .setServerId(serverId)
+                .setName("WA-" + serverId)
+                .setStatus(status)
+                .setReason(status + " for the test")
+                .setStatusSince(at.minusSeconds(30))
+                .setUpdatedAt(at)
+                .setLastCheckAt(at)
+                .setConsecutiveSuccesses(status == HealthStatus.UNHEALTHY ? 0 : 4)
+                .setConsecutiveFailures(status == HealthStatus.UNHEALTHY ? 3 : 0)
+                .setBaseUrl("http://127.0.0.1:3001")
+                .setEnvironment("production")
+                .setCapacity(100)
+                .setConnectedAccounts(40)
+                .setUtilization(0.4)
+                .setMetrics1m(serverMetrics(serverId, 1))
                 .build();
     }
 

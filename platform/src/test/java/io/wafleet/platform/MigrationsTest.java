@@ -49,29 +49,30 @@ class MigrationsTest {
                         "server_metrics",
                         "health_checks",
                         "connection_events",
-                        "operations");
+                        "operations",
+                        "server_health");
         assertThat(views).containsExactly("server_capacity_overview", "server_health_status");
     }
 
     @Test
-    void serverHealthStatusShowsEachServersLatestCheckStatsAndWindow() throws SQLException {
+    void serverHealthStatusTakesTheAggregatorsStatusAndShowsTheLatestCheckStatsAndWindow() throws SQLException {
         server("s-healthy", true, 30000);
         server("s-down", true, 30000);
         server("s-off", false, 30000);
         server("s-never", true, 30000);
-        server("s-stale", true, 1000);
         server("s-degraded", true, 30000);
         server("s-draining", true, 30000);
+        // The latest single check of s-healthy failed, but one failure is below fall: the aggregator says healthy.
+        check("c1", "s-healthy", "now() - interval '20 seconds'", true);
+        check("c2", "s-healthy", "now() - interval '5 seconds'", false);
+        check("c3", "s-down", "now() - interval '5 seconds'", true);
+        health("s-healthy", "healthy", "1 consecutive failed check", 0);
+        health("s-down", "unhealthy", "3 consecutive failed checks, last TIMEOUT", 0);
+        health("s-off", "disabled", "disabled in its config", 0);
+        health("s-degraded", "degraded", "the server reports degraded", 0);
+        health("s-draining", "draining", "draining: its accounts are being moved off", 0);
         execute("UPDATE server_configs SET draining = true WHERE id = 's-draining'");
-        check("c7", "s-draining", "now() - interval '5 seconds'", true);
-        check("c1", "s-healthy", "now() - interval '20 seconds'", false);
-        check("c2", "s-healthy", "now() - interval '5 seconds'", true);
-        check("c3", "s-down", "now() - interval '5 seconds'", false);
-        check("c4", "s-off", "now() - interval '5 seconds'", true);
-        check("c5", "s-stale", "now() - interval '10 seconds'", true);
-        check("c6", "s-degraded", "now() - interval '5 seconds'", true);
         stats("st1", "s-healthy", "now() - interval '5 seconds'", 45.2, 450, true);
-        stats("st2", "s-degraded", "now() - interval '5 seconds'", 99.0, 10, false);
         execute("INSERT INTO server_metrics (event_id, metrics_key, scope, server_id, window_size_seconds,"
                 + " window_start, window_end, count, failures, error_rate, p95_micros, p99_micros)"
                 + " VALUES ('m1', 's-healthy', 'server', 's-healthy', 300, now() - interval '10 minutes',"
@@ -81,18 +82,23 @@ class MigrationsTest {
 
         assertThat(rows.get("s-healthy"))
                 .containsEntry("health_status", "healthy")
-                .containsEntry("last_check_success", true)
+                .containsEntry("health_reason", "1 consecutive failed check")
+                .containsEntry("last_check_success", false)
                 .containsEntry("cpu", 45.2)
                 .containsEntry("total_users", 450)
-                .containsEntry("server_version", "1.2.3");
+                .containsEntry("server_version", "1.2.3")
+                .containsEntry("consecutive_failures", 1);
         assertThat(((Number) rows.get("s-healthy").get("window_p95_ms")).doubleValue())
                 .isEqualTo(300.0);
         assertThat(((Number) rows.get("s-healthy").get("window_p99_ms")).doubleValue())
                 .isEqualTo(500.0);
-        assertThat(rows.get("s-down")).containsEntry("health_status", "unhealthy");
+        assertThat(rows.get("s-down"))
+                .containsEntry("health_status", "unhealthy")
+                .containsEntry("last_check_success", true);
         assertThat(rows.get("s-off")).containsEntry("health_status", "disabled");
-        assertThat(rows.get("s-never")).containsEntry("health_status", "unknown");
-        assertThat(rows.get("s-stale")).containsEntry("health_status", "unknown");
+        assertThat(rows.get("s-never"))
+                .containsEntry("health_status", "unknown")
+                .containsEntry("health_reason", null);
         assertThat(rows.get("s-degraded")).containsEntry("health_status", "degraded");
         assertThat(rows.get("s-draining"))
                 .containsEntry("health_status", "draining")
@@ -101,30 +107,34 @@ class MigrationsTest {
     }
 
     @Test
-    void serverCapacityOverviewCountsConnectedAndInProgressAccountsAgainstCapacity() throws SQLException {
+    void serverCapacityOverviewCountsLoadAsTheRouterDoesReportedPlusInProgress() throws SQLException {
         server("s-1", true, 30000); // 20 instances x 100 users
         server("s-2", true, 30000);
         for (String[] account : new String[][] {
             {"a1", "s-1", "connected"}, {"a2", "s-1", "connected"}, {"a3", "s-1", "connected"},
-            {"a4", "s-1", "qr_required"}, {"a5", "s-1", "disconnected"}, {"a6", "s-2", "failed"}
+            {"a4", "s-1", "qr_required"}, {"a5", "s-1", "disconnected"}, {"a6", "s-2", "failed"},
+            {"a7", "s-1", "migrating"}
         }) {
             execute(String.format(
                     "INSERT INTO server_connections (account_id, server_id, state, last_event_id,"
                             + " updated_at) VALUES ('%s', '%s', '%s', 'e-%s', now())",
                     account[0], account[1], account[2], account[0]));
         }
+        // The server itself reports 5 connected (two of them connected before wafleet knew of them).
+        health("s-1", "healthy", "2 consecutive successful checks", 5);
         stats("st1", "s-1", "now()", 10.0, 3, true);
 
         Map<String, Map<String, Object>> rows = rowsById("SELECT * FROM server_capacity_overview", "server_id");
 
         assertThat(rows.get("s-1"))
                 .containsEntry("capacity", 2000)
-                .containsEntry("connected_accounts", 3L)
-                .containsEntry("pending_accounts", 1L)
-                .containsEntry("available_capacity", 1996L)
+                .containsEntry("connected_accounts", 5L)
+                .containsEntry("pending_accounts", 2L)
+                .containsEntry("available_capacity", 1993L)
+                .containsEntry("registry_connected_accounts", 3L)
                 .containsEntry("reported_users", 3);
         assertThat(((Number) rows.get("s-1").get("utilization_pct")).doubleValue())
-                .isEqualTo(0.2);
+                .isEqualTo(0.35);
         assertThat(rows.get("s-2")).containsEntry("connected_accounts", 0L).containsEntry("available_capacity", 2000L);
     }
 
@@ -165,6 +175,17 @@ class MigrationsTest {
                         + " max_users_per_instance, is_enabled, health_check_interval) VALUES ('%s', '%s', '%s.local', 3001,"
                         + " 'production', 'US-East', 20, 100, %s, %d)",
                 id, "WA-" + id, id, enabled, intervalMs));
+    }
+
+    /** A row as the sink writes it from wa.server-health. */
+    private void health(String serverId, String status, String reason, int connected) throws SQLException {
+        int failures = reason.startsWith("1 consecutive failed") ? 1 : 0;
+        execute(String.format(
+                "INSERT INTO server_health (server_id, name, status, reason, status_since, updated_at,"
+                        + " consecutive_successes, consecutive_failures, environment, capacity, connected_accounts,"
+                        + " connecting_accounts, utilization) VALUES ('%s', '%s', '%s', '%s', now(), now(), 0, %d,"
+                        + " 'production', 2000, %d, 0, %s)",
+                serverId, "WA-" + serverId, status, reason, failures, connected, connected / 2000.0));
     }
 
     private void check(String eventId, String serverId, String at, boolean success) throws SQLException {

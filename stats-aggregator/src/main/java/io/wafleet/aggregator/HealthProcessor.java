@@ -32,10 +32,10 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
     private KeyValueStore<String, ServerConfig> configStore;
     private Sensor unknownServerChecks;
 
-    HealthProcessor(HealthRules rules, List<Duration> windowSizes) {
+    HealthProcessor(HealthRules rules, WindowSettings windows) {
         this.rules = rules;
-        this.statusRules = new StatusRules(rules);
-        this.windowSizes = windowSizes;
+        this.statusRules = new StatusRules(rules, windows.grace());
+        this.windowSizes = windows.sizes();
     }
 
     @Override
@@ -246,7 +246,7 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
 
     /** Supplies a fresh processor per task. */
     static org.apache.kafka.streams.processor.api.ProcessorSupplier<String, HealthInput, String, HealthOutput> supplier(
-            HealthRules rules, List<Duration> windowSizes) {
-        return () -> new HealthProcessor(rules, windowSizes);
+            HealthRules rules, WindowSettings windows) {
+        return () -> new HealthProcessor(rules, windows);
     }
 }

@@ -73,6 +73,7 @@ final class HealthRecords {
         } else {
             health.setConsecutiveFailures(health.getConsecutiveFailures() + 1);
             health.setConsecutiveSuccesses(0);
+            health.setLastFailureAt(check.getCheckedAt());
         }
         health.setLastErrorKind(check.getErrorKind());
         health.setLastCheckAt(check.getCheckedAt());

@@ -5,6 +5,8 @@ import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.avro.ServerMetrics;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -15,9 +17,12 @@ import java.util.Locale;
 final class StatusRules {
 
     private final HealthRules rules;
+    private final Duration windowGrace;
 
-    StatusRules(HealthRules rules) {
+    /** @param windowGrace how long after its end a window closes, so when a failure came after a window closed */
+    StatusRules(HealthRules rules, Duration windowGrace) {
         this.rules = rules;
+        this.windowGrace = windowGrace;
     }
 
     record Verdict(HealthStatus status, String reason) {}
@@ -51,7 +56,7 @@ final class StatusRules {
                             : failures + " consecutive failed checks, last " + lastError(health));
         }
         if (successes >= rise(config) || wasUp) {
-            String degraded = degradedReason(health);
+            String degraded = degradedReason(health, config);
             if (degraded != null) {
                 return new Verdict(HealthStatus.DEGRADED, degraded);
             }
@@ -69,7 +74,7 @@ final class StatusRules {
     }
 
     /** Why an up server is degraded, or null when it is not. */
-    String degradedReason(ServerHealth health) {
+    String degradedReason(ServerHealth health, ServerConfig config) {
         String reported = health.getReportedStatus();
         if (reported != null && reported.toLowerCase(Locale.ROOT).equals("degraded")) {
             return "the server reports degraded";
@@ -82,7 +87,7 @@ final class StatusRules {
                             rules.p99Threshold().toMillis(),
                             window.getWindowSizeSeconds());
         }
-        if (window != null && errorRateBreached(window)) {
+        if (window != null && errorRateBreached(window) && stillFailing(health, window, config)) {
             return "error rate %.1f %% over %.1f %% in the last %d s window"
                     .formatted(
                             100 * window.getErrorRate(),
@@ -90,6 +95,18 @@ final class StatusRules {
                             window.getWindowSizeSeconds());
         }
         return null;
+    }
+
+    /**
+     * Whether the failures that a closed window counted go on. A server that has passed {@code rise} checks in a row
+     * has recovered, unless it failed again after the window closed: then it stays degraded until the next window
+     * closes, so that a server failing now and then does not flap at every check.
+     */
+    private boolean stillFailing(ServerHealth health, ServerMetrics window, ServerConfig config) {
+        Instant closed = window.getWindowEnd().plus(windowGrace);
+        return health.getConsecutiveSuccesses() < rise(config)
+                || (health.getLastFailureAt() != null
+                        && !health.getLastFailureAt().isBefore(closed));
     }
 
     boolean p99Breached(ServerMetrics window) {

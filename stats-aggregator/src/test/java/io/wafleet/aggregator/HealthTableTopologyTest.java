@@ -156,6 +156,59 @@ class HealthTableTopologyTest {
     }
 
     @Test
+    void aServerRecoveredFromABurstOfFailuresIsHealthyWhenItsWindowClosesWithAHighErrorRate() {
+        try (AggregatorDriver aggregator = healthyServer("s1")) {
+            // Given 30 failed connects 50 ms apart in the minute [60, 120) s: the server goes down
+            for (int i = 0; i < 30; i++) {
+                aggregator.check("s1", at(61).plusMillis(50L * i), false);
+            }
+            assertThat(aggregator.healthTable().get("s1").getStatus()).isEqualTo(HealthStatus.UNHEALTHY);
+            // When it passes every check from then on, past the close of that minute (its end plus 10 s grace)
+            for (int second = 64; second <= 130; second += 2) {
+                aggregator.check("s1", at(second), true);
+            }
+
+            // Then the closed window's error rate is over the threshold, but the server has recovered: HEALTHY
+            ServerHealth after = aggregator.healthTable().get("s1");
+            assertThat(after.getMetrics1m().getWindowStart()).isEqualTo(at(60));
+            assertThat(after.getMetrics1m().getErrorRate()).isGreaterThan(0.4);
+            assertThat(after.getStatus()).isEqualTo(HealthStatus.HEALTHY);
+            assertThat(after.getLastFailureAt()).isEqualTo(at(61).plusMillis(50L * 29));
+        }
+    }
+
+    @Test
+    void aServerStillFailingAfterItsWindowClosedStaysDegradedUntilTheNextWindow() {
+        try (AggregatorDriver aggregator = healthyServer("s1")) {
+            // Given a minute [60, 120) with 10 failures among 40 checks, closed by the check at 130 s
+            for (int i = 0; i < 40; i++) {
+                aggregator.check("s1", at(60).plusMillis(1_500L * i), i % 4 != 3);
+            }
+            for (int second = 120; second <= 130; second += 2) {
+                aggregator.check("s1", at(second), true);
+            }
+            assertThat(aggregator.healthTable().get("s1").getStatus()).isEqualTo(HealthStatus.HEALTHY);
+
+            // When it fails again after that window closed
+            aggregator.check("s1", at(132), false);
+            for (int second = 134; second <= 150; second += 2) {
+                aggregator.check("s1", at(second), true);
+            }
+
+            // Then it is DEGRADED for the window's error rate, even after rise successes, until the next one closes
+            ServerHealth degraded = aggregator.healthTable().get("s1");
+            assertThat(degraded.getStatus()).isEqualTo(HealthStatus.DEGRADED);
+            assertThat(degraded.getReason()).startsWith("error rate 25.0 %");
+            for (int second = 152; second <= 190; second += 2) {
+                aggregator.check("s1", at(second), true);
+            }
+            ServerHealth next = aggregator.healthTable().get("s1");
+            assertThat(next.getMetrics1m().getWindowStart()).isEqualTo(at(120));
+            assertThat(next.getStatus()).isEqualTo(HealthStatus.HEALTHY);
+        }
+    }
+
+    @Test
     void aServerWithoutChecksForThreeIntervalsBecomesUnknownOnTheWallClock() {
         try (AggregatorDriver aggregator = healthyServer("s1")) {
             aggregator.driver.advanceWallClockTime(Duration.ofSeconds(120));
