@@ -92,6 +92,38 @@ class ComposeFileTest {
     }
 
     @Test
+    void prometheusLoadsTheAlertRulesAndScrapesEveryInstanceAndGrafanaTheDashboard() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        Map<String, Object> prometheus = services.get("prometheus");
+        Map<String, Object> grafana = services.get("grafana");
+
+        assertThat(prometheus.get("image").toString()).startsWith("prom/prometheus:");
+        assertThat(volumeSources(prometheus))
+                .contains("./deploy/prometheus/prometheus.yml", "./deploy/prometheus/alerts.yml");
+        assertThat(volumeSources(grafana)).contains("./deploy/grafana/provisioning", "./deploy/grafana/wafleet.json");
+        for (String source : volumeSources(prometheus).stream()
+                .filter(v -> v.startsWith("./"))
+                .toList()) {
+            assertThat(HOME.resolve(source)).exists();
+        }
+        for (String source : volumeSources(grafana)) {
+            assertThat(HOME.resolve(source)).exists();
+        }
+        String scrape = Files.readString(HOME.resolve("deploy/prometheus/prometheus.yml"));
+        for (String service : List.of("event-sink", "stats-aggregator", "health-probe", "router")) {
+            for (String instance : List.of(service + "-1", service + "-2")) {
+                String port = environment(services.get(instance)).get("PORT");
+                assertThat(scrape).contains("'" + instance + ":" + port + "'");
+            }
+        }
+    }
+
+    private static List<String> volumeSources(Map<String, Object> service) {
+        return ((List<?>) service.get("volumes"))
+                .stream().map(volume -> volume.toString().split(":", 2)[0]).toList();
+    }
+
+    @Test
     void theTopicsScriptCreatesTheTopicsOfTheTopicsTable() throws IOException {
         Pattern line = Pattern.compile(
                 "^topic (\\S+) cleanup\\.policy=(compact|delete)(?: retention\\.ms=\\$\\(\\((\\d+) \\* day\\)\\))?$");

@@ -2,6 +2,7 @@ package io.wafleet.sink;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.Topics;
 import java.sql.SQLException;
@@ -40,6 +41,7 @@ final class AuditSink extends ConsumerLoop {
     private final Counter rows;
     private final Counter deadLetters;
     private final Counter databaseFailures;
+    private final KafkaClientMetrics consumerMetrics;
     private volatile boolean paused;
 
     AuditSink(
@@ -59,6 +61,9 @@ final class AuditSink extends ConsumerLoop {
         this.deadLetters = meters.counter("wafleet.sink.dead.letters");
         this.databaseFailures = meters.counter("wafleet.sink.database.failures");
         meters.gauge("wafleet.sink.paused", this, sink -> sink.paused ? 1 : 0);
+        // The consumer's own metrics, records-lag-max among them: how far the audit trail is behind the topics.
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(meters);
     }
 
     /** True while database writes fail and consumption is paused. */
@@ -88,6 +93,7 @@ final class AuditSink extends ConsumerLoop {
 
     @Override
     protected void close() {
+        consumerMetrics.close();
         super.close();
         producer.close();
     }

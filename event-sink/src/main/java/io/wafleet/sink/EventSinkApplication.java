@@ -1,8 +1,12 @@
 package io.wafleet.sink;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.wafleet.schemas.ConsumerLoop;
+import io.wafleet.schemas.ConsumerLoopMetrics;
 import io.wafleet.schemas.WafleetProperties;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -62,13 +66,27 @@ public class EventSinkApplication {
 
     @Bean
     @ConditionalOnProperty(name = "wafleet.cdc.enabled", havingValue = "true", matchIfMissing = true)
-    CdcEngine cdcEngine(DataSourceProperties database, CdcProperties cdc, WafleetProperties wafleet, Clock clock) {
-        return new CdcEngine(
+    CdcEngine cdcEngine(
+            DataSourceProperties database,
+            CdcProperties cdc,
+            WafleetProperties wafleet,
+            Clock clock,
+            MeterRegistry meters) {
+        CdcEngine engine = new CdcEngine(
                 database,
                 cdc,
                 wafleet.typedTopics(),
                 new KafkaProducer<>(producerConfig(wafleet), new StringSerializer(), new ByteArraySerializer()),
                 clock);
+        Gauge.builder("wafleet.sink.cdc.leading", engine, leading -> leading.isLeading() ? 1 : 0)
+                .description("1 while this instance holds the CDC lock and streams server_configs changes")
+                .register(meters);
+        return engine;
+    }
+
+    @Bean
+    ConsumerLoopMetrics consumerLoopMetrics(List<ConsumerLoop> loops) {
+        return new ConsumerLoopMetrics(loops);
     }
 
     @Bean

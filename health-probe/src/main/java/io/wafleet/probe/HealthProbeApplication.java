@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.client.ClientSettings;
 import io.wafleet.client.ServerClients;
 import io.wafleet.schemas.ApiKeyCipher;
+import io.wafleet.schemas.ConsumerLoop;
+import io.wafleet.schemas.ConsumerLoopMetrics;
 import io.wafleet.schemas.WafleetProperties;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -92,6 +95,11 @@ public class HealthProbeApplication {
                 publisher,
                 wafleet.typedTopics(),
                 probe.probeId());
+    }
+
+    @Bean
+    ConsumerLoopMetrics consumerLoopMetrics(List<ConsumerLoop> loops) {
+        return new ConsumerLoopMetrics(loops);
     }
 
     @Bean

@@ -71,8 +71,9 @@ class ProbeWorkersTest {
                             java.net.http.HttpResponse.BodyHandlers.ofString())
                     .body();
             assertThat(prometheus)
-                    .contains("wafleet_probe_checks_total{kind=\"none\",result=\"success\"}")
-                    .contains("wafleet_probe_servers_owned " + (double) b.owned())
+                    .contains("wafleet_probe_checks_total{application=\"wafleet-health-probe\",kind=\"none\","
+                            + "result=\"success\"}")
+                    .contains("wafleet_probe_servers_owned{application=\"wafleet-health-probe\"} " + (double) b.owned())
                     .contains("wafleet_probe_schedule_lag_seconds");
 
             first.close();

@@ -1,10 +1,12 @@
 package io.wafleet.router;
 
+import io.wafleet.avro.MetricsScope;
 import io.wafleet.avro.ServerMetrics;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +36,22 @@ public final class MetricsHistory {
                 }
             }
         }
+    }
+
+    /** The newest window of the given size of each pool (environment, environment/location), by pool key. */
+    public Map<String, ServerMetrics> latestOfPools(int windowSizeSeconds) {
+        Map<String, ServerMetrics> latest = new HashMap<>();
+        windows.forEach((key, deque) -> {
+            synchronized (deque) {
+                ServerMetrics newest = deque.peekLast();
+                if (newest != null
+                        && newest.getScope() != MetricsScope.SERVER
+                        && newest.getWindowSizeSeconds() == windowSizeSeconds) {
+                    latest.put(newest.getKey(), newest);
+                }
+            }
+        });
+        return latest;
     }
 
     /** The newest first, at most {@code keep}, of a server's or pool's windows of the given size. */

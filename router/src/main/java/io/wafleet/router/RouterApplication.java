@@ -1,13 +1,20 @@
 package io.wafleet.router;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wafleet.router.select.Load;
 import io.wafleet.router.select.Selector;
+import io.wafleet.schemas.ConsumerLoop;
+import io.wafleet.schemas.ConsumerLoopMetrics;
 import io.wafleet.schemas.WafleetProperties;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -50,6 +57,17 @@ public class RouterApplication {
                 metrics,
                 router.tableRefresh(),
                 router.metricsHistory());
+    }
+
+    @Bean(destroyMethod = "close")
+    FleetMetrics fleetMetrics(
+            FleetState state, MetricsHistory history, ObjectProvider<Load> load, MeterRegistry meters) {
+        return new FleetMetrics(state, history, load.getIfAvailable(() -> Load.NONE), meters, Duration.ofSeconds(5));
+    }
+
+    @Bean
+    ConsumerLoopMetrics consumerLoopMetrics(List<ConsumerLoop> loops) {
+        return new ConsumerLoopMetrics(loops);
     }
 
     @Bean

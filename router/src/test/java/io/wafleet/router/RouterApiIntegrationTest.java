@@ -76,8 +76,8 @@ class RouterApiIntegrationTest {
         assertThat(full.headers().firstValue("content-type")).hasValue("application/problem+json");
         assertThat(full.body()).contains("No server qualifies").contains("with fewer than 95 free accounts");
         assertThat(get("/actuator/prometheus").body())
-                .contains("wafleet_router_selections_total{result=\"chosen\"} 2.0")
-                .contains("wafleet_router_selections_total{result=\"no_server\"} 1.0");
+                .contains("wafleet_router_selections_total{application=\"wafleet-router\",result=\"chosen\"} 2.0")
+                .contains("wafleet_router_selections_total{application=\"wafleet-router\",result=\"no_server\"} 1.0");
     }
 
     @Test

@@ -49,6 +49,11 @@ public abstract class ConsumerLoop implements SmartLifecycle {
                 .toList();
     }
 
+    /** The loop's name, which is also its thread's. */
+    public final String name() {
+        return threadName;
+    }
+
     protected final boolean running() {
         return running.get();
     }

@@ -4,6 +4,7 @@ import io.wafleet.schemas.DeadLetters;
 import io.wafleet.schemas.Topic;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -21,10 +22,14 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     /** The dead-letter topic's name, in the Streams config. */
     public static final String TOPIC_CONFIG = "wafleet.dead-letters.topic";
 
+    /** A {@link LongAdder} in the Streams config that counts the dead letters, for the service's metrics. */
+    public static final String COUNTER_CONFIG = "wafleet.dead-letters.counter";
+
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
 
     private Topic<byte[], byte[]> deadLetters;
     private String consumer;
+    private LongAdder count;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -33,6 +38,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
                 topic == null ? "wa.dead-letters" : topic.toString(), Serdes.ByteArray(), Serdes.ByteArray());
         Object applicationId = configs.get(StreamsConfig.APPLICATION_ID_CONFIG);
         consumer = applicationId == null ? "stats-aggregator" : applicationId.toString();
+        count = configs.get(COUNTER_CONFIG) instanceof LongAdder adder ? adder : new LongAdder();
     }
 
     @Override
@@ -45,6 +51,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
                 record.partition(),
                 record.offset(),
                 reason);
+        count.increment();
         return Response.resume(List.of(DeadLetters.of(deadLetters, record, reason, consumer)));
     }
 }

@@ -34,7 +34,7 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
 
     HealthProcessor(HealthRules rules, WindowSettings windows) {
         this.rules = rules;
-        this.statusRules = new StatusRules(rules, windows.grace());
+        this.statusRules = new StatusRules(rules);
         this.windowSizes = windows.sizes();
     }
 

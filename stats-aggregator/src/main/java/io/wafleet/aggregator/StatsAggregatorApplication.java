@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.WafleetProperties;
+import java.util.concurrent.atomic.LongAdder;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -25,12 +26,17 @@ public class StatsAggregatorApplication {
     }
 
     @Bean
-    AggregatorStreams aggregatorStreams(WafleetProperties wafleet, AggregatorProperties aggregator) {
+    AggregatorStreams aggregatorStreams(
+            WafleetProperties wafleet, AggregatorProperties aggregator, MeterRegistry meters) {
         Topics topics = wafleet.typedTopics();
+        LongAdder deadLetters = new LongAdder();
+        FunctionCounter.builder("wafleet.aggregator.dead.letters", deadLetters, LongAdder::sum)
+                .description("records the aggregator could not read, sent to the dead-letter topic")
+                .register(meters);
         return new AggregatorStreams(
                 StatsTopology.build(aggregator.topologyConfig(), topics),
                 StreamsSettings.of(
-                        wafleet.bootstrapServers(), topics.deadLetters().name(), aggregator));
+                        wafleet.bootstrapServers(), topics.deadLetters().name(), deadLetters, aggregator));
     }
 
     @Bean(destroyMethod = "close")

@@ -5,8 +5,6 @@ import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.avro.ServerMetrics;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -17,12 +15,9 @@ import java.util.Locale;
 final class StatusRules {
 
     private final HealthRules rules;
-    private final Duration windowGrace;
 
-    /** @param windowGrace how long after its end a window closes, so when a failure came after a window closed */
-    StatusRules(HealthRules rules, Duration windowGrace) {
+    StatusRules(HealthRules rules) {
         this.rules = rules;
-        this.windowGrace = windowGrace;
     }
 
     record Verdict(HealthStatus status, String reason) {}
@@ -56,7 +51,7 @@ final class StatusRules {
                             : failures + " consecutive failed checks, last " + lastError(health));
         }
         if (successes >= rise(config) || wasUp) {
-            String degraded = degradedReason(health, config);
+            String degraded = degradedReason(health);
             if (degraded != null) {
                 return new Verdict(HealthStatus.DEGRADED, degraded);
             }
@@ -74,7 +69,7 @@ final class StatusRules {
     }
 
     /** Why an up server is degraded, or null when it is not. */
-    String degradedReason(ServerHealth health, ServerConfig config) {
+    String degradedReason(ServerHealth health) {
         String reported = health.getReportedStatus();
         if (reported != null && reported.toLowerCase(Locale.ROOT).equals("degraded")) {
             return "the server reports degraded";
@@ -87,7 +82,7 @@ final class StatusRules {
                             rules.p99Threshold().toMillis(),
                             window.getWindowSizeSeconds());
         }
-        if (window != null && errorRateBreached(window) && stillFailing(health, window, config)) {
+        if (window != null && errorRateBreached(window) && stillFailing(health)) {
             return "error rate %.1f %% over %.1f %% in the last %d s window"
                     .formatted(
                             100 * window.getErrorRate(),
@@ -98,15 +93,22 @@ final class StatusRules {
     }
 
     /**
-     * Whether the failures that a closed window counted go on. A server that has passed {@code rise} checks in a row
-     * has recovered, unless it failed again after the window closed: then it stays degraded until the next window
-     * closes, so that a server failing now and then does not flap at every check.
+     * Whether the failures that a closed window counted go on. A server that went down and is back up without a
+     * failure since has recovered: its outage was its UNHEALTHY spell, and the window that counted it must not keep
+     * it out of rotation (measured: more than a minute after recovery). A server that fails now and then while up
+     * stays degraded for its window, so it does not flap at every check.
      */
-    private boolean stillFailing(ServerHealth health, ServerMetrics window, ServerConfig config) {
-        Instant closed = window.getWindowEnd().plus(windowGrace);
-        return health.getConsecutiveSuccesses() < rise(config)
-                || (health.getLastFailureAt() != null
-                        && !health.getLastFailureAt().isBefore(closed));
+    private static boolean stillFailing(ServerHealth health) {
+        // health's status is the one before this verdict: UNHEALTHY means it is coming up now, after rise successes.
+        HealthStatus status = health.getStatus();
+        if (status == HealthStatus.UNHEALTHY) {
+            return false;
+        }
+        boolean upAfterDown = (status == HealthStatus.HEALTHY || status == HealthStatus.DEGRADED)
+                && health.getPreviousStatus() == HealthStatus.UNHEALTHY;
+        boolean failedSinceUp =
+                health.getLastFailureAt() != null && !health.getLastFailureAt().isBefore(health.getStatusSince());
+        return !upAfterDown || failedSinceUp;
     }
 
     boolean p99Breached(ServerMetrics window) {

@@ -1,6 +1,7 @@
 package io.wafleet.aggregator;
 
 import java.util.Properties;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -10,7 +11,9 @@ public final class StreamsSettings {
 
     private StreamsSettings() {}
 
-    public static Properties of(String bootstrapServers, String deadLetterTopic, AggregatorProperties aggregator) {
+    /** @param deadLetters counts the records the aggregator sends to the dead-letter topic */
+    public static Properties of(
+            String bootstrapServers, String deadLetterTopic, LongAdder deadLetters, AggregatorProperties aggregator) {
         Properties settings = new Properties();
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, aggregator.applicationId());
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -23,6 +26,7 @@ public final class StreamsSettings {
                 aggregator.commitInterval().toMillis());
         settings.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         settings.put(DeadLetterHandler.TOPIC_CONFIG, deadLetterTopic);
+        settings.put(DeadLetterHandler.COUNTER_CONFIG, deadLetters);
         // A new instance reads the configs and checks already on the topics, not only what comes after.
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // Every commit flushes the producer, so lingering costs no visibility; bigger batches took the benchmark from

@@ -40,6 +40,7 @@ final class AggregatorDriver implements AutoCloseable {
     final TestOutputTopic<String, ServerHealth> health;
     final TestOutputTopic<String, ServerEvent> events;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    final java.util.concurrent.atomic.LongAdder deadLetterCount = new java.util.concurrent.atomic.LongAdder();
     private final Map<String, ServerHealth> table = new java.util.HashMap<>();
 
     AggregatorDriver(AggregatorConfig config) {
@@ -48,6 +49,7 @@ final class AggregatorDriver implements AutoCloseable {
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         properties.put(DeadLetterHandler.TOPIC_CONFIG, topics.deadLetters().name());
+        properties.put(DeadLetterHandler.COUNTER_CONFIG, deadLetterCount);
         properties.put(
                 StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
                 org.apache.kafka.streams.state.BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);

@@ -178,7 +178,34 @@ class HealthTableTopologyTest {
     }
 
     @Test
-    void aServerStillFailingAfterItsWindowClosedStaysDegradedUntilTheNextWindow() {
+    void aServerFailingNowAndThenWhileUpStaysDegradedForItsWindowEvenAfterRiseSuccesses() {
+        try (AggregatorDriver aggregator = healthyServer("s1")) {
+            // Given a minute [60, 120) with 10 failures among 40 checks, never fall in a row: it stays up
+            for (int i = 0; i < 40; i++) {
+                aggregator.check("s1", at(60).plusMillis(1_500L * i), i % 4 != 3);
+            }
+            // When that window closes while the server passes its checks
+            for (int second = 120; second <= 170; second += 2) {
+                aggregator.check("s1", at(second), true);
+            }
+
+            // Then it is DEGRADED for the window's error rate, even after rise successes, until the next one closes
+            ServerHealth degraded = aggregator.healthTable().get("s1");
+            assertThat(degraded.getMetrics1m().getWindowStart()).isEqualTo(at(60));
+            assertThat(degraded.getConsecutiveSuccesses()).isGreaterThan(2);
+            assertThat(degraded.getStatus()).isEqualTo(HealthStatus.DEGRADED);
+            assertThat(degraded.getReason()).startsWith("error rate 25.0 %");
+            for (int second = 172; second <= 190; second += 2) {
+                aggregator.check("s1", at(second), true);
+            }
+            ServerHealth next = aggregator.healthTable().get("s1");
+            assertThat(next.getMetrics1m().getWindowStart()).isEqualTo(at(120));
+            assertThat(next.getStatus()).isEqualTo(HealthStatus.HEALTHY);
+        }
+    }
+
+    @Test
+    void aServerBackUpFromAnOutageAfterAWindowWithErrorsClosedIsHealthyAtRise() {
         try (AggregatorDriver aggregator = healthyServer("s1")) {
             // Given a minute [60, 120) with 10 failures among 40 checks, closed by the check at 130 s
             for (int i = 0; i < 40; i++) {
@@ -187,24 +214,25 @@ class HealthTableTopologyTest {
             for (int second = 120; second <= 130; second += 2) {
                 aggregator.check("s1", at(second), true);
             }
+            // When it then goes down (fall failures) and comes back (rise successes), all before the next window closes
+            for (int second = 132; second <= 136; second += 2) {
+                aggregator.check("s1", at(second), false);
+            }
+            assertThat(aggregator.healthTable().get("s1").getStatus()).isEqualTo(HealthStatus.UNHEALTHY);
+            aggregator.check("s1", at(138), true);
+            aggregator.check("s1", at(140), true);
+
+            // Then the outage is over: HEALTHY at rise, and it stays so while it passes
             assertThat(aggregator.healthTable().get("s1").getStatus()).isEqualTo(HealthStatus.HEALTHY);
-
-            // When it fails again after that window closed
-            aggregator.check("s1", at(132), false);
-            for (int second = 134; second <= 150; second += 2) {
+            for (int second = 142; second <= 176; second += 2) {
                 aggregator.check("s1", at(second), true);
             }
-
-            // Then it is DEGRADED for the window's error rate, even after rise successes, until the next one closes
-            ServerHealth degraded = aggregator.healthTable().get("s1");
-            assertThat(degraded.getStatus()).isEqualTo(HealthStatus.DEGRADED);
-            assertThat(degraded.getReason()).startsWith("error rate 25.0 %");
-            for (int second = 152; second <= 190; second += 2) {
-                aggregator.check("s1", at(second), true);
-            }
-            ServerHealth next = aggregator.healthTable().get("s1");
-            assertThat(next.getMetrics1m().getWindowStart()).isEqualTo(at(120));
-            assertThat(next.getStatus()).isEqualTo(HealthStatus.HEALTHY);
+            assertThat(aggregator.healthTable().get("s1").getStatus()).isEqualTo(HealthStatus.HEALTHY);
+            // And a failure after it came back makes the closed window's error rate count again
+            aggregator.check("s1", at(178), false);
+            ServerHealth failedAgain = aggregator.healthTable().get("s1");
+            assertThat(failedAgain.getStatus()).isEqualTo(HealthStatus.DEGRADED);
+            assertThat(failedAgain.getReason()).startsWith("error rate");
         }
     }
 

@@ -78,6 +78,9 @@ class PoolMetricsAndDeadLettersTopologyTest {
             aggregator.check("s1", at(3), true);
 
             List<TestRecord<byte[], byte[]>> dead = aggregator.deadLetters.readRecordsToList();
+            assertThat(aggregator.deadLetterCount.sum())
+                    .as("the dead letters counted for the metrics")
+                    .isEqualTo(1);
             assertThat(dead).singleElement().satisfies(record -> {
                 assertThat(record.value()).isEqualTo(garbage);
                 assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("s1");

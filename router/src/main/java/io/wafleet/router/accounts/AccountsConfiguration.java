@@ -69,7 +69,8 @@ public class AccountsConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Publisher accountPublisher(WafleetProperties wafleet, AccountRegistry registry, String routerId) {
+    Publisher accountPublisher(
+            WafleetProperties wafleet, AccountRegistry registry, String routerId, MeterRegistry meters) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 wafleet.bootstrapServers(),
@@ -87,7 +88,8 @@ public class AccountsConfiguration {
                 wafleet.typedTopics(),
                 registry,
                 routerId,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                meters);
     }
 
     @Bean(destroyMethod = "close")

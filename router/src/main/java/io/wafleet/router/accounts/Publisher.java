@@ -1,5 +1,8 @@
 package io.wafleet.router.accounts;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wafleet.avro.AccountState;
 import io.wafleet.avro.CheckSource;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
@@ -10,6 +13,9 @@ import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,18 +38,35 @@ public final class Publisher implements AutoCloseable {
     private final AccountRegistry registry;
     private final String routerId;
     private final Clock clock;
+    private final MeterRegistry meters;
+    private final Map<AccountState, Counter> events = new EnumMap<>(AccountState.class);
 
     public Publisher(
-            Producer<byte[], byte[]> producer, Topics topics, AccountRegistry registry, String routerId, Clock clock) {
+            Producer<byte[], byte[]> producer,
+            Topics topics,
+            AccountRegistry registry,
+            String routerId,
+            Clock clock,
+            MeterRegistry meters) {
         this.producer = producer;
         this.topics = topics;
         this.registry = registry;
         this.routerId = routerId;
         this.clock = clock;
+        this.meters = meters;
+        for (AccountState state : AccountState.values()) {
+            events.put(
+                    state,
+                    Counter.builder("wafleet.router.account.events")
+                            .description("account steps this router took, by the state they reached")
+                            .tag("state", state.name().toLowerCase(Locale.ROOT))
+                            .register(meters));
+        }
     }
 
     /** Applies the event to this instance's registry and sends it; completes once the broker has it. */
     public CompletableFuture<Void> event(ConnectionEvent event) {
+        events.get(event.getState()).increment();
         registry.applyOwn(event);
         return send(topics.connectionEvents(), event.getAccountId(), event);
     }
@@ -58,6 +81,12 @@ public final class Publisher implements AutoCloseable {
      * unless the failure says nothing about the server's health (see {@link #blamesServer}).
      */
     public void failedCall(String serverId, CallResult.Failed<?> failure) {
+        Counter.builder("wafleet.router.call.failures")
+                .description("calls to servers that failed, by error kind and whether they count against the server")
+                .tag("kind", failure.kind() == null ? "none" : failure.kind().name())
+                .tag("blames_server", Boolean.toString(blamesServer(failure)))
+                .register(meters)
+                .increment();
         if (!blamesServer(failure)) {
             return;
         }

@@ -53,6 +53,11 @@ public final class Fleet {
         return location == null || location.isEmpty() ? environment : environment + "/" + location;
     }
 
+    /** Every pool by its {@link #poolKey}. */
+    public Map<String, Pool> pools() {
+        return pools;
+    }
+
     public ServerView server(String id) {
         return byId.get(id);
     }
