@@ -22,12 +22,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -152,6 +156,43 @@ class OpsTruthTest {
 
     @Test
     @Order(3)
+    void aServerThatFailedABurstOfConnectsIsBackInRotationAtRiseAndStaysThereWhenItsWindowCloses() throws Exception {
+        await().atMost(WAIT).until(() -> agree("HEALTHY"));
+
+        // Given 30 connects pinned to the server while it refuses connections: 30 passive failures in a burst,
+        // early enough in a minute that the burst stays in it
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Instant.now().atZone(java.time.ZoneOffset.UTC).getSecond() < 40);
+        victim.fault(Fault.of(Fault.Mode.DOWN));
+        Instant burst = Instant.now();
+        List<CompletableFuture<HttpResponse<String>>> connects = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            connects.add(connectAsync("ops-truth-burst-" + i, victimId));
+        }
+        CompletableFuture.allOf(connects.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> agree("UNHEALTHY"));
+
+        // When it recovers
+        victim.recover();
+        long recovered = System.nanoTime();
+        await().atMost(WAIT).until(() -> agree("HEALTHY"));
+        System.out.printf("back HEALTHY %d ms after recovery%n", (System.nanoTime() - recovered) / 1_000_000);
+
+        // Then it is still HEALTHY once the minute holding the burst has closed with its error rate over 10 %
+        Instant minute = burst.truncatedTo(ChronoUnit.MINUTES);
+        await().atMost(Duration.ofSeconds(150))
+                .until(() -> closedMinute(victimId).isAfter(minute.minusSeconds(1)));
+        assertThat(sqlErrorRateOfMinute(victimId, minute)).isGreaterThan(0.1);
+        assertThat(agree("HEALTHY"))
+                .as("router and SQL both HEALTHY after the window closed")
+                .isTrue();
+        System.out.printf(
+                "the burst's window closed %d ms after recovery; still HEALTHY%n",
+                (System.nanoTime() - recovered) / 1_000_000);
+    }
+
+    @Test
+    @Order(4)
     void windowQuantilesEqualPercentileDiscOverTheAuditedChecksOfTheirWindow() throws Exception {
         List<Map<String, Object>> windows =
                 await().atMost(Duration.ofSeconds(150)).until(OpsTruthTest::closedWindows, found -> found.size() >= 6);
@@ -174,7 +215,7 @@ class OpsTruthTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void everyMetricTheRulesAndTheDashboardNameIsExposedByTheServices() throws Exception {
         Set<String> named = new TreeSet<>();
         named.addAll(metricNames(ruleExpressions()));
@@ -201,7 +242,7 @@ class OpsTruthTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void everyDashboardQueryRunsOnPrometheusAndTheFleetPanelsHaveData() throws Exception {
         OutsideTool.of("Prometheus", "apt-get install prometheus", "prometheus").require();
         for (String expression : dashboardExpressions()) {
@@ -353,8 +394,12 @@ class OpsTruthTest {
         return null;
     }
 
-    private static void connect(String accountId, String serverId) throws IOException, InterruptedException {
-        HTTP.send(
+    private static void connect(String accountId, String serverId) throws Exception {
+        connectAsync(accountId, serverId).get(30, TimeUnit.SECONDS);
+    }
+
+    private static CompletableFuture<HttpResponse<String>> connectAsync(String accountId, String serverId) {
+        return HTTP.sendAsync(
                 HttpRequest.newBuilder(URI.create(
                                 platform.routerUrl() + "/api/v1/accounts/" + accountId + "/connect?timeoutMs=10000"))
                         .header("Authorization", "Bearer " + platform.adminToken())
@@ -362,6 +407,33 @@ class OpsTruthTest {
                         .POST(HttpRequest.BodyPublishers.ofString("{\"serverId\": \"" + serverId + "\"}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The start of the server's latest closed 1-minute window in server_health, or the epoch. */
+    private static Instant closedMinute(String serverId) throws SQLException {
+        try (Connection connection = platform.database().dataSource().getConnection();
+                PreparedStatement select =
+                        connection.prepareStatement("SELECT window_1m_start FROM server_health WHERE server_id = ?")) {
+            select.setString(1, serverId);
+            try (ResultSet row = select.executeQuery()) {
+                Timestamp start = row.next() ? row.getTimestamp(1) : null;
+                return start == null ? Instant.EPOCH : start.toInstant();
+            }
+        }
+    }
+
+    private static double sqlErrorRateOfMinute(String serverId, Instant minute) throws SQLException {
+        try (Connection connection = platform.database().dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT error_rate FROM server_metrics"
+                        + " WHERE server_id = ? AND scope = 'server' AND window_size_seconds = 60"
+                        + " AND window_start = ?")) {
+            select.setString(1, serverId);
+            select.setTimestamp(2, Timestamp.from(minute));
+            try (ResultSet row = select.executeQuery()) {
+                assertThat(row.next()).as("the window of " + minute).isTrue();
+                return row.getDouble(1);
+            }
+        }
     }
 
     private static String get(String url) throws IOException, InterruptedException {
