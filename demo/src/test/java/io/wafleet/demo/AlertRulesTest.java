@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wafleet.platform.junit.OutsideTool;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * deploy/prometheus checked by Prometheus's own promtool (Debian's prometheus package): the rules are valid, their
@@ -76,19 +74,11 @@ class AlertRulesTest {
     }
 
     private static List<String> alertNames() throws IOException {
-        List<String> names = new ArrayList<>();
-        for (Object group : (List<?>) yaml(RULES).get("groups")) {
-            for (Object rule : (List<?>) ((Map<?, ?>) group).get("rules")) {
-                names.add(((Map<?, ?>) rule).get("alert").toString());
-            }
-        }
-        return names;
+        return MonitoringFiles.alertNames();
     }
 
     private static Map<String, Object> yaml(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new Yaml().load(in);
-        }
+        return MonitoringFiles.yaml(file);
     }
 
     private record Result(int exit, String output) {}

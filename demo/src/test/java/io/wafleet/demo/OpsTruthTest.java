@@ -16,9 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -32,8 +29,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,7 +36,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * What ops see, against the running platform (every service its own process, the simulated fleet of
@@ -56,9 +50,7 @@ class OpsTruthTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String VICTIM = "WA-Production-eu-west-04";
     private static final int VICTIM_PORT = 3004;
-    private static final Path HOME =
-            Path.of(System.getProperty("wafleet.home", "..")).toAbsolutePath().normalize();
-    private static final Pattern METRIC = Pattern.compile("\\b((?:wafleet|kafka)_[a-z0-9_]+|up)\\b");
+    private static final Path HOME = MonitoringFiles.HOME;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -66,6 +58,7 @@ class OpsTruthTest {
     static Path data;
 
     private static DemoPlatform platform;
+    private static AuditQueries sql;
     private static Ports ports;
     private static PrometheusServer prometheus;
     private static String victimId;
@@ -77,6 +70,7 @@ class OpsTruthTest {
         ports = Ports.of(free.next(), free.next(), free.next(), free.next());
         platform = DemoPlatform.start(
                 HOME, data, HOME.resolve("examples/servers.json"), ports, free.next(), Duration.ofSeconds(20));
+        sql = new AuditQueries(platform.database());
         victim = platform.fleet().servers().stream()
                 .filter(server -> server.port() == VICTIM_PORT)
                 .findFirst()
@@ -92,10 +86,7 @@ class OpsTruthTest {
             targets.put("wafleet-event-sink", "127.0.0.1:" + ports.sink);
             targets.put("wafleet-stats-aggregator", "127.0.0.1:" + ports.aggregator);
             prometheus = PrometheusServer.start(
-                    prometheusTool.requireOne(),
-                    data.resolve("prometheus"),
-                    HOME.resolve("deploy/prometheus/alerts.yml"),
-                    targets);
+                    prometheusTool.requireOne(), data.resolve("prometheus"), MonitoringFiles.RULES, targets);
         }
     }
 
@@ -199,18 +190,18 @@ class OpsTruthTest {
 
         for (Map<String, Object> window : windows) {
             String serverId = (String) window.get("server_id");
-            Timestamp start = (Timestamp) window.get("window_start");
-            Timestamp end = (Timestamp) window.get("window_end");
+            Object start = window.get("window_start");
+            Object end = window.get("window_end");
             long count = ((Number) window.get("count")).longValue();
             // Every check of the window is in the audit trail before its figures are compared.
             await().atMost(Duration.ofSeconds(30)).until(() -> auditedChecks(serverId, start, end) == count);
-            double[] disc = percentileDisc(serverId, start, end);
-            assertThat((Double) window.get("p95_micros"))
+            Map<String, Object> disc = percentileDisc(serverId, start, end);
+            assertThat(((Number) window.get("p95_micros")).doubleValue())
                     .as("P95 of %s from %s", serverId, start)
-                    .isEqualTo(disc[0]);
-            assertThat((Double) window.get("p99_micros"))
+                    .isEqualTo(((Number) disc.get("p95")).doubleValue());
+            assertThat(((Number) window.get("p99_micros")).doubleValue())
                     .as("P99 of %s from %s", serverId, start)
-                    .isEqualTo(disc[1]);
+                    .isEqualTo(((Number) disc.get("p99")).doubleValue());
         }
     }
 
@@ -218,8 +209,8 @@ class OpsTruthTest {
     @Order(5)
     void everyMetricTheRulesAndTheDashboardNameIsExposedByTheServices() throws Exception {
         Set<String> named = new TreeSet<>();
-        named.addAll(metricNames(ruleExpressions()));
-        named.addAll(metricNames(dashboardExpressions()));
+        named.addAll(MonitoringFiles.metricNames(MonitoringFiles.ruleExpressions()));
+        named.addAll(MonitoringFiles.metricNames(MonitoringFiles.dashboardExpressions()));
         assertThat(named).hasSizeGreaterThan(15);
 
         // Pool windows close a window after their servers' (they merge closed server windows): wait for them too.
@@ -245,7 +236,7 @@ class OpsTruthTest {
     @Order(6)
     void everyDashboardQueryRunsOnPrometheusAndTheFleetPanelsHaveData() throws Exception {
         OutsideTool.of("Prometheus", "apt-get install prometheus", "prometheus").require();
-        for (String expression : dashboardExpressions()) {
+        for (String expression : MonitoringFiles.dashboardExpressions()) {
             JsonNode answer = prometheus.query(expression);
             assertThat(answer.path("status").asText())
                     .as(expression + ": " + answer)
@@ -274,116 +265,6 @@ class OpsTruthTest {
                 .asText();
     }
 
-    private static String sqlStatus(String serverId) throws SQLException {
-        return single("SELECT health_status FROM server_health_status WHERE server_id = ?", serverId);
-    }
-
-    private static String sqlReason(String serverId) throws SQLException {
-        return single("SELECT health_reason FROM server_health_status WHERE server_id = ?", serverId);
-    }
-
-    private static String single(String sql, String parameter) throws SQLException {
-        try (Connection connection = platform.database().dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, parameter);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
-    }
-
-    /** Closed 1-minute windows of servers with latencies, at least 15 s past their end, oldest first. */
-    private static List<Map<String, Object>> closedWindows() throws SQLException {
-        List<Map<String, Object>> windows = new ArrayList<>();
-        try (Connection connection = platform.database().dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT server_id, window_start, window_end,"
-                        + " count, p95_micros, p99_micros FROM server_metrics WHERE scope = 'server'"
-                        + " AND window_size_seconds = 60 AND p95_micros IS NOT NULL AND count >= 10"
-                        + " AND window_end < now() - interval '15 seconds' ORDER BY window_start, server_id");
-                ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                Map<String, Object> window = new LinkedHashMap<>();
-                for (String column : List.of("server_id", "window_start", "window_end", "count")) {
-                    window.put(column, rows.getObject(column));
-                }
-                window.put("p95_micros", rows.getDouble("p95_micros"));
-                window.put("p99_micros", rows.getDouble("p99_micros"));
-                windows.add(window);
-            }
-        }
-        return windows;
-    }
-
-    private static long auditedChecks(String serverId, Timestamp start, Timestamp end) throws SQLException {
-        try (Connection connection = platform.database().dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM health_checks"
-                        + " WHERE server_id = ? AND checked_at >= ? AND checked_at < ?")) {
-            select.setString(1, serverId);
-            select.setTimestamp(2, start);
-            select.setTimestamp(3, end);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
-    }
-
-    /** What ops would compute: percentile_disc(0.95) and (0.99) over the successful checks' latencies. */
-    private static double[] percentileDisc(String serverId, Timestamp start, Timestamp end) throws SQLException {
-        try (Connection connection = platform.database().dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT"
-                                + " percentile_disc(0.95) WITHIN GROUP (ORDER BY latency_micros),"
-                                + " percentile_disc(0.99) WITHIN GROUP (ORDER BY latency_micros)"
-                                + " FROM health_checks WHERE server_id = ? AND success AND checked_at >= ? AND checked_at < ?")) {
-            select.setString(1, serverId);
-            select.setTimestamp(2, start);
-            select.setTimestamp(3, end);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return new double[] {row.getLong(1), row.getLong(2)};
-            }
-        }
-    }
-
-    private static List<String> ruleExpressions() throws IOException {
-        Map<String, Object> rules;
-        try (var in = Files.newInputStream(HOME.resolve("deploy/prometheus/alerts.yml"))) {
-            rules = new Yaml().load(in);
-        }
-        List<String> expressions = new ArrayList<>();
-        for (Object group : (List<?>) rules.get("groups")) {
-            for (Object rule : (List<?>) ((Map<?, ?>) group).get("rules")) {
-                expressions.add(((Map<?, ?>) rule).get("expr").toString());
-            }
-        }
-        return expressions;
-    }
-
-    private static List<String> dashboardExpressions() throws IOException {
-        List<String> expressions = new ArrayList<>();
-        for (JsonNode panel : JSON.readTree(
-                        HOME.resolve("deploy/grafana/wafleet.json").toFile())
-                .path("panels")) {
-            panel.path("targets")
-                    .forEach(target -> expressions.add(target.path("expr").asText()));
-        }
-        return expressions;
-    }
-
-    /** The metric names in PromQL expressions (functions, labels and keywords are not of the form matched). */
-    private static Set<String> metricNames(List<String> expressions) {
-        Set<String> names = new TreeSet<>();
-        for (String expression : expressions) {
-            // Label values and strings are not metric names.
-            Matcher matcher = METRIC.matcher(expression.replaceAll("\"[^\"]*\"", "\"\""));
-            while (matcher.find()) {
-                names.add(matcher.group(1));
-            }
-        }
-        return names;
-    }
-
     private static String serverIdByName(String name) throws IOException, InterruptedException {
         for (JsonNode server :
                 JSON.readTree(get(platform.routerUrl() + "/api/v1/servers")).path("servers")) {
@@ -409,31 +290,57 @@ class OpsTruthTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private static String sqlStatus(String serverId) throws SQLException {
+        return (String) sql.value("SELECT health_status FROM server_health_status WHERE server_id = ?", serverId);
+    }
+
+    private static String sqlReason(String serverId) throws SQLException {
+        return (String) sql.value("SELECT health_reason FROM server_health_status WHERE server_id = ?", serverId);
+    }
+
+    /** Closed 1-minute windows of servers with latencies, at least 15 s past their end, oldest first. */
+    private static List<Map<String, Object>> closedWindows() throws SQLException {
+        return sql.rows("SELECT server_id, window_start, window_end, count, p95_micros, p99_micros FROM server_metrics"
+                + " WHERE scope = 'server' AND window_size_seconds = 60 AND p95_micros IS NOT NULL AND count >= 10"
+                + " AND window_end < now() - interval '15 seconds' ORDER BY window_start, server_id");
+    }
+
+    private static long auditedChecks(String serverId, Object start, Object end) throws SQLException {
+        return ((Number) sql.value(
+                        "SELECT count(*) FROM health_checks WHERE server_id = ? AND checked_at >= ? AND checked_at < ?",
+                        serverId,
+                        start,
+                        end))
+                .longValue();
+    }
+
+    /** What ops would compute: percentile_disc(0.95) and (0.99) over the successful checks' latencies. */
+    private static Map<String, Object> percentileDisc(String serverId, Object start, Object end) throws SQLException {
+        return sql.rows(
+                        "SELECT percentile_disc(0.95) WITHIN GROUP (ORDER BY latency_micros) AS p95,"
+                                + " percentile_disc(0.99) WITHIN GROUP (ORDER BY latency_micros) AS p99"
+                                + " FROM health_checks WHERE server_id = ? AND success AND checked_at >= ?"
+                                + " AND checked_at < ?",
+                        serverId,
+                        start,
+                        end)
+                .get(0);
+    }
+
     /** The start of the server's latest closed 1-minute window in server_health, or the epoch. */
     private static Instant closedMinute(String serverId) throws SQLException {
-        try (Connection connection = platform.database().dataSource().getConnection();
-                PreparedStatement select =
-                        connection.prepareStatement("SELECT window_1m_start FROM server_health WHERE server_id = ?")) {
-            select.setString(1, serverId);
-            try (ResultSet row = select.executeQuery()) {
-                Timestamp start = row.next() ? row.getTimestamp(1) : null;
-                return start == null ? Instant.EPOCH : start.toInstant();
-            }
-        }
+        Object start = sql.value("SELECT window_1m_start FROM server_health WHERE server_id = ?", serverId);
+        return start == null ? Instant.EPOCH : ((Timestamp) start).toInstant();
     }
 
     private static double sqlErrorRateOfMinute(String serverId, Instant minute) throws SQLException {
-        try (Connection connection = platform.database().dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT error_rate FROM server_metrics"
-                        + " WHERE server_id = ? AND scope = 'server' AND window_size_seconds = 60"
-                        + " AND window_start = ?")) {
-            select.setString(1, serverId);
-            select.setTimestamp(2, Timestamp.from(minute));
-            try (ResultSet row = select.executeQuery()) {
-                assertThat(row.next()).as("the window of " + minute).isTrue();
-                return row.getDouble(1);
-            }
-        }
+        Object rate = sql.value(
+                "SELECT error_rate FROM server_metrics WHERE server_id = ? AND scope = 'server'"
+                        + " AND window_size_seconds = 60 AND window_start = ?",
+                serverId,
+                Timestamp.from(minute));
+        assertThat(rate).as("the window of " + minute).isNotNull();
+        return ((Number) rate).doubleValue();
     }
 
     private static String get(String url) throws IOException, InterruptedException {

@@ -55,7 +55,7 @@ public final class FleetMetrics implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::refreshLogged, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static MultiGauge gauge(MeterRegistry meters, String name, String description) {
+    static MultiGauge gauge(MeterRegistry meters, String name, String description) {
         return MultiGauge.builder(name).description(description).register(meters);
     }
 

@@ -31,17 +31,19 @@ final class PoolGauges {
     private final MultiGauge p99;
 
     PoolGauges(MeterRegistry meters) {
-        this.counted = gauge(meters, "wafleet.pool.servers.counted", "servers that count for the panic share");
-        this.healthy = gauge(meters, "wafleet.pool.servers.healthy", "of those, the HEALTHY ones");
-        this.panic = gauge(meters, "wafleet.pool.panic", "1 while fewer than the panic threshold are HEALTHY");
-        this.capacity = gauge(meters, "wafleet.pool.capacity.accounts", "capacity of the servers that take accounts");
-        this.accounts = gauge(meters, "wafleet.pool.load.accounts", "load of the servers that take accounts");
-        this.p95 = gauge(meters, "wafleet.pool.latency.p95.seconds", "P95 of the pool's latest closed 1-minute window");
-        this.p99 = gauge(meters, "wafleet.pool.latency.p99.seconds", "P99 of the pool's latest closed 1-minute window");
-    }
-
-    private static MultiGauge gauge(MeterRegistry meters, String name, String description) {
-        return MultiGauge.builder(name).description(description).register(meters);
+        this.counted =
+                FleetMetrics.gauge(meters, "wafleet.pool.servers.counted", "servers that count for the panic share");
+        this.healthy = FleetMetrics.gauge(meters, "wafleet.pool.servers.healthy", "of those, the HEALTHY ones");
+        this.panic =
+                FleetMetrics.gauge(meters, "wafleet.pool.panic", "1 while fewer than the panic threshold are HEALTHY");
+        this.capacity = FleetMetrics.gauge(
+                meters, "wafleet.pool.capacity.accounts", "capacity of the servers that take accounts");
+        this.accounts =
+                FleetMetrics.gauge(meters, "wafleet.pool.load.accounts", "load of the servers that take accounts");
+        this.p95 = FleetMetrics.gauge(
+                meters, "wafleet.pool.latency.p95.seconds", "P95 of the pool's latest closed 1-minute window");
+        this.p99 = FleetMetrics.gauge(
+                meters, "wafleet.pool.latency.p99.seconds", "P99 of the pool's latest closed 1-minute window");
     }
 
     /** @param windows the latest closed 1-minute window of each pool, by pool key */

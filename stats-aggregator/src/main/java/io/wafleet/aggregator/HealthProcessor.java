@@ -32,10 +32,10 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
     private KeyValueStore<String, ServerConfig> configStore;
     private Sensor unknownServerChecks;
 
-    HealthProcessor(HealthRules rules, WindowSettings windows) {
+    HealthProcessor(HealthRules rules, List<Duration> windowSizes) {
         this.rules = rules;
         this.statusRules = new StatusRules(rules);
-        this.windowSizes = windows.sizes();
+        this.windowSizes = windowSizes;
     }
 
     @Override
@@ -246,7 +246,7 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
 
     /** Supplies a fresh processor per task. */
     static org.apache.kafka.streams.processor.api.ProcessorSupplier<String, HealthInput, String, HealthOutput> supplier(
-            HealthRules rules, WindowSettings windows) {
-        return () -> new HealthProcessor(rules, windows);
+            HealthRules rules, List<Duration> windowSizes) {
+        return () -> new HealthProcessor(rules, windowSizes);
     }
 }

@@ -177,7 +177,7 @@ public final class StatsTopology {
     /** The health state machine, its table and events, and the pools' panic events. */
     private static void health(AggregatorConfig config, Topics topics, KStream<String, HealthInput> inputs) {
         KStream<String, HealthOutput> outputs = inputs.process(
-                HealthProcessor.supplier(config.health(), config.windows()),
+                HealthProcessor.supplier(config.health(), config.windows().sizes()),
                 Named.as("health-state"),
                 HEALTH_STORE,
                 CHECK_STORE,
