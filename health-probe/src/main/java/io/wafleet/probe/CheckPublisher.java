@@ -17,11 +17,19 @@ final class CheckPublisher implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final Topics topics;
     private final Counter sendFailures;
+    private final Counter deadLetters;
 
     CheckPublisher(Producer<byte[], byte[]> producer, Topics topics, MeterRegistry meters) {
         this.producer = producer;
         this.topics = topics;
         this.sendFailures = meters.counter("wafleet.probe.publish.failures");
+        this.deadLetters = meters.counter("wafleet.probe.dead.letters");
+    }
+
+    /** Sends a record the probe could not use to the dead-letter topic, and counts it. */
+    void deadLetter(ProducerRecord<byte[], byte[]> letter) {
+        deadLetters.increment();
+        send(letter);
     }
 
     void publish(HealthChecker.Outcome outcome) {

@@ -103,7 +103,7 @@ final class ConfigConsumer extends ConsumerLoop {
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
-        publisher.send(DeadLetters.of(topics.deadLetters(), record, reason, "health-probe " + probeId));
+        publisher.deadLetter(DeadLetters.of(topics.deadLetters(), record, reason, "health-probe " + probeId));
     }
 
     private boolean atEnd() {

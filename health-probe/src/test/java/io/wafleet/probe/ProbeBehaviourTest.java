@@ -160,7 +160,7 @@ class ProbeBehaviourTest {
                     .setPort(0)
                     .build());
             fixture.publishRaw("garbage", "not a config".getBytes(StandardCharsets.UTF_8));
-            fixture.startWorker("probe-1", "wafleet.probe.api-key-encryption-key=" + KEY);
+            var worker = fixture.startWorker("probe-1", "wafleet.probe.api-key-encryption-key=" + KEY);
 
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> fixture.deadLetters.size() >= 2
@@ -175,6 +175,11 @@ class ProbeBehaviourTest {
             assertThat(fixture.deadLetters)
                     .anySatisfy(letter -> assertThat(header(letter, DeadLetters.ERROR_HEADER))
                             .contains("cannot decode ServerConfig"));
+            assertThat(worker.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                            .counter("wafleet.probe.dead.letters")
+                            .count())
+                    .as("dead letters counted for the alert")
+                    .isEqualTo(2.0);
         }
     }
 
