@@ -33,7 +33,8 @@ public class AdminConfiguration {
     FilterRegistrationBean<ApiTokenFilter> apiTokenFilter(RouterProperties router) {
         FilterRegistrationBean<ApiTokenFilter> registration =
                 new FilterRegistrationBean<>(new ApiTokenFilter(router.adminToken(), router.readToken()));
-        registration.addUrlPatterns("/api/v1/*");
+        // Every path: the filter itself decides on the routed path (a URL pattern matches case-sensitively).
+        registration.addUrlPatterns("/*");
         registration.setOrder(1);
         return registration;
     }

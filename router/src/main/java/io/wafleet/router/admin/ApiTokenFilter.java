@@ -1,5 +1,6 @@
 package io.wafleet.router.admin;
 
+import io.wafleet.router.api.PathFirewallFilter;
 import io.wafleet.router.api.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,7 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bearer tokens on {@code /api/v1/**}: writes (anything but GET) need the admin token, reads need the read token
+ * Bearer tokens on {@code /api/**} (the routed path, in any case): writes (anything but GET) need the admin token, reads need the read token
  * when one is configured (the admin token also reads). Tokens are compared in constant time, on their SHA-256, so
  * neither their content nor their length leaks through timing; they are never logged.
  */
@@ -28,7 +29,8 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/v1/");
+        // The routed path, not the raw URI: "/%61pi/v1/..." and "/api;x/v1/..." are routed to /api/v1/ too.
+        return !PathFirewallFilter.isApi(request);
     }
 
     @Override

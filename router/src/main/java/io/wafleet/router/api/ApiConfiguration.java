@@ -14,10 +14,20 @@ import org.springframework.context.annotation.Configuration;
 public class ApiConfiguration {
 
     @Bean
+    FilterRegistrationBean<PathFirewallFilter> pathFirewallFilter() {
+        FilterRegistrationBean<PathFirewallFilter> registration =
+                new FilterRegistrationBean<>(new PathFirewallFilter());
+        registration.addUrlPatterns("/*");
+        // First of all: every later filter and the dispatcher see only unambiguous paths.
+        registration.setOrder(Integer.MIN_VALUE);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RouterProperties router) {
         FilterRegistrationBean<RateLimitFilter> registration =
                 new FilterRegistrationBean<>(new RateLimitFilter(router.rateLimitPerSecond()));
-        registration.addUrlPatterns("/api/v1/*");
+        registration.addUrlPatterns("/*");
         // Before the token check: an unauthenticated flood is limited too.
         registration.setOrder(0);
         return registration;

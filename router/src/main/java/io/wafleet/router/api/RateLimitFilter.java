@@ -30,9 +30,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return perSecond <= 0
-                || !request.getMethod().equals("GET")
-                || !request.getRequestURI().startsWith("/api/v1/");
+        return perSecond <= 0 || !request.getMethod().equals("GET") || !PathFirewallFilter.isApi(request);
     }
 
     @Override
