@@ -44,7 +44,13 @@ class ComposeFileTest {
 
     private static final Path HOME =
             Path.of(System.getProperty("wafleet.home", "..")).toAbsolutePath().normalize();
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::-([^}]*))?}");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::([-?])([^}]*))?}");
+    /** The secrets compose requires, as an operator's .env would give them for this test. */
+    private static final Map<String, String> DOT_ENV = Map.of(
+            "POSTGRES_PASSWORD", "compose-test-password",
+            "WAFLEET_ADMIN_TOKEN", "compose-test-admin-token",
+            "WAFLEET_API_KEY_ENCRYPTION_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+            "GRAFANA_ADMIN_PASSWORD", "compose-test-grafana");
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> compose() throws IOException {
@@ -121,6 +127,24 @@ class ComposeFileTest {
     private static List<String> volumeSources(Map<String, Object> service) {
         return ((List<?>) service.get("volumes"))
                 .stream().map(volume -> volume.toString().split(":", 2)[0]).toList();
+    }
+
+    @Test
+    void composeRefusesToStartWithoutRealSecrets() throws IOException {
+        String compose = Files.readString(HOME.resolve("docker-compose.yml"));
+        Set<String> secrets = Set.copyOf(DOT_ENV.keySet());
+        Matcher variable = VARIABLE.matcher(compose);
+        Set<String> seen = new java.util.TreeSet<>();
+        while (variable.find()) {
+            if (secrets.contains(variable.group(1))) {
+                seen.add(variable.group(1));
+                // ${SECRET:?why}: no fallback value that a trial deployment could keep in production.
+                assertThat(variable.group(2)).as(variable.group()).isEqualTo("?");
+            }
+        }
+
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(secrets);
+        assertThat(compose).doesNotContain("change-me");
     }
 
     @Test
@@ -216,7 +240,10 @@ class ComposeFileTest {
         return ((Map<String, Object>) build.get("args")).get("MODULE").toString();
     }
 
-    /** A service's environment as compose gives it: anchors merged, ${VAR:-default} at its default. */
+    /**
+     * A service's environment as compose gives it: anchors merged, ${VAR:-default} at its default, ${VAR:?why} from
+     * the test's .env (compose refuses to start without it).
+     */
     @SuppressWarnings("unchecked")
     private static Map<String, String> environment(Map<String, Object> service) {
         Map<String, String> env = new HashMap<>();
@@ -224,11 +251,16 @@ class ComposeFileTest {
             Matcher variable = VARIABLE.matcher(String.valueOf(value));
             StringBuilder resolved = new StringBuilder();
             while (variable.find()) {
-                String set = System.getenv(variable.group(1));
+                String name = variable.group(1);
+                String set = System.getenv(name) != null ? System.getenv(name) : DOT_ENV.get(name);
+                boolean required = "?".equals(variable.group(2));
+                assertThat(set != null || !required)
+                        .as("compose requires " + name + ": " + variable.group(3))
+                        .isTrue();
                 variable.appendReplacement(
                         resolved,
                         Matcher.quoteReplacement(
-                                set != null ? set : variable.group(2) == null ? "" : variable.group(2)));
+                                set != null ? set : variable.group(3) == null ? "" : variable.group(3)));
             }
             variable.appendTail(resolved);
             env.put(key, resolved.toString());
