@@ -34,7 +34,8 @@ class AlertRulesTest {
         Result result = promtool(RULES.getParent(), "check", "rules", RULES.toString());
 
         assertThat(result.exit()).as(result.output()).isZero();
-        assertThat(result.output()).contains("SUCCESS: " + alertNames().size() + " rules found");
+        assertThat(result.output())
+                .contains("SUCCESS: " + MonitoringFiles.alertNames().size() + " rules found");
     }
 
     @Test
@@ -48,7 +49,7 @@ class AlertRulesTest {
     @Test
     void everyAlertHasAUnitTestThatExpectsItToFire() throws IOException {
         Set<String> tested = new TreeSet<>();
-        for (Object test : (List<?>) yaml(RULE_TESTS).get("tests")) {
+        for (Object test : (List<?>) MonitoringFiles.yaml(RULE_TESTS).get("tests")) {
             for (Object check : (List<?>) ((Map<?, ?>) test).get("alert_rule_test")) {
                 Map<?, ?> alertTest = (Map<?, ?>) check;
                 if (!((List<?>) alertTest.get("exp_alerts")).isEmpty()) {
@@ -57,7 +58,7 @@ class AlertRulesTest {
             }
         }
 
-        assertThat(tested).containsAll(alertNames());
+        assertThat(tested).containsAll(MonitoringFiles.alertNames());
     }
 
     @Test
@@ -70,15 +71,8 @@ class AlertRulesTest {
         Result result = promtool(folder, "check", "config", copy.toString());
 
         assertThat(result.exit()).as(result.output()).isZero();
-        assertThat(result.output()).contains("SUCCESS: " + alertNames().size() + " rules found");
-    }
-
-    private static List<String> alertNames() throws IOException {
-        return MonitoringFiles.alertNames();
-    }
-
-    private static Map<String, Object> yaml(Path file) throws IOException {
-        return MonitoringFiles.yaml(file);
+        assertThat(result.output())
+                .contains("SUCCESS: " + MonitoringFiles.alertNames().size() + " rules found");
     }
 
     private record Result(int exit, String output) {}

@@ -52,6 +52,8 @@ class OpsTruthTest {
     private static final int VICTIM_PORT = 3004;
     private static final Path HOME = MonitoringFiles.HOME;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final OutsideTool PROMETHEUS =
+            OutsideTool.of("Prometheus", "apt-get install prometheus", "prometheus");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
@@ -77,8 +79,7 @@ class OpsTruthTest {
                 .orElseThrow();
         await().atMost(WAIT).until(() -> serverIdByName(VICTIM) != null);
         victimId = serverIdByName(VICTIM);
-        OutsideTool prometheusTool = OutsideTool.of("Prometheus", "apt-get install prometheus", "prometheus");
-        if (prometheusTool.present()) {
+        if (PROMETHEUS.present()) {
             Files.createDirectories(data.resolve("prometheus"));
             Map<String, String> targets = new LinkedHashMap<>();
             targets.put("wafleet-router", "127.0.0.1:" + ports.router);
@@ -86,7 +87,7 @@ class OpsTruthTest {
             targets.put("wafleet-event-sink", "127.0.0.1:" + ports.sink);
             targets.put("wafleet-stats-aggregator", "127.0.0.1:" + ports.aggregator);
             prometheus = PrometheusServer.start(
-                    prometheusTool.requireOne(), data.resolve("prometheus"), MonitoringFiles.RULES, targets);
+                    PROMETHEUS.requireOne(), data.resolve("prometheus"), MonitoringFiles.RULES, targets);
         }
     }
 
@@ -125,7 +126,7 @@ class OpsTruthTest {
     @Test
     @Order(2)
     void theServerUnhealthyAlertFiresInPrometheusAndResolvesAfterRecovery() throws Exception {
-        OutsideTool.of("Prometheus", "apt-get install prometheus", "prometheus").require();
+        PROMETHEUS.require();
         await().atMost(WAIT).until(() -> agree("HEALTHY"));
         // The outage of the test before may still be pending: Prometheus drops it at its next scrape and evaluation.
         await().atMost(WAIT).until(() -> !prometheus.active("WafleetServerUnhealthy", "server", VICTIM));
@@ -235,7 +236,7 @@ class OpsTruthTest {
     @Test
     @Order(6)
     void everyDashboardQueryRunsOnPrometheusAndTheFleetPanelsHaveData() throws Exception {
-        OutsideTool.of("Prometheus", "apt-get install prometheus", "prometheus").require();
+        PROMETHEUS.require();
         for (String expression : MonitoringFiles.dashboardExpressions()) {
             JsonNode answer = prometheus.query(expression);
             assertThat(answer.path("status").asText())

@@ -73,15 +73,7 @@ final class AuditSink extends ConsumerLoop {
 
     @Override
     protected void run() {
-        consumer.subscribe(
-                List.of(
-                        topics.healthChecks().name(),
-                        topics.serverStats().name(),
-                        topics.serverMetrics().name(),
-                        topics.serverEvents().name(),
-                        topics.connectionEvents().name(),
-                        topics.serverHealth().name()),
-                new Rebalance());
+        consumer.subscribe(auditedTopics(topics), new Rebalance());
         while (running()) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(properties.pollTimeout());
             if (records.isEmpty()) {
@@ -89,6 +81,17 @@ final class AuditSink extends ConsumerLoop {
             }
             process(AuditBatch.decode(records, topics, properties.groupId()));
         }
+    }
+
+    /** The topics the sink writes into PostgreSQL. */
+    static List<String> auditedTopics(Topics topics) {
+        return List.of(
+                topics.healthChecks().name(),
+                topics.serverStats().name(),
+                topics.serverMetrics().name(),
+                topics.serverEvents().name(),
+                topics.connectionEvents().name(),
+                topics.serverHealth().name());
     }
 
     @Override

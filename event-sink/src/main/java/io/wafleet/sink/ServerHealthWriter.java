@@ -5,7 +5,6 @@ import io.wafleet.avro.ServerMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.Collection;
 
@@ -81,11 +80,7 @@ final class ServerHealthWriter {
         statement.setInt(11, health.getConsecutiveSuccesses());
         statement.setInt(12, health.getConsecutiveFailures());
         Sql.lower(statement, 13, health.getLastErrorKind());
-        if (health.getLastLatencyMicros() == null) {
-            statement.setNull(14, Types.BIGINT);
-        } else {
-            statement.setLong(14, health.getLastLatencyMicros());
-        }
+        Sql.nullableLong(statement, 14, health.getLastLatencyMicros());
         statement.setString(15, health.getEnvironment());
         statement.setString(16, health.getLocation());
         statement.setInt(17, health.getCapacity());

@@ -225,13 +225,7 @@ class AuditSinkIntegrationTest {
 
     /** Waits until the group's committed offsets reach the end of every partition of the audited topics. */
     private void awaitCommittedToEnd(KafkaCluster kafka, String group) {
-        List<String> audited = List.of(
-                topics.healthChecks().name(),
-                topics.serverStats().name(),
-                topics.serverMetrics().name(),
-                topics.serverEvents().name(),
-                topics.connectionEvents().name(),
-                topics.serverHealth().name());
+        List<String> audited = AuditSink.auditedTopics(topics);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

@@ -81,13 +81,14 @@ public final class Publisher implements AutoCloseable {
      * unless the failure says nothing about the server's health (see {@link #blamesServer}).
      */
     public void failedCall(String serverId, CallResult.Failed<?> failure) {
+        boolean blames = blamesServer(failure);
         Counter.builder("wafleet.router.call.failures")
                 .description("calls to servers that failed, by error kind and whether they count against the server")
                 .tag("kind", failure.kind() == null ? "none" : failure.kind().name())
-                .tag("blames_server", Boolean.toString(blamesServer(failure)))
+                .tag("blames_server", Boolean.toString(blames))
                 .register(meters)
                 .increment();
-        if (!blamesServer(failure)) {
+        if (!blames) {
             return;
         }
         HealthCheck check = new HealthCheck(
