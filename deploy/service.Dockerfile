@@ -11,5 +11,5 @@ USER wafleet
 ENV PORT=${PORT}
 EXPOSE ${PORT}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-    CMD curl -fs "http://localhost:${PORT}/actuator/health/readiness" || exit 1
+    CMD curl -fs "http://localhost:${PORT}/readyz" || exit 1
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]

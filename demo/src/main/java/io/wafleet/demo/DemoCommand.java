@@ -103,7 +103,7 @@ final class DemoCommand implements Callable<Integer> {
                   dashboard   %s/#token=%s
                   API         %s/api/v1/servers   (admin token: %s)
                   OpenAPI     %s/swagger-ui.html   (%s/v3/api-docs)
-                  Prometheus  %s/actuator/prometheus   (probe :%d, sink :%d, aggregator :%d)
+                  Prometheus  http://localhost:%d/actuator/prometheus   (probe :%d, sink :%d, aggregator :%d)
                   PostgreSQL  %s   user %s
                   Kafka       %s
                   simulator   %s/control/servers
@@ -120,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
                 adminToken,
                 router,
                 router,
-                router,
+                ports.routerManagement,
                 ports.probe,
                 ports.sink,
                 ports.aggregator,

@@ -71,7 +71,7 @@ final class ServiceProcess implements AutoCloseable {
     boolean ready() {
         try {
             return HTTP.send(
-                                    HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
+                                    HttpRequest.newBuilder(URI.create(url() + "/readyz"))
                                             .timeout(Duration.ofSeconds(2))
                                             .build(),
                                     HttpResponse.BodyHandlers.discarding())

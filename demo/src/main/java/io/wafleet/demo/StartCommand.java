@@ -108,12 +108,18 @@ final class StartCommand implements java.util.concurrent.Callable<Integer> {
         return report;
     }
 
+    private static Map<String, String> withManagementPort(Map<String, String> routerEnv, Ports ports) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(routerEnv);
+        env.put("MANAGEMENT_PORT", Integer.toString(ports.routerManagement));
+        return env;
+    }
+
     /** The services, the router with {@code routerEnv} added. */
     static List<Services.Service> services(Ports ports, Map<String, String> routerEnv) {
         return List.of(
                 new Services.Service("event-sink", ports.sink, Map.of()),
                 new Services.Service("stats-aggregator", ports.aggregator, Map.of()),
                 new Services.Service("health-probe", ports.probe, Map.of()),
-                new Services.Service("router", ports.router, routerEnv));
+                new Services.Service("router", ports.router, withManagementPort(routerEnv, ports)));
     }
 }

@@ -118,7 +118,9 @@ class ComposeFileTest {
         String scrape = Files.readString(HOME.resolve("deploy/prometheus/prometheus.yml"));
         for (String service : List.of("event-sink", "stats-aggregator", "health-probe", "router")) {
             for (String instance : List.of(service + "-1", service + "-2")) {
-                String port = environment(services.get(instance)).get("PORT");
+                Map<String, String> environment = environment(services.get(instance));
+                // The router's actuator has a port of its own; the other services' is their only one.
+                String port = environment.getOrDefault("MANAGEMENT_PORT", environment.get("PORT"));
                 assertThat(scrape).contains("'" + instance + ":" + port + "'");
             }
         }

@@ -63,7 +63,7 @@ class DashboardBrowserTest {
                 home,
                 data,
                 home.resolve("examples/servers.json"),
-                Ports.of(ports.next(), ports.next(), ports.next(), ports.next()),
+                Ports.of(ports.next(), ports.next(), ports.next(), ports.next(), ports.next()),
                 ports.next(),
                 // Nobody scans in this test: the QR stays on screen.
                 Duration.ofMinutes(10));

@@ -69,7 +69,7 @@ class OpsTruthTest {
     @BeforeAll
     static void start() throws Exception {
         FreePorts free = new FreePorts();
-        ports = Ports.of(free.next(), free.next(), free.next(), free.next());
+        ports = Ports.of(free.next(), free.next(), free.next(), free.next(), free.next());
         platform = DemoPlatform.start(
                 HOME, data, HOME.resolve("examples/servers.json"), ports, free.next(), Duration.ofSeconds(20));
         sql = new AuditQueries(platform.database());
@@ -82,7 +82,7 @@ class OpsTruthTest {
         if (PROMETHEUS.present()) {
             Files.createDirectories(data.resolve("prometheus"));
             Map<String, String> targets = new LinkedHashMap<>();
-            targets.put("wafleet-router", "127.0.0.1:" + ports.router);
+            targets.put("wafleet-router", "127.0.0.1:" + ports.routerManagement);
             targets.put("wafleet-health-probe", "127.0.0.1:" + ports.probe);
             targets.put("wafleet-event-sink", "127.0.0.1:" + ports.sink);
             targets.put("wafleet-stats-aggregator", "127.0.0.1:" + ports.aggregator);
@@ -221,7 +221,7 @@ class OpsTruthTest {
 
     private static Set<String> exposedMetrics() throws IOException, InterruptedException {
         Set<String> exposed = new TreeSet<>();
-        for (int port : new int[] {ports.router, ports.probe, ports.sink, ports.aggregator}) {
+        for (int port : new int[] {ports.routerManagement, ports.probe, ports.sink, ports.aggregator}) {
             for (String line :
                     get("http://127.0.0.1:" + port + "/actuator/prometheus").split("\n")) {
                 if (!line.isEmpty() && !line.startsWith("#")) {

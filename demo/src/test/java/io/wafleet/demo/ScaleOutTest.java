@@ -106,7 +106,10 @@ class ScaleOutTest {
                             ports.next(),
                             Map.of(
                                     "WAFLEET_AGGREGATOR_STATE_DIR",
-                                    data.resolve(module + "-" + i).toString())));
+                                    data.resolve(module + "-" + i).toString(),
+                                    // The router's actuator port (only the router reads it).
+                                    "MANAGEMENT_PORT",
+                                    Integer.toString(ports.next()))));
                 }
             }
             try (Services services = Services.start(HOME, instances, common, data.resolve("logs"))) {

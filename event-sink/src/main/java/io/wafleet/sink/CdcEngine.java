@@ -192,8 +192,10 @@ final class CdcEngine implements SmartLifecycle {
                 producer.send(new ProducerRecord<>(topics.lbRules().name(), id, value))
                         .get();
             }
-            if (!"r".equals(change.getString("op"))) {
-                ServerEvent audit = ConfigChanges.event(table, before, after, clock.instant());
+            ServerEvent audit = "r".equals(change.getString("op"))
+                    ? null
+                    : ConfigChanges.event(table, before, after, clock.instant());
+            if (audit != null) {
                 byte[] value = topics.serverEvents()
                         .valueSerde()
                         .serializer()

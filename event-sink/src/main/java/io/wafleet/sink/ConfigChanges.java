@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -85,7 +86,10 @@ final class ConfigChanges {
                 .build();
     }
 
-    /** The audit event of one change: created, updated (with each changed column's old and new value) or deleted. */
+    /**
+     * The audit event of one change: created, updated (with each changed column's old and new value) or deleted; null
+     * for an update that only names the actor of the delete that follows it.
+     */
     static ServerEvent event(String table, Struct before, Struct after, Instant at) {
         Struct row = after != null ? after : before;
         String what = table.equals("server_configs") ? "SERVER_CONFIG" : "LB_RULE";
@@ -100,6 +104,10 @@ final class ConfigChanges {
                     details.put(field.name(), field.name().equals(API_KEY_COLUMN) ? "changed" : old + " -> " + now);
                 }
             }
+        }
+        if (change.equals("UPDATED") && Set.of("table", "updated_by").containsAll(details.keySet())) {
+            // Only the deleter's name, written just before a delete: the delete's event tells it.
+            return null;
         }
         String actor = optional(row, "updated_by");
         boolean serverRow = table.equals("server_configs");

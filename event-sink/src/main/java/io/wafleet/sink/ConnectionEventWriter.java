@@ -28,8 +28,8 @@ final class ConnectionEventWriter extends RowWriter<ConnectionEvent> {
 
     ConnectionEventWriter() {
         super("INSERT INTO connection_events (event_id, request_id, operation_id, account_id, account_name, server_id,"
-                + " state, previous_state, connection_id, qr_code, reason, attempt, occurred_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                + " state, previous_state, connection_id, qr_code, reason, attempt, occurred_at, requested_by)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
     }
 
     @Override
@@ -74,5 +74,6 @@ final class ConnectionEventWriter extends RowWriter<ConnectionEvent> {
         statement.setString(11, event.getReason());
         statement.setInt(12, event.getAttempt());
         Sql.timestamp(statement, 13, event.getOccurredAt());
+        statement.setString(14, event.getRequestedBy());
     }
 }

@@ -74,8 +74,13 @@ class CdcIntegrationTest {
             Received updated = await().atMost(Duration.ofSeconds(3)).until(() -> next(configs, id), r -> r != null);
             assertThat(System.nanoTime() - updateAt)
                     .isLessThan(Duration.ofSeconds(3).toNanos());
-            execute(database, "DELETE FROM server_configs WHERE id = '" + id + "'");
-            Received deleted = await().atMost(Duration.ofSeconds(3)).until(() -> next(configs, id), r -> r != null);
+            // As the admin API deletes: the row names its deleter first, in the same transaction.
+            execute(
+                    database,
+                    "BEGIN; UPDATE server_configs SET updated_by = 'carol' WHERE id = '" + id + "'; DELETE FROM"
+                            + " server_configs WHERE id = '" + id + "'; COMMIT");
+            Received deleted = await().atMost(Duration.ofSeconds(3))
+                    .until(() -> next(configs, id), r -> r != null && r.value() == null);
 
             assertThat(created.getPort()).isEqualTo(3001);
             assertThat(created.getApiKeyCiphertext()).isEqualTo(CIPHERTEXT);
@@ -93,6 +98,9 @@ class CdcIntegrationTest {
                     .containsExactly("SERVER_CONFIG_CREATED", "SERVER_CONFIG_UPDATED", "SERVER_CONFIG_DELETED");
             assertThat(audit.get(1).getDetails()).containsEntry("port", "3001 -> 3002");
             assertThat(audit.get(1).getActor()).isEqualTo("bob");
+            // The deleter's name, and no event of its own for the update that wrote it.
+            assertThat(audit.get(2).getActor()).isEqualTo("carol");
+            assertThat(audit.get(2).getMessage()).endsWith("deleted by carol");
 
             try (KafkaConsumer<String, byte[]> rules =
                     consumer(kafka, topics.lbRules().name(), "earliest")) {
@@ -210,25 +218,30 @@ class CdcIntegrationTest {
         return values;
     }
 
+    private final java.util.ArrayDeque<Received> pending = new java.util.ArrayDeque<>();
+
     private record Received(ServerConfig value) {
         ServerConfig valueOrTombstone() {
             return value;
         }
     }
 
+    /** The next record of the server, in order: a poll's further ones are kept for the next call. */
     private Received next(KafkaConsumer<String, byte[]> consumer, String id) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-            if (record.key().equals(id)) {
-                return new Received(
-                        record.value() == null
-                                ? null
-                                : topics.serverConfigs()
-                                        .valueSerde()
-                                        .deserializer()
-                                        .deserialize(record.topic(), record.value()));
+        if (pending.isEmpty()) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                if (record.key().equals(id)) {
+                    pending.add(new Received(
+                            record.value() == null
+                                    ? null
+                                    : topics.serverConfigs()
+                                            .valueSerde()
+                                            .deserializer()
+                                            .deserialize(record.topic(), record.value())));
+                }
             }
         }
-        return null;
+        return pending.poll();
     }
 
     private LbRule nextRule(KafkaConsumer<String, byte[]> consumer, String id) {

@@ -14,8 +14,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     for selection within this of being read
  * @param metricsHistory how far back wa.server-metrics is read at start (2 h)
  * @param metricsWindowsKept windows kept per server or pool and window size (60)
- * @param adminToken the bearer token of the admin API ({@code WAFLEET_ADMIN_TOKEN}); without one, it is disabled
- * @param readToken when set ({@code WAFLEET_READ_TOKEN}), the read API needs this bearer token (or the admin one)
+ * @param adminToken a bearer token of the {@code admin} role, named {@code admin} ({@code WAFLEET_ADMIN_TOKEN})
+ * @param readToken a bearer token of the {@code reader} role, named {@code reader} ({@code WAFLEET_READ_TOKEN})
+ * @param tokensFile named tokens of any role, as hashes ({@code WAFLEET_TOKENS_FILE}; see {@code ApiTokens})
+ * @param publicReads whether reads are answered without a token ({@code WAFLEET_PUBLIC_READS}, default false)
  * @param apiKeyEncryptionKey base64 AES key that encrypts servers' API keys ({@code WAFLEET_API_KEY_ENCRYPTION_KEY})
  * @param rateLimitPerSecond requests a second one client address may make to the read and select API (burst of as
  *     many); 0 turns the limit off ({@code WAFLEET_RATE_LIMIT_PER_SECOND}, default 1,000)
@@ -28,6 +30,8 @@ public record RouterProperties(
         int metricsWindowsKept,
         String adminToken,
         String readToken,
+        String tokensFile,
+        boolean publicReads,
         String apiKeyEncryptionKey,
         int rateLimitPerSecond) {
 
@@ -38,6 +42,7 @@ public record RouterProperties(
         metricsWindowsKept = metricsWindowsKept <= 0 ? 60 : metricsWindowsKept;
         adminToken = blankToNull(adminToken);
         readToken = blankToNull(readToken);
+        tokensFile = blankToNull(tokensFile);
         apiKeyEncryptionKey = blankToNull(apiKeyEncryptionKey);
         rateLimitPerSecond = Math.max(0, rateLimitPerSecond);
     }
@@ -49,7 +54,8 @@ public record RouterProperties(
     @Override
     public String toString() {
         return "RouterProperties[loadBalancing=" + loadBalancing + ", tableRefresh=" + tableRefresh
-                + ", adminToken=***, readToken=***, apiKeyEncryptionKey=***]";
+                + ", adminToken=***, readToken=***, tokensFile=" + tokensFile
+                + ", publicReads=" + publicReads + ", apiKeyEncryptionKey=***]";
     }
 
     /**

@@ -41,6 +41,7 @@ class AdminApiIntegrationTest {
         Flyway.configure().dataSource(database.dataSource()).load().migrate();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--wafleet.router.admin-token=" + TOKEN,
                 "--wafleet.router.api-key-encryption-key=" + KEY));

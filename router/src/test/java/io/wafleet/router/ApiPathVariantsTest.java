@@ -51,6 +51,7 @@ class ApiPathVariantsTest {
         Flyway.configure().dataSource(database.dataSource()).load().migrate();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--wafleet.router.admin-token=" + ADMIN,
                 "--wafleet.router.read-token=" + READER,

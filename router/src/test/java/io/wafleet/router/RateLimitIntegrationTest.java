@@ -23,6 +23,7 @@ class RateLimitIntegrationTest {
         try (ConfigurableApplicationContext router = new SpringApplicationBuilder(RouterApplication.class)
                 .run(
                         "--server.port=0",
+                        "--management.server.port=0",
                         "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
                         "--wafleet.router.rate-limit-per-second=5")) {
             String base = "http://localhost:" + router.getEnvironment().getProperty("local.server.port");
@@ -35,9 +36,7 @@ class RateLimitIntegrationTest {
                         HttpResponse.BodyHandlers.ofString()));
             }
             HttpResponse<String> health = http.send(
-                    HttpRequest.newBuilder(URI.create(base + "/actuator/health/liveness"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    HttpRequest.newBuilder(URI.create(base + "/livez")).build(), HttpResponse.BodyHandlers.ofString());
 
             assertThat(responses.subList(0, 5))
                     .allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));

@@ -37,6 +37,8 @@ class RouterApiIntegrationTest {
     private final String environment = "env-" + UUID.randomUUID().toString().substring(0, 8);
     private final HttpClient http = HttpClient.newHttpClient();
     private KafkaProducer<String, byte[]> producer;
+    private static final String READ_TOKEN = "router-api-test-read-token";
+
     private ConfigurableApplicationContext router;
 
     @BeforeEach
@@ -50,9 +52,12 @@ class RouterApiIntegrationTest {
         publish(health("c", HealthStatus.UNHEALTHY, "us", 1, 100, 0));
         publish(health("d", HealthStatus.HEALTHY, "us", 2, 100, 0));
         router = new SpringApplicationBuilder(RouterApplication.class)
-                .run("--server.port=0", "--wafleet.bootstrap-servers=" + kafka.bootstrapServers());
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> get("/actuator/health/readiness").statusCode() == 200);
+                .run(
+                        "--server.port=0",
+                        "--management.server.port=0",
+                        "--wafleet.router.read-token=" + READ_TOKEN,
+                        "--wafleet.bootstrap-servers=" + kafka.bootstrapServers());
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/readyz").statusCode() == 200);
     }
 
     @AfterEach
@@ -75,7 +80,7 @@ class RouterApiIntegrationTest {
         assertThat(full.statusCode()).isEqualTo(503);
         assertThat(full.headers().firstValue("content-type")).hasValue("application/problem+json");
         assertThat(full.body()).contains("No server qualifies").contains("with fewer than 95 free accounts");
-        assertThat(get("/actuator/prometheus").body())
+        assertThat(management("/actuator/prometheus").body())
                 .contains("wafleet_router_selections_total{application=\"wafleet-router\",result=\"chosen\"} 2.0")
                 .contains("wafleet_router_selections_total{application=\"wafleet-router\",result=\"no_server\"} 1.0");
     }
@@ -125,6 +130,7 @@ class RouterApiIntegrationTest {
         String port = router.getEnvironment().getProperty("local.server.port");
         HttpResponse<java.io.InputStream> stream = http.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/stream"))
+                        .header("Authorization", "Bearer " + READ_TOKEN)
                         .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
 
@@ -225,10 +231,20 @@ class RouterApiIntegrationTest {
                 .get();
     }
 
+    /** A read on the API port, with the read token. */
     private HttpResponse<String> get(String path) throws Exception {
-        String port = router.getEnvironment().getProperty("local.server.port");
+        return send("local.server.port", path);
+    }
+
+    private HttpResponse<String> management(String path) throws Exception {
+        return send("local.management.port", path);
+    }
+
+    private HttpResponse<String> send(String portProperty, String path) throws Exception {
+        String port = router.getEnvironment().getProperty(portProperty);
         return http.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", "Bearer " + READ_TOKEN)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 final class HttpCaller {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final int SNIPPET = 200;
 
     /** An HTTP answer the adapter reads. */
     record Answer(int status, String contentType, byte[] body) {}
@@ -94,8 +92,10 @@ final class HttpCaller {
         int status = response.statusCode();
         byte[] body = response.body();
         if ((status < 200 || status > 299) && !accepted.contains(status)) {
+            // What the server said stays out of the message: it is shown in API answers, health records and the
+            // audit, and a server's error page may echo anything (headers, keys, internal addresses).
             return new CallResult.Failed<>(
-                    ErrorKind.HTTP_STATUS, status, "HTTP " + status + ": " + snippet(body), latency);
+                    ErrorKind.HTTP_STATUS, status, "HTTP " + status + described(response), latency);
         }
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         return new CallResult.Ok<>(new Answer(status, contentType, body), status, latency);
@@ -112,7 +112,10 @@ final class HttpCaller {
             }
             return new CallResult.Ok<>(json, ok.httpStatus(), ok.latency());
         } catch (IOException e) {
-            return badBody("answer is not JSON: " + snippet(ok.value().body()), ok);
+            return badBody(
+                    "answer is not JSON"
+                            + described(ok.value().contentType(), ok.value().body()),
+                    ok);
         }
     }
 
@@ -120,9 +123,17 @@ final class HttpCaller {
         return new CallResult.Failed<>(ErrorKind.BAD_BODY, ok.httpStatus(), message, ok.latency());
     }
 
-    private static String snippet(byte[] body) {
-        String text = new String(body, 0, Math.min(body.length, SNIPPET), StandardCharsets.UTF_8);
-        return body.length > SNIPPET ? text + "..." : text;
+    private static String described(HttpResponse<byte[]> response) {
+        return described(response.headers().firstValue("Content-Type").orElse(""), response.body());
+    }
+
+    /** The size and type of a body, never its content: " (412 bytes, text/html)". */
+    private static String described(String contentType, byte[] body) {
+        String type = contentType.split(";", 2)[0].strip();
+        if (!type.matches("[A-Za-z0-9.+-]{1,64}/[A-Za-z0-9.+-]{1,64}")) {
+            type = type.isEmpty() ? "no content type" : "an invalid content type";
+        }
+        return " (" + body.length + " bytes, " + type + ")";
     }
 
     private static Duration elapsed(long started) {

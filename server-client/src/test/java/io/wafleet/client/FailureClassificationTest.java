@@ -2,6 +2,7 @@ package io.wafleet.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.wafleet.avro.Dialect;
 import io.wafleet.avro.ErrorKind;
 import io.wafleet.avro.HealthReport;
@@ -9,6 +10,9 @@ import io.wafleet.simulator.Fault;
 import io.wafleet.simulator.ServerSpec;
 import io.wafleet.simulator.SimulatedFleet;
 import io.wafleet.simulator.SimulatedServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -131,6 +135,37 @@ class FailureClassificationTest {
                 .isInstanceOfSatisfying(
                         CallResult.Failed.class,
                         failed -> assertThat(failed.kind()).isEqualTo(ErrorKind.BAD_BODY));
+    }
+
+    /** A server's error page or garbage may echo anything; the failure says its size and type, never its text. */
+    @ParameterizedTest(name = "HTTP {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {500, 200})
+    void whatAServerSaysIsNotEchoedIntoTheFailure(int status) throws Exception {
+        String secret = "internal-10.0.0.7-apikey-hunter2";
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] page = ("<html>proxy error: " + secret + "</html>").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(status, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        server.start();
+        try {
+            ServerClient client = clients.forEndpoint(ServerEndpoint.of(
+                            "echo", "http://127.0.0.1:" + server.getAddress().getPort(), Dialect.SEED)
+                    .withTimeouts(Duration.ofSeconds(2), REQUEST_TIMEOUT));
+
+            assertThat(client.health().join()).isInstanceOfSatisfying(CallResult.Failed.class, failed -> {
+                assertThat(failed.kind()).isEqualTo(status == 200 ? ErrorKind.BAD_BODY : ErrorKind.HTTP_STATUS);
+                assertThat(failed.message())
+                        .doesNotContain(secret)
+                        .doesNotContain("proxy error")
+                        .contains("bytes, text/html)");
+            });
+        } finally {
+            server.stop(0);
+        }
     }
 
     static ServerEndpoint endpoint(SimulatedServer server) {

@@ -117,6 +117,7 @@ public final class ConnectThroughput implements Callable<Integer> {
             try (ConfigurableApplicationContext router = new SpringApplicationBuilder(RouterApplication.class)
                     .run(
                             "--server.port=0",
+                            "--management.server.port=0",
                             "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
                             "--management.endpoint.health.group.readiness.include=readinessState,fleet,accounts",
                             "--logging.level.root=WARN")) {
@@ -251,8 +252,7 @@ public final class ConnectThroughput implements Callable<Integer> {
     }
 
     private static void awaitReady(ConfigurableApplicationContext router) throws Exception {
-        String url = "http://127.0.0.1:" + router.getEnvironment().getProperty("local.server.port")
-                + "/actuator/health/readiness";
+        String url = "http://127.0.0.1:" + router.getEnvironment().getProperty("local.server.port") + "/readyz";
         HttpClient http = HttpClient.newHttpClient();
         while (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
                         .statusCode()

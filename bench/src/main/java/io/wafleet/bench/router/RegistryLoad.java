@@ -92,7 +92,8 @@ public final class RegistryLoad implements Callable<Integer> {
                                 state == AccountState.QR_REQUIRED ? qr : null,
                                 null,
                                 1,
-                                at);
+                                at,
+                                null);
                         producer.send(
                                 new ProducerRecord<>(
                                         topic.name(),

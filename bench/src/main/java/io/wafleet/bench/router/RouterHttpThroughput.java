@@ -66,15 +66,19 @@ public final class RouterHttpThroughput implements Callable<Integer> {
             try (ConfigurableApplicationContext router = new SpringApplicationBuilder(RouterApplication.class)
                     .run(
                             "--server.port=0",
+                            "--management.server.port=0",
                             "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
                             "--management.endpoint.health.group.readiness.include=readinessState,fleet",
                             // One wrk client would meet the per-client limit; the bench measures the ceiling.
                             "--wafleet.router.rate-limit-per-second=0",
+                            // The ceiling of selection itself: without the token check (measured with it in the
+                            // README).
+                            "--wafleet.router.public-reads=true",
                             "--logging.level.root=WARN")) {
                 String base = "http://127.0.0.1:" + router.getEnvironment().getProperty("local.server.port");
                 HttpClient http = HttpClient.newHttpClient();
                 while (http.send(
-                                        HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness"))
+                                        HttpRequest.newBuilder(URI.create(base + "/readyz"))
                                                 .build(),
                                         HttpResponse.BodyHandlers.discarding())
                                 .statusCode()

@@ -84,7 +84,8 @@ public class SelectionBenchmark {
                     null,
                     null,
                     1,
-                    now));
+                    now,
+                    null));
         }
     }
 

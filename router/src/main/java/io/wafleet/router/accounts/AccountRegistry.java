@@ -47,6 +47,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
             String reason,
             String requestId,
             String operationId,
+            String requestedBy,
             int attempt,
             Instant updatedAt,
             List<String> answeredRequests) {
@@ -97,6 +98,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
                     event.getReason(),
                     event.getRequestId(),
                     event.getOperationId(),
+                    event.getRequestedBy(),
                     event.getAttempt(),
                     event.getOccurredAt(),
                     answered(before, event));

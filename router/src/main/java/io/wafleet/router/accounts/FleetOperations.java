@@ -148,12 +148,12 @@ public final class FleetOperations {
      * Migrates every account that has or is getting a session on the server to other servers of its pool, at most
      * {@code migrationConcurrency} at a time. The caller has marked the server draining.
      */
-    public Operation drain(String serverId) {
+    public Operation drain(String serverId, String actor) {
         List<AccountRegistry.Account> accounts = registry.activeOn(serverId);
         Map<String, Object> scope = new LinkedHashMap<>();
         scope.put("serverId", serverId);
-        Operation operation =
-                start("drain", accounts.size(), scope, () -> Map.of("remaining", registry.activeCount(serverId)));
+        Operation operation = start(
+                "drain", actor, accounts.size(), scope, () -> Map.of("remaining", registry.activeCount(serverId)));
         run(
                 operation,
                 accounts,
@@ -175,17 +175,17 @@ public final class FleetOperations {
     }
 
     /** Runs a bulk operation on the servers given. */
-    public Operation bulk(Bulk bulk, Collection<String> serverIds, Map<String, Object> selector) {
+    public Operation bulk(Bulk bulk, Collection<String> serverIds, Map<String, Object> selector, String actor) {
         Map<String, Object> scope = new LinkedHashMap<>();
         scope.put("selector", selector);
         scope.put("serverCount", serverIds.size());
         return switch (bulk) {
-            case DISCONNECT, REFRESH_QR -> bulkAccounts(bulk, serverIds, scope);
-            case HEALTH, STATS -> bulkCalls(bulk, serverIds, scope);
+            case DISCONNECT, REFRESH_QR -> bulkAccounts(bulk, serverIds, scope, actor);
+            case HEALTH, STATS -> bulkCalls(bulk, serverIds, scope, actor);
         };
     }
 
-    private Operation bulkAccounts(Bulk bulk, Collection<String> serverIds, Map<String, Object> scope) {
+    private Operation bulkAccounts(Bulk bulk, Collection<String> serverIds, Map<String, Object> scope, String actor) {
         List<AccountRegistry.Account> accounts = new ArrayList<>();
         for (AccountRegistry.Account account : registry.activeOn(Set.copyOf(serverIds))) {
             if (bulk == Bulk.DISCONNECT || account.state() == AccountState.QR_REQUIRED) {
@@ -194,7 +194,7 @@ public final class FleetOperations {
         }
         ConnectionAction action = bulk == Bulk.DISCONNECT ? ConnectionAction.DISCONNECT : ConnectionAction.REFRESH_QR;
         AccountState wanted = bulk == Bulk.DISCONNECT ? AccountState.DISCONNECTED : AccountState.QR_REQUIRED;
-        Operation operation = start(bulk.path, accounts.size(), scope, Map::of);
+        Operation operation = start(bulk.path, actor, accounts.size(), scope, Map::of);
         serverIds.forEach(operation::server);
         run(
                 operation,
@@ -212,8 +212,8 @@ public final class FleetOperations {
         return operation;
     }
 
-    private Operation bulkCalls(Bulk bulk, Collection<String> serverIds, Map<String, Object> scope) {
-        Operation operation = start(bulk.path, serverIds.size(), scope, Map::of);
+    private Operation bulkCalls(Bulk bulk, Collection<String> serverIds, Map<String, Object> scope, String actor) {
+        Operation operation = start(bulk.path, actor, serverIds.size(), scope, Map::of);
         run(operation, List.copyOf(serverIds), settings.bulkConcurrency(), serverId -> {
             ServerClient client;
             try {
@@ -271,8 +271,12 @@ public final class FleetOperations {
     }
 
     private Operation start(
-            String kind, int total, Map<String, Object> scope, java.util.function.Supplier<Map<String, Object>> live) {
-        Operation operation = new Operation(UUID.randomUUID().toString(), kind, total, scope, live);
+            String kind,
+            String actor,
+            int total,
+            Map<String, Object> scope,
+            java.util.function.Supplier<Map<String, Object>> live) {
+        Operation operation = new Operation(UUID.randomUUID().toString(), kind, actor, total, scope, live);
         operations.put(operation.id(), operation);
         if (saver != null) {
             // Written before the caller answers, so the Location it hands out works on every instance at once.
@@ -294,7 +298,7 @@ public final class FleetOperations {
                 .setAccountId(accountId)
                 .setAction(action)
                 .setRequestedAt(Instant.now())
-                .setRequestedBy(operation.kind() + "-operation")
+                .setRequestedBy(operation.requestedBy())
                 .setMetadata(Map.of("operationId", operation.id()))
                 .build();
     }

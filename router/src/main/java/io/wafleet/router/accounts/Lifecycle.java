@@ -48,7 +48,8 @@ public final class Lifecycle implements AutoCloseable {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     /** What a request's events carry. */
-    private record Ctx(String requestId, String operationId, String accountId, String accountName) {}
+    private record Ctx(
+            String requestId, String operationId, String requestedBy, String accountId, String accountName) {}
 
     /** Where a connect may go: selection with {@code base} (minus servers tried), or only {@code pinned}. */
     private record Placement(SelectionRequest base, String pinned, ServerView first) {}
@@ -103,6 +104,7 @@ public final class Lifecycle implements AutoCloseable {
         Ctx ctx = new Ctx(
                 request.getRequestId(),
                 request.getMetadata().get("operationId"),
+                request.getRequestedBy(),
                 request.getAccountId(),
                 request.getAccountName());
         return serialize(request.getAccountId(), () -> {
@@ -128,8 +130,12 @@ public final class Lifecycle implements AutoCloseable {
             if ((account.state() == AccountState.QR_REQUIRED || account.state() == AccountState.CONNECTING)
                     && account.serverId() != null
                     && accounts.test(account.accountId())) {
-                Ctx ctx =
-                        new Ctx(account.requestId(), account.operationId(), account.accountId(), account.accountName());
+                Ctx ctx = new Ctx(
+                        account.requestId(),
+                        account.operationId(),
+                        account.requestedBy(),
+                        account.accountId(),
+                        account.accountName());
                 Instant deadline = account.updatedAt().plus(settings.qrTimeout());
                 schedule(new Watch(
                         ctx,
@@ -633,7 +639,8 @@ public final class Lifecycle implements AutoCloseable {
                 qrCode,
                 reason,
                 attempt,
-                clock.instant()));
+                clock.instant(),
+                ctx.requestedBy()));
     }
 
     private AtomicInteger generation(String accountId) {

@@ -53,6 +53,7 @@ public final class Operation {
 
     private final String id;
     private final String kind;
+    private final String requestedBy;
     private final Instant startedAt = Instant.now();
     private final int total;
     private final Map<String, Object> scope;
@@ -63,9 +64,16 @@ public final class Operation {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile Instant finishedAt;
 
-    Operation(String id, String kind, int total, Map<String, Object> scope, Supplier<Map<String, Object>> live) {
+    Operation(
+            String id,
+            String kind,
+            String requestedBy,
+            int total,
+            Map<String, Object> scope,
+            Supplier<Map<String, Object>> live) {
         this.id = id;
         this.kind = kind;
+        this.requestedBy = requestedBy;
         this.total = total;
         this.scope = scope;
         this.live = live;
@@ -77,6 +85,11 @@ public final class Operation {
 
     public String kind() {
         return kind;
+    }
+
+    /** The actor who started it: its token's name. */
+    public String requestedBy() {
+        return requestedBy;
     }
 
     /** Completes when every item is done. */
@@ -113,6 +126,7 @@ public final class Operation {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("operationId", id);
         view.put("operation", kind);
+        view.put("requestedBy", requestedBy);
         view.putAll(scope);
         view.put("status", finishedAt == null ? "running" : "finished");
         view.put("startedAt", startedAt.toString());

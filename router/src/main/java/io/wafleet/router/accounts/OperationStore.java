@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class OperationStore {
 
     private static final String UPSERT = "INSERT INTO operations"
-            + " (operation_id, kind, status, router, started_at, finished_at, updated_at, view)"
-            + " VALUES (?, ?, ?, ?, ?, ?, now(), ?::json)"
+            + " (operation_id, kind, requested_by, status, router, started_at, finished_at, updated_at, view)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?::json)"
             + " ON CONFLICT (operation_id) DO UPDATE SET status = excluded.status,"
             + " finished_at = excluded.finished_at, updated_at = now(), view = excluded.view"
             + " WHERE operations.status <> 'finished'";
@@ -41,11 +41,12 @@ public final class OperationStore {
                 PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             upsert.setString(1, operation.id());
             upsert.setString(2, operation.kind());
-            upsert.setString(3, (String) view.get("status"));
-            upsert.setString(4, routerId);
-            upsert.setTimestamp(5, Timestamp.from(Instant.parse((String) view.get("startedAt"))));
-            upsert.setTimestamp(6, finishedAt == null ? null : Timestamp.from(Instant.parse((String) finishedAt)));
-            upsert.setString(7, json.writeValueAsString(view));
+            upsert.setString(3, operation.requestedBy());
+            upsert.setString(4, (String) view.get("status"));
+            upsert.setString(5, routerId);
+            upsert.setTimestamp(6, Timestamp.from(Instant.parse((String) view.get("startedAt"))));
+            upsert.setTimestamp(7, finishedAt == null ? null : Timestamp.from(Instant.parse((String) finishedAt)));
+            upsert.setString(8, json.writeValueAsString(view));
             upsert.executeUpdate();
         }
     }

@@ -1,10 +1,12 @@
 package io.wafleet.router.admin;
 
 import io.wafleet.router.accounts.FleetOperations;
+import io.wafleet.router.api.Actor;
 import io.wafleet.router.api.Json;
 import io.wafleet.router.api.OperationResponses;
 import io.wafleet.router.api.Problems;
 import io.wafleet.schemas.ApiKeyCipher;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -32,8 +34,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class AdminController {
 
-    static final String ACTOR = "admin-api";
-
     private final ObjectProvider<AdminStore> store;
     private final ApiKeyCipher cipher;
     private final FleetOperations operations;
@@ -47,24 +47,25 @@ public class AdminController {
     }
 
     @PostMapping("/api/v1/servers")
-    ResponseEntity<?> create(@RequestBody Map<String, Object> body) throws SQLException {
+    ResponseEntity<?> create(@RequestBody Map<String, Object> body, HttpServletRequest request) throws SQLException {
         AdminStore admin = store();
-        String id = admin.create(ServerForm.from(new Json(body, ""), cipher, ACTOR));
+        String id = admin.create(ServerForm.from(new Json(body, ""), cipher, Actor.of(request)));
         return ResponseEntity.created(URI.create("/api/v1/servers/" + id)).body(admin.server(id));
     }
 
     @PutMapping("/api/v1/servers/{id}")
-    ResponseEntity<?> update(@PathVariable String id, @RequestBody Map<String, Object> body) throws SQLException {
+    ResponseEntity<?> update(@PathVariable String id, @RequestBody Map<String, Object> body, HttpServletRequest request)
+            throws SQLException {
         AdminStore admin = store();
-        if (!admin.update(id, ServerForm.from(new Json(body, ""), cipher, ACTOR))) {
+        if (!admin.update(id, ServerForm.from(new Json(body, ""), cipher, Actor.of(request)))) {
             return Problems.noSuchServer(id);
         }
         return ResponseEntity.ok(admin.server(id));
     }
 
     @DeleteMapping("/api/v1/servers/{id}")
-    ResponseEntity<?> delete(@PathVariable String id) throws SQLException {
-        if (!store().delete(id)) {
+    ResponseEntity<?> delete(@PathVariable String id, HttpServletRequest request) throws SQLException {
+        if (!store().delete(id, Actor.of(request))) {
             return Problems.noSuchServer(id);
         }
         return ResponseEntity.noContent().build();
@@ -77,33 +78,35 @@ public class AdminController {
      * result when it ends within {@code timeoutMs} (default 0), else 202 with its progress and where to follow it.
      */
     @PostMapping("/api/v1/servers/{id}/drain")
-    ResponseEntity<?> drain(@PathVariable String id, @RequestParam(required = false) String timeoutMs)
+    ResponseEntity<?> drain(
+            @PathVariable String id, @RequestParam(required = false) String timeoutMs, HttpServletRequest request)
             throws SQLException {
         java.time.Duration wait = OperationResponses.timeout(timeoutMs, java.time.Duration.ZERO);
-        if (!store().setDraining(id, true, ACTOR)) {
+        if (!store().setDraining(id, true, Actor.of(request))) {
             return Problems.noSuchServer(id);
         }
-        return OperationResponses.awaited(operations.drain(id), wait);
+        return OperationResponses.awaited(operations.drain(id, Actor.of(request)), wait);
     }
 
     /** Ends a drain: the server takes new accounts again. */
     @DeleteMapping("/api/v1/servers/{id}/drain")
-    ResponseEntity<?> undrain(@PathVariable String id) throws SQLException {
-        if (!store().setDraining(id, false, ACTOR)) {
+    ResponseEntity<?> undrain(@PathVariable String id, HttpServletRequest request) throws SQLException {
+        if (!store().setDraining(id, false, Actor.of(request))) {
             return Problems.noSuchServer(id);
         }
         return ResponseEntity.ok(Map.of("serverId", id, "draining", false));
     }
 
     @PostMapping("/api/v1/servers/import")
-    ResponseEntity<?> importConfiguration(@RequestBody Map<String, Object> body) throws SQLException {
+    ResponseEntity<?> importConfiguration(@RequestBody Map<String, Object> body, HttpServletRequest request)
+            throws SQLException {
         Json json = new Json(body, "");
         List<ServerForm> servers = new ArrayList<>();
         for (Json server : json.objects("servers")) {
-            servers.add(ServerForm.from(server, cipher, ACTOR));
+            servers.add(ServerForm.from(server, cipher, Actor.of(request)));
         }
         Json balancing = json.object("loadBalancing");
-        LbRuleForm rule = balancing == null ? null : LbRuleForm.from(balancing, ACTOR);
+        LbRuleForm rule = balancing == null ? null : LbRuleForm.from(balancing, Actor.of(request));
         List<String> ids = store().importAll(servers, rule);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("imported", ids.size());
@@ -113,8 +116,8 @@ public class AdminController {
     }
 
     @PutMapping("/api/v1/lb-rules")
-    ResponseEntity<?> putRule(@RequestBody Map<String, Object> body) throws SQLException {
-        LbRuleForm rule = LbRuleForm.from(new Json(body, ""), ACTOR);
+    ResponseEntity<?> putRule(@RequestBody Map<String, Object> body, HttpServletRequest request) throws SQLException {
+        LbRuleForm rule = LbRuleForm.from(new Json(body, ""), Actor.of(request));
         return ResponseEntity.ok(Map.of("id", store().putRule(rule), "name", rule.name()));
     }
 

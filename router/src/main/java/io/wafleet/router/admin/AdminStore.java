@@ -61,11 +61,26 @@ final class AdminStore {
         }
     }
 
-    boolean delete(String id) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("DELETE FROM server_configs WHERE id = ?")) {
-            statement.setString(1, id);
-            return statement.executeUpdate() == 1;
+    /**
+     * Deletes a server; false when there is no such server. The row first names its deleter in {@code updated_by}
+     * (in the same transaction), so the change feed's delete says who deleted it.
+     */
+    boolean delete(String id, String actor) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement sign =
+                            connection.prepareStatement("UPDATE server_configs SET updated_by = ? WHERE id = ?");
+                    PreparedStatement delete = connection.prepareStatement("DELETE FROM server_configs WHERE id = ?")) {
+                sign.setString(1, actor);
+                sign.setString(2, id);
+                delete.setString(1, id);
+                boolean deleted = sign.executeUpdate() == 1 && delete.executeUpdate() == 1;
+                connection.commit();
+                return deleted;
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
         }
     }
 

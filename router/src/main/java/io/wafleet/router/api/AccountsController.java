@@ -8,6 +8,7 @@ import io.wafleet.router.FleetState;
 import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.accounts.AccountRequests;
 import io.wafleet.router.accounts.AccountSettings;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,24 +109,27 @@ class AccountsController {
     ResponseEntity<?> connect(
             @PathVariable String id,
             @RequestBody(required = false) Map<String, Object> body,
-            @RequestParam(required = false) String timeoutMs) {
-        return post(id, ConnectionAction.CONNECT, body, timeoutMs);
+            @RequestParam(required = false) String timeoutMs,
+            HttpServletRequest request) {
+        return post(id, ConnectionAction.CONNECT, body, timeoutMs, Actor.of(request));
     }
 
     @PostMapping("/api/v1/accounts/{id}/disconnect")
     ResponseEntity<?> disconnect(
             @PathVariable String id,
             @RequestBody(required = false) Map<String, Object> body,
-            @RequestParam(required = false) String timeoutMs) {
-        return post(id, ConnectionAction.DISCONNECT, body, timeoutMs);
+            @RequestParam(required = false) String timeoutMs,
+            HttpServletRequest request) {
+        return post(id, ConnectionAction.DISCONNECT, body, timeoutMs, Actor.of(request));
     }
 
     @PostMapping("/api/v1/accounts/{id}/refresh-qr")
     ResponseEntity<?> refreshQr(
             @PathVariable String id,
             @RequestBody(required = false) Map<String, Object> body,
-            @RequestParam(required = false) String timeoutMs) {
-        return post(id, ConnectionAction.REFRESH_QR, body, timeoutMs);
+            @RequestParam(required = false) String timeoutMs,
+            HttpServletRequest request) {
+        return post(id, ConnectionAction.REFRESH_QR, body, timeoutMs, Actor.of(request));
     }
 
     /** Moves an account to {@code serverId}, or to a server selected in its pool (its current server excluded). */
@@ -133,12 +137,14 @@ class AccountsController {
     ResponseEntity<?> migrate(
             @PathVariable String id,
             @RequestBody(required = false) Map<String, Object> body,
-            @RequestParam(required = false) String timeoutMs) {
-        return post(id, ConnectionAction.MIGRATE, body, timeoutMs);
+            @RequestParam(required = false) String timeoutMs,
+            HttpServletRequest request) {
+        return post(id, ConnectionAction.MIGRATE, body, timeoutMs, Actor.of(request));
     }
 
     /** The request an action's body describes (connect and migrate take a placement), posted and answered. */
-    private ResponseEntity<?> post(String id, ConnectionAction action, Map<String, Object> body, String timeoutMs) {
+    private ResponseEntity<?> post(
+            String id, ConnectionAction action, Map<String, Object> body, String timeoutMs, String actor) {
         Json json = new Json(body, "");
         String requestId = json.text("requestId", null);
         if (requestId != null && (requestId.isEmpty() || requestId.length() > 128)) {
@@ -149,7 +155,7 @@ class AccountsController {
                 .setAccountId(accountId(id))
                 .setAction(action)
                 .setRequestedAt(Instant.now())
-                .setRequestedBy("rest-api");
+                .setRequestedBy(actor);
         if (action == ConnectionAction.CONNECT || action == ConnectionAction.MIGRATE) {
             request.setEnvironment(json.text("environment", null))
                     .setLocation(json.text("location", null))

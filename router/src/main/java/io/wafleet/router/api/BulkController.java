@@ -5,6 +5,7 @@ import io.wafleet.router.FleetState;
 import io.wafleet.router.accounts.AccountSettings;
 import io.wafleet.router.accounts.FleetOperations;
 import io.wafleet.router.accounts.Operation;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,8 @@ class BulkController {
     ResponseEntity<?> bulk(
             @PathVariable String operation,
             @RequestBody(required = false) Map<String, Object> body,
-            @RequestParam(required = false) String timeoutMs) {
+            @RequestParam(required = false) String timeoutMs,
+            HttpServletRequest request) {
         FleetOperations.Bulk bulk = FleetOperations.Bulk.of(operation)
                 .orElseThrow(() -> new BadField(
                         "operation",
@@ -81,7 +83,7 @@ class BulkController {
         selector.put("tags", tags);
         selector.put("serverIds", ids);
         selector.put("all", all);
-        Operation started = operations.bulk(bulk, matching, selector);
+        Operation started = operations.bulk(bulk, matching, selector, Actor.of(request));
         return OperationResponses.awaited(started, OperationResponses.timeout(timeoutMs, settings.replyTimeout()));
     }
 

@@ -68,9 +68,7 @@ class AccountLifecycleIntegrationTest {
         }
         ConfigurableApplicationContext router = fixture.startRouter();
         await().atMost(WAIT)
-                .until(() -> fixture.call(router, "GET", "/actuator/health/readiness", null)
-                                .statusCode()
-                        == 200);
+                .until(() -> fixture.call(router, "GET", "/readyz", null).statusCode() == 200);
         return router;
     }
 
@@ -129,9 +127,7 @@ class AccountLifecycleIntegrationTest {
         fixture.addServer(second, env, 2);
         ConfigurableApplicationContext router = fixture.startRouter();
         await().atMost(WAIT)
-                .until(() -> fixture.call(router, "GET", "/actuator/health/readiness", null)
-                                .statusCode()
-                        == 200);
+                .until(() -> fixture.call(router, "GET", "/readyz", null).statusCode() == 200);
         first.fault(Fault.of(Fault.Mode.DOWN));
 
         HttpResponse<String> reply = fixture.call(
@@ -297,9 +293,7 @@ class AccountLifecycleIntegrationTest {
         fixture.addServer(server, env, 1);
         ConfigurableApplicationContext router = fixture.startRouter("wafleet.router.accounts.qr-timeout=1s");
         await().atMost(WAIT)
-                .until(() -> fixture.call(router, "GET", "/actuator/health/readiness", null)
-                                .statusCode()
-                        == 200);
+                .until(() -> fixture.call(router, "GET", "/readyz", null).statusCode() == 200);
         String account = "slowpoke-" + env;
 
         fixture.post(RouterFixture.request(account, ConnectionAction.CONNECT)

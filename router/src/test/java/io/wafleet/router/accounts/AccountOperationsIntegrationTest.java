@@ -73,9 +73,7 @@ class AccountOperationsIntegrationTest {
 
     private ConfigurableApplicationContext ready(ConfigurableApplicationContext router) {
         await().atMost(WAIT)
-                .until(() -> fixture.call(router, "GET", "/actuator/health/readiness", null)
-                                .statusCode()
-                        == 200);
+                .until(() -> fixture.call(router, "GET", "/readyz", null).statusCode() == 200);
         return router;
     }
 
@@ -334,8 +332,7 @@ class AccountOperationsIntegrationTest {
     }
 
     private int partitions(ConfigurableApplicationContext router) {
-        String body =
-                fixture.call(router, "GET", "/actuator/health/readiness", null).body();
+        String body = fixture.management(router, "/actuator/health").body();
         return body.contains("\"requestPartitions\":[]")
                 ? 0
                 : body.replaceAll(".*\"requestPartitions\":\\[([^]]*)].*", "$1").split(",").length;
@@ -363,7 +360,7 @@ class AccountOperationsIntegrationTest {
                 fixture.call(after, "POST", "/api/v1/accounts/" + connected + "/connect", null);
         assertThat(reconnect.body()).contains("\"status\":\"connected\"").contains("already connected");
         await().atMost(WAIT)
-                .until(() -> fixture.call(after, "GET", "/actuator/health/readiness", null)
+                .until(() -> fixture.management(after, "/actuator/health")
                         .body()
                         .contains("\"requestPartitions\":[0,1,2,3,4,5]"));
         assertThat(b.scan(waiting)).isTrue();

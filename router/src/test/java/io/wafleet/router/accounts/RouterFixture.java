@@ -104,6 +104,7 @@ final class RouterFixture implements AutoCloseable {
     ConfigurableApplicationContext startRouter(String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--wafleet.router.admin-token=" + ADMIN_TOKEN,
                 "--wafleet.router.api-key-encryption-key=" + ENCRYPTION_KEY,
@@ -204,13 +205,36 @@ final class RouterFixture implements AutoCloseable {
     }
 
     HttpResponse<String> call(ConfigurableApplicationContext router, String method, String path, String body) {
-        String port = router.getEnvironment().getProperty("local.server.port");
+        return call(router, "local.server.port", ADMIN_TOKEN, method, path, body);
+    }
+
+    /** A call with {@code token} (null: none). */
+    HttpResponse<String> callAs(
+            ConfigurableApplicationContext router, String token, String method, String path, String body) {
+        return call(router, "local.server.port", token, method, path, body);
+    }
+
+    /** A GET on the router's management port (actuator). */
+    HttpResponse<String> management(ConfigurableApplicationContext router, String path) {
+        return call(router, "local.management.port", null, "GET", path, null);
+    }
+
+    private HttpResponse<String> call(
+            ConfigurableApplicationContext router,
+            String portProperty,
+            String token,
+            String method,
+            String path,
+            String body) {
+        String port = router.getEnvironment().getProperty(portProperty);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .header("Content-Type", "application/json")
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
