@@ -3,6 +3,7 @@ package io.wafleet.router;
 import io.wafleet.avro.LbAlgorithm;
 import io.wafleet.router.select.PoolRule;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -19,8 +20,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param tokensFile named tokens of any role, as hashes ({@code WAFLEET_TOKENS_FILE}; see {@code ApiTokens})
  * @param publicReads whether reads are answered without a token ({@code WAFLEET_PUBLIC_READS}, default false)
  * @param apiKeyEncryptionKey base64 AES key that encrypts servers' API keys ({@code WAFLEET_API_KEY_ENCRYPTION_KEY})
- * @param rateLimitPerSecond requests a second one client address may make to the read and select API (burst of as
- *     many); 0 turns the limit off ({@code WAFLEET_RATE_LIMIT_PER_SECOND}, default 1,000)
+ * @param rateLimitPerSecond requests a second one client address may make to the API (burst of as many); 0 turns
+ *     the limit off ({@code WAFLEET_RATE_LIMIT_PER_SECOND}, default 1,000)
+ * @param tokenRateLimitPerSecond requests a second one token may make ({@code WAFLEET_TOKEN_RATE_LIMIT_PER_SECOND},
+ *     default 1,000; 0 is off)
+ * @param trustedProxies CIDR blocks of the proxies whose {@code X-Forwarded-For} is believed
+ *     ({@code WAFLEET_TRUSTED_PROXIES}, comma-separated; none by default)
+ * @param maxBodyBytes the largest request body the API reads ({@code WAFLEET_MAX_BODY_BYTES}, default 1 MiB): a
+ *     larger one is a 413
  */
 @ConfigurationProperties("wafleet.router")
 public record RouterProperties(
@@ -33,7 +40,10 @@ public record RouterProperties(
         String tokensFile,
         boolean publicReads,
         String apiKeyEncryptionKey,
-        int rateLimitPerSecond) {
+        int rateLimitPerSecond,
+        int tokenRateLimitPerSecond,
+        List<String> trustedProxies,
+        long maxBodyBytes) {
 
     public RouterProperties {
         loadBalancing = loadBalancing == null ? new LoadBalancing(null, null, null, 0) : loadBalancing;
@@ -45,6 +55,14 @@ public record RouterProperties(
         tokensFile = blankToNull(tokensFile);
         apiKeyEncryptionKey = blankToNull(apiKeyEncryptionKey);
         rateLimitPerSecond = Math.max(0, rateLimitPerSecond);
+        tokenRateLimitPerSecond = Math.max(0, tokenRateLimitPerSecond);
+        trustedProxies = trustedProxies == null
+                ? List.of()
+                : trustedProxies.stream()
+                        .filter(p -> !p.isBlank())
+                        .map(String::strip)
+                        .toList();
+        maxBodyBytes = maxBodyBytes <= 0 ? 1 << 20 : maxBodyBytes;
     }
 
     private static String blankToNull(String value) {

@@ -49,7 +49,9 @@ public final class IpRules {
 
     /** The address a literal names, or empty when it is not an IPv4 or IPv6 literal. */
     public static Optional<InetAddress> literal(String text) {
-        if (text == null || !(IPV4.matcher(text).matches() || (text.contains(":") && IPV6.matcher(text).matches()))) {
+        if (text == null
+                || !(IPV4.matcher(text).matches()
+                        || (text.contains(":") && IPV6.matcher(text).matches()))) {
             return Optional.empty();
         }
         try {
@@ -85,8 +87,8 @@ public final class IpRules {
     static Optional<ServerConfigRules.Violation> address(String field, String value) {
         return value == null || literal(value).isPresent()
                 ? Optional.empty()
-                : Optional.of(new ServerConfigRules.Violation(field, "must be an IPv4 or IPv6 address, was '"
-                        + shown(value) + "'"));
+                : Optional.of(new ServerConfigRules.Violation(
+                        field, "must be an IPv4 or IPv6 address, was '" + shown(value) + "'"));
     }
 
     static Optional<ServerConfigRules.Violation> cidr(String field, String value) {

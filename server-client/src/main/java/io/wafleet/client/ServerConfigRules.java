@@ -54,7 +54,9 @@ public final class ServerConfigRules {
     private static final Map<String, Text> TEXT = new LinkedHashMap<>();
 
     static {
-        TEXT.put("name", new Text(Pattern.compile("[^\\p{Cntrl}]{1,128}"), "1 to 128 characters, no control characters"));
+        TEXT.put(
+                "name",
+                new Text(Pattern.compile("[^\\p{Cntrl}]{1,128}"), "1 to 128 characters, no control characters"));
         TEXT.put(
                 "hostname",
                 new Text(
@@ -64,6 +66,11 @@ public final class ServerConfigRules {
         TEXT.put("environment", new Text(Pattern.compile(POOL), "1 to 64 of A-Z a-z 0-9 . _ -, starting alphanumeric"));
         TEXT.put("location", new Text(Pattern.compile(POOL), "1 to 64 of A-Z a-z 0-9 . _ -, starting alphanumeric"));
         TEXT.put("tags", new Text(Pattern.compile(POOL), "1 to 64 of A-Z a-z 0-9 . _ -, starting alphanumeric"));
+        TEXT.put(
+                "apiKey",
+                new Text(
+                        Pattern.compile("[\\x21-\\x7E]{1,512}"),
+                        "1 to 512 visible ASCII characters (it goes in a header)"));
         TEXT.put(
                 "basePath",
                 new Text(Pattern.compile("(?=.{0,256}$)(/[A-Za-z0-9._~-]+)*"), "empty, or /-separated path segments"));
@@ -138,7 +145,8 @@ public final class ServerConfigRules {
         for (int i = 0; i < items.size(); i++) {
             Optional<Violation> violation = rule.apply(items.get(i));
             if (violation.isPresent()) {
-                return Optional.of(new Violation(field + "[" + i + "]", violation.get().problem()));
+                return Optional.of(
+                        new Violation(field + "[" + i + "]", violation.get().problem()));
             }
         }
         return Optional.empty();

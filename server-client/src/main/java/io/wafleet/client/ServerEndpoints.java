@@ -23,27 +23,15 @@ public final class ServerEndpoints {
      * @param cipher decrypts apiKeyCiphertext; null when this service has no key (then a config with a key is refused)
      * @param defaultConnect the connect timeout for a config without one
      * @param defaultRequest the request timeout for a config without one
-     * @throws InvalidConfig naming the field that makes the config unusable
+     * @throws InvalidConfig naming the field that makes the config unusable ({@link ServerConfigRules})
      */
     public static ServerEndpoint of(
             ServerConfig config, ApiKeyCipher cipher, Duration defaultConnect, Duration defaultRequest) {
         String id = config.getId();
-        if (config.getHostname() == null || config.getHostname().isBlank()) {
-            throw new InvalidConfig(id, "hostname must not be blank");
-        }
-        if (config.getPort() < 1 || config.getPort() > 65535) {
-            throw new InvalidConfig(id, "port must be within 1..65535, was " + config.getPort());
-        }
-        if (config.getMaxRetries() < 0 || config.getMaxRetries() > 10) {
-            throw new InvalidConfig(id, "maxRetries must be within 0..10, was " + config.getMaxRetries());
-        }
-        if (config.getConnectionTimeout() < 0 || config.getRequestTimeout() < 0) {
-            throw new InvalidConfig(id, "connectionTimeout and requestTimeout must not be negative");
-        }
+        ServerConfigRules.check(config).ifPresent(violation -> {
+            throw new InvalidConfig(id, violation.field() + " " + violation.problem());
+        });
         String healthPath = config.getHealthCheckEndpoint();
-        if (healthPath != null && !healthPath.isBlank() && !healthPath.startsWith("/")) {
-            throw new InvalidConfig(id, "healthCheckEndpoint must start with /, was '" + healthPath + "'");
-        }
         return new ServerEndpoint(
                 id,
                 baseUrl(config),

@@ -1,9 +1,15 @@
 package io.wafleet.router.admin;
 
+import io.wafleet.avro.Dialect;
+import io.wafleet.avro.Protocol;
+import io.wafleet.avro.ServerConfig;
+import io.wafleet.client.ServerConfigRules;
 import io.wafleet.router.api.BadField;
 import io.wafleet.router.api.Json;
 import io.wafleet.schemas.ApiKeyCipher;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -40,8 +46,6 @@ record ServerForm(
         Integer fall,
         String actor) {
 
-    private static final int MAX = Integer.MAX_VALUE;
-
     /**
      * Reads and checks a server object; the defaults are the seed's ({@code WHATSAPP_*} defaults for the timeouts).
      *
@@ -52,46 +56,85 @@ record ServerForm(
             throw new BadField(json.path("port"), "is required");
         }
         String apiKey = json.text("apiKey", null);
+        ServerConfigRules.text("apiKey", apiKey).ifPresent(violation -> {
+            throw new BadField(json.path("apiKey"), violation.problem());
+        });
         if (apiKey != null && cipher == null) {
             throw new BadField(
                     json.path("apiKey"),
                     "cannot be stored: the router has no WAFLEET_API_KEY_ENCRYPTION_KEY to encrypt it with");
         }
-        String basePath = json.text("basePath", "");
-        if (!basePath.isEmpty() && !basePath.startsWith("/")) {
-            throw new BadField(json.path("basePath"), "must start with '/'");
-        }
-        String endpoint = json.text("healthCheckEndpoint", "/api/health");
-        if (!endpoint.startsWith("/")) {
-            throw new BadField(json.path("healthCheckEndpoint"), "must start with '/'");
-        }
-        return new ServerForm(
+        ServerForm form = new ServerForm(
                 json.requiredText("name"),
                 json.requiredText("hostname"),
                 json.text("ipAddress", null),
-                json.integer("port", 0, 1, 65_535),
+                integer(json, ServerConfigRules.PORT, 0),
                 json.choice("protocol", "https", Set.of("http", "https")),
-                basePath,
+                json.text("basePath", ""),
                 json.choice("dialect", "seed", Set.of("seed", "waha", "evolution")),
                 json.requiredText("environment"),
                 json.text("location", null),
-                json.integer("connectionTimeout", 30_000, 1, MAX),
-                json.integer("requestTimeout", 60_000, 1, MAX),
-                json.integer("maxRetries", 3, 0, 100),
-                json.integer("healthCheckInterval", 30_000, 100, MAX),
-                endpoint,
-                json.integer("maxInstances", 1, 0, MAX),
-                json.integer("maxUsersPerInstance", 100, 0, MAX),
-                json.integer("messagingRateLimit", 1_000, 0, MAX),
+                integer(json, ServerConfigRules.CONNECTION_TIMEOUT, 30_000),
+                integer(json, ServerConfigRules.REQUEST_TIMEOUT, 60_000),
+                integer(json, ServerConfigRules.MAX_RETRIES, 3),
+                integer(json, ServerConfigRules.HEALTH_CHECK_INTERVAL, 30_000),
+                json.text("healthCheckEndpoint", "/api/health"),
+                integer(json, ServerConfigRules.MAX_INSTANCES, 1),
+                integer(json, ServerConfigRules.MAX_USERS_PER_INSTANCE, 100),
+                integer(json, ServerConfigRules.MESSAGING_RATE_LIMIT, 1_000),
                 json.bool("isEnabled", true),
-                json.integer("priority", 1, Integer.MIN_VALUE, MAX),
-                json.integer("weight", 1, 0, MAX),
+                integer(json, ServerConfigRules.PRIORITY, 1),
+                integer(json, ServerConfigRules.WEIGHT, 1),
                 json.strings("tags"),
                 json.bool("sslVerify", true),
                 json.strings("allowedIps"),
                 apiKey == null ? null : cipher.encrypt(apiKey),
-                json.optionalInteger("rise", 1, 100),
-                json.optionalInteger("fall", 1, 100),
+                json.optionalInteger("rise", ServerConfigRules.RISE.min(), ServerConfigRules.RISE.max()),
+                json.optionalInteger("fall", ServerConfigRules.FALL.min(), ServerConfigRules.FALL.max()),
                 actor);
+        // The rules every service applies to what it reads: what is stored here can be called.
+        ServerConfigRules.check(form.config()).ifPresent(violation -> {
+            throw new BadField(json.path(violation.field()), violation.problem());
+        });
+        return form;
+    }
+
+    private static int integer(Json json, ServerConfigRules.Bounds bounds, int fallback) {
+        return json.integer(bounds.field(), fallback, bounds.min(), bounds.max());
+    }
+
+    /** The record the CDC will publish of this form (id and times are placeholders). */
+    ServerConfig config() {
+        return ServerConfig.newBuilder()
+                .setId("new")
+                .setName(name)
+                .setHostname(hostname)
+                .setIpAddress(ipAddress)
+                .setPort(port)
+                .setProtocol(Protocol.valueOf(protocol.toUpperCase(Locale.ROOT)))
+                .setBasePath(basePath)
+                .setDialect(Dialect.valueOf(dialect.toUpperCase(Locale.ROOT)))
+                .setEnvironment(environment)
+                .setLocation(location)
+                .setConnectionTimeout(connectionTimeout)
+                .setRequestTimeout(requestTimeout)
+                .setMaxRetries(maxRetries)
+                .setHealthCheckInterval(healthCheckInterval)
+                .setHealthCheckEndpoint(healthCheckEndpoint)
+                .setMaxInstances(maxInstances)
+                .setMaxUsersPerInstance(maxUsersPerInstance)
+                .setMessagingRateLimit(messagingRateLimit)
+                .setIsEnabled(isEnabled)
+                .setPriority(priority)
+                .setWeight(weight)
+                .setTags(tags)
+                .setSslVerify(sslVerify)
+                .setAllowedIps(allowedIps)
+                .setApiKeyCiphertext(apiKeyCiphertext)
+                .setRise(rise)
+                .setFall(fall)
+                .setCreatedAt(Instant.EPOCH)
+                .setUpdatedAt(Instant.EPOCH)
+                .build();
     }
 }

@@ -157,9 +157,11 @@ class AccountsController {
                 .setRequestedAt(Instant.now())
                 .setRequestedBy(actor);
         if (action == ConnectionAction.CONNECT || action == ConnectionAction.MIGRATE) {
-            request.setEnvironment(json.text("environment", null))
-                    .setLocation(json.text("location", null))
-                    .setTags(json.strings("tags"))
+            request.setEnvironment(SelectionController.pool("environment", json.text("environment", null)))
+                    .setLocation(SelectionController.pool("location", json.text("location", null)))
+                    .setTags(json.strings("tags").stream()
+                            .map(tag -> SelectionController.pool("tags", tag))
+                            .toList())
                     .setMinCapacity(json.optionalInteger("minCapacity", 0, 1_000_000))
                     .setAlgorithm(SelectionController.algorithm(json.text("algorithm", null)))
                     .setServerId(knownServer(json));
@@ -267,8 +269,12 @@ class AccountsController {
     }
 
     static String accountId(String id) {
+        return accountId("id", id);
+    }
+
+    static String accountId(String field, String id) {
         if (id == null || !ACCOUNT_ID.matcher(id).matches()) {
-            throw new BadField("id", "an account id is 1 to 128 letters, digits or . _ : @ + -");
+            throw new BadField(field, "an account id is 1 to 128 letters, digits or . _ : @ + -");
         }
         return id;
     }

@@ -5,13 +5,23 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.wafleet.router.RouterProperties;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The public API's rate limit and its OpenAPI description ({@code /v3/api-docs}, {@code /swagger-ui.html}). */
+/** The API's path firewall, body cap and rate limits, and its OpenAPI description ({@code /v3/api-docs}, {@code /swagger-ui.html}). */
 @Configuration(proxyBeanMethods = false)
 public class ApiConfiguration {
+
+    /** Tomcat's own error answers as problems too ({@link ProblemErrorReportValve}). */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+        return factory -> factory.addContextCustomizers(context ->
+                ((StandardHost) context.getParent()).setErrorReportValveClass(ProblemErrorReportValve.class.getName()));
+    }
 
     @Bean
     FilterRegistrationBean<PathFirewallFilter> pathFirewallFilter() {
@@ -24,12 +34,36 @@ public class ApiConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RouterProperties router) {
-        FilterRegistrationBean<RateLimitFilter> registration =
-                new FilterRegistrationBean<>(new RateLimitFilter(router.rateLimitPerSecond()));
+    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(RouterProperties router) {
+        FilterRegistrationBean<BodyLimitFilter> registration =
+                new FilterRegistrationBean<>(new BodyLimitFilter(router.maxBodyBytes()));
         registration.addUrlPatterns("/*");
-        // Before the token check: an unauthenticated flood is limited too.
+        registration.setOrder(Integer.MIN_VALUE + 1);
+        return registration;
+    }
+
+    @Bean
+    ClientAddress clientAddress(RouterProperties router) {
+        return new ClientAddress(router.trustedProxies());
+    }
+
+    @Bean
+    FilterRegistrationBean<RateLimitFilter> addressRateLimitFilter(RouterProperties router, ClientAddress clients) {
+        FilterRegistrationBean<RateLimitFilter> registration =
+                new FilterRegistrationBean<>(RateLimitFilter.perAddress(router.rateLimitPerSecond(), clients));
+        registration.addUrlPatterns("/*");
+        // Before the token check (order 1): an unauthenticated flood is limited too.
         registration.setOrder(0);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RateLimitFilter> tokenRateLimitFilter(RouterProperties router) {
+        FilterRegistrationBean<RateLimitFilter> registration =
+                new FilterRegistrationBean<>(RateLimitFilter.perToken(router.tokenRateLimitPerSecond()));
+        registration.addUrlPatterns("/*");
+        // After the token check, which names the token.
+        registration.setOrder(2);
         return registration;
     }
 

@@ -2,11 +2,13 @@ package io.wafleet.router.api;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * The API's 400s, whichever controller refused the request: a problem naming the field. Ahead of Spring's own
@@ -23,6 +25,18 @@ class ApiErrors {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyLimitFilter.BodyTooLarge) {
+                return Problems.of(
+                        HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large", cause.getMessage());
+            }
+        }
         return Problems.badField("body", "not a JSON object");
+    }
+
+    /** A type mismatch of a query or path parameter ({@code ?limit=lots}): a 400 naming it, not a 500. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> mismatch(MethodArgumentTypeMismatchException e) {
+        return Problems.badField(e.getName(), "is not a valid value");
     }
 }

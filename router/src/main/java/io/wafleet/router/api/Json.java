@@ -5,12 +5,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads one JSON object's fields with their types checked, so that every mistake is reported with its field's path
  * ({@code servers[1].port}) rather than as an unreadable body.
  */
 public final class Json {
+
+    /** The longest string a request body may carry in any field. */
+    public static final int MAX_TEXT = 1024;
+
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final Map<String, Object> object;
     private final String path;
@@ -35,6 +41,20 @@ public final class Json {
         }
         if (!(value instanceof String text)) {
             throw new BadField(path(field), "must be a string");
+        }
+        return plain(path(field), text);
+    }
+
+    /**
+     * Every string a body carries: at most {@link #MAX_TEXT} characters and no control characters (a NUL is refused
+     * by PostgreSQL, a line break forges log lines and headers), trimmed.
+     */
+    private static String plain(String path, String text) {
+        if (text.length() > MAX_TEXT) {
+            throw new BadField(path, "must be at most " + MAX_TEXT + " characters, was " + text.length());
+        }
+        if (CONTROL.matcher(text).find()) {
+            throw new BadField(path, "must not contain control characters");
         }
         return text.trim();
     }
@@ -119,7 +139,7 @@ public final class Json {
             if (!(list.get(i) instanceof String text) || text.isBlank()) {
                 throw new BadField(path(field) + "[" + i + "]", "must be a non-empty string");
             }
-            strings.add(text.trim());
+            strings.add(plain(path(field) + "[" + i + "]", text));
         }
         return strings;
     }

@@ -3,6 +3,7 @@ package io.wafleet.router.api;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.avro.LbAlgorithm;
+import io.wafleet.client.ServerConfigRules;
 import io.wafleet.router.FleetState;
 import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.select.Selection;
@@ -67,7 +68,12 @@ class SelectionController {
             return Problems.notReady();
         }
         SelectionRequest request = new SelectionRequest(
-                environment, location, tags(tags), minCapacity(minCapacity), algorithm(algorithm), accountId);
+                pool("environment", environment),
+                pool("location", location),
+                tags(tags),
+                minCapacity(minCapacity),
+                algorithm(algorithm),
+                accountId == null ? null : AccountsController.accountId("accountId", accountId));
         Selection selection = selector.select(state.fleet(), state.rules(), request, accounts, accounts);
         if (selection instanceof Selection.Chosen chosen) {
             (chosen.sticky() ? sticky : chosen.panic() ? chosenInPanic : chosenCounter).increment();
@@ -93,13 +99,28 @@ class SelectionController {
     }
 
     private static Set<String> tags(String tags) {
+        if (tags != null && tags.chars().anyMatch(Character::isISOControl)) {
+            throw new BadField("tags", "must not contain control characters");
+        }
         if (tags == null || tags.isBlank()) {
             return Set.of();
         }
         return Arrays.stream(tags.split(","))
                 .map(String::trim)
                 .filter(tag -> !tag.isEmpty())
+                .map(tag -> pool("tags", tag))
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * An environment, location or tag as a selection names it: the rule a server config's own values follow
+     * ({@link ServerConfigRules}), so a value that no server can have is a 400, not a search.
+     */
+    static String pool(String field, String value) {
+        ServerConfigRules.text(field, value).ifPresent(violation -> {
+            throw new BadField(field, violation.problem());
+        });
+        return value;
     }
 
     private static int minCapacity(String value) {

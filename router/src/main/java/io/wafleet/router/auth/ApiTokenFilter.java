@@ -2,6 +2,7 @@ package io.wafleet.router.auth;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.router.api.Actor;
+import io.wafleet.router.api.ClientAddress;
 import io.wafleet.router.api.PathFirewallFilter;
 import io.wafleet.router.api.Problems;
 import jakarta.servlet.FilterChain;
@@ -26,11 +27,13 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
     private final ApiTokens tokens;
     private final AccessRules rules;
     private final MeterRegistry meters;
+    private final ClientAddress clients;
 
-    public ApiTokenFilter(ApiTokens tokens, AccessRules rules, MeterRegistry meters) {
+    public ApiTokenFilter(ApiTokens tokens, AccessRules rules, MeterRegistry meters, ClientAddress clients) {
         this.tokens = tokens;
         this.rules = rules;
         this.meters = meters;
+        this.clients = clients;
     }
 
     @Override
@@ -84,7 +87,7 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
                 tokenName == null ? "" : ", token " + tokenName,
                 request.getMethod(),
                 PathFirewallFilter.routedPath(request),
-                request.getRemoteAddr());
+                clients.of(request));
     }
 
     private static String bearer(HttpServletRequest request) {

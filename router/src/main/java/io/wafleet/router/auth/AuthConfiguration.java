@@ -2,6 +2,7 @@ package io.wafleet.router.auth;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.router.RouterProperties;
+import io.wafleet.router.api.ClientAddress;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +32,9 @@ public class AuthConfiguration {
 
     @Bean
     FilterRegistrationBean<ApiTokenFilter> apiTokenFilter(
-            ApiTokens tokens, RouterProperties router, MeterRegistry meters) {
-        FilterRegistrationBean<ApiTokenFilter> registration =
-                new FilterRegistrationBean<>(new ApiTokenFilter(tokens, new AccessRules(router.publicReads()), meters));
+            ApiTokens tokens, RouterProperties router, MeterRegistry meters, ClientAddress clients) {
+        FilterRegistrationBean<ApiTokenFilter> registration = new FilterRegistrationBean<>(
+                new ApiTokenFilter(tokens, new AccessRules(router.publicReads()), meters, clients));
         // Every path: the filter itself decides on the routed path (a URL pattern matches case-sensitively).
         registration.addUrlPatterns("/*");
         registration.setOrder(1);

@@ -131,11 +131,12 @@ class ScopedTokensIntegrationTest {
         assertThat(drain.statusCode()).isEqualTo(200);
         assertThat(drain.body()).contains("\"requestedBy\":\"ci-deployer\"");
         assertThat(text(database, "SELECT requested_by FROM operations")).isEqualTo("ci-deployer");
-        assertThat(fixture.eventsOf("acct-op").stream()
-                        .filter(event -> event.getOperationId() != null)
-                        .map(ConnectionEvent::getRequestedBy))
-                .isNotEmpty()
-                .containsOnly("ci-deployer");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(fixture.eventsOf("acct-op").stream()
+                                .filter(event -> event.getOperationId() != null)
+                                .map(ConnectionEvent::getRequestedBy))
+                        .isNotEmpty()
+                        .containsOnly("ci-deployer"));
 
         // Failures counted by reason and logged without the token.
         String metrics = fixture.management(router, "/actuator/prometheus").body();
