@@ -65,6 +65,7 @@ final class ConfigChanges {
                 .setUpdatedAt(instant(row.getString("updated_at")))
                 .setCreatedBy(row.getString("created_by"))
                 .setUpdatedBy(row.getString("updated_by"))
+                .setTrustedNetwork(row.getBoolean("trusted_network"))
                 .build();
     }
 

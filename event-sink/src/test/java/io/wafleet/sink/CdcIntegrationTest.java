@@ -161,6 +161,7 @@ class CdcIntegrationTest {
         String id = "srv-" + UUID.randomUUID();
         String plaintext = "plain-secret-" + UUID.randomUUID();
         ApiKeyCipher cipher = ApiKeyCipher.fromBase64Key(Base64.getEncoder().encodeToString(new byte[32]));
+        ApiKeyCipher.Binding binding = ApiKeyCipher.Binding.of(id, "https", "wa.local", 3001);
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
@@ -180,10 +181,10 @@ class CdcIntegrationTest {
                     database,
                     "INSERT INTO server_configs (id, name, hostname, port, environment, api_key_ciphertext)"
                             + " VALUES ('" + id + "', 'WA-Secret', 'wa.local', 3001, 'production', '"
-                            + cipher.encrypt(plaintext) + "')");
+                            + cipher.encrypt(plaintext, binding) + "')");
             execute(
                     database,
-                    "UPDATE server_configs SET api_key_ciphertext = '" + cipher.encrypt(plaintext + "2")
+                    "UPDATE server_configs SET api_key_ciphertext = '" + cipher.encrypt(plaintext + "2", binding)
                             + "' WHERE id = '" + id + "'");
             List<byte[]> configValues = new ArrayList<>();
             List<byte[]> eventValues = new ArrayList<>();
@@ -199,7 +200,8 @@ class CdcIntegrationTest {
                     .valueSerde()
                     .deserializer()
                     .deserialize(topics.serverConfigs().name(), configValues.get(0));
-            assertThat(cipher.decrypt(published.getApiKeyCiphertext())).isEqualTo(plaintext);
+            assertThat(cipher.decrypt(published.getApiKeyCiphertext(), ApiKeyCipher.Binding.of(published)))
+                    .isEqualTo(plaintext);
             assertThat(logs.list)
                     .allSatisfy(event -> assertThat(event.getFormattedMessage()).doesNotContain(plaintext));
         } finally {

@@ -84,10 +84,7 @@ public class HealthProbeApplication {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        ApiKeyCipher cipher = probe.apiKeyEncryptionKey() == null
-                        || probe.apiKeyEncryptionKey().isBlank()
-                ? null
-                : ApiKeyCipher.fromBase64Key(probe.apiKeyEncryptionKey());
+        ApiKeyCipher cipher = probe.cipher();
         return new ConfigConsumer(
                 new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 scheduler,

@@ -1,6 +1,8 @@
 package io.wafleet.probe;
 
+import io.wafleet.schemas.ApiKeyCipher;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -16,6 +18,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retryBackoff the wait before the first retry of a failed check; doubles each retry, with jitter
  * @param retryBackoffMax the longest wait between retries
  * @param apiKeyEncryptionKey base64 AES key that opens the configs' API keys ({@code WAFLEET_API_KEY_ENCRYPTION_KEY})
+ * @param apiKeyOldKeys earlier encryption keys, which still decrypt ({@code WAFLEET_API_KEY_OLD_KEYS})
  * @param maxBodyBytes a health answer larger than this is a BAD_BODY failure
  * @param statsInterval how often a server's stats are fetched, after a successful check; stats change slowly, and
  *     fetching them with every check would double the requests
@@ -31,6 +34,7 @@ public record ProbeProperties(
         Duration retryBackoff,
         Duration retryBackoffMax,
         String apiKeyEncryptionKey,
+        List<String> apiKeyOldKeys,
         int maxBodyBytes,
         Duration statsInterval) {
 
@@ -45,6 +49,14 @@ public record ProbeProperties(
         retryBackoffMax = retryBackoffMax == null ? Duration.ofSeconds(5) : retryBackoffMax;
         maxBodyBytes = maxBodyBytes <= 0 ? 1 << 20 : maxBodyBytes;
         statsInterval = statsInterval == null ? Duration.ofSeconds(30) : statsInterval;
+        apiKeyOldKeys = apiKeyOldKeys == null ? List.of() : List.copyOf(apiKeyOldKeys);
+    }
+
+    /** The key ring of servers' API keys, or null when no key is configured. */
+    public ApiKeyCipher cipher() {
+        return apiKeyEncryptionKey == null || apiKeyEncryptionKey.isBlank()
+                ? null
+                : ApiKeyCipher.ring(apiKeyEncryptionKey, apiKeyOldKeys);
     }
 
     private static String defaultProbeId() {

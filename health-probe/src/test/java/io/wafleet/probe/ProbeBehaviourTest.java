@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.wafleet.avro.Dialect;
 import io.wafleet.avro.ErrorKind;
 import io.wafleet.avro.HealthCheck;
+import io.wafleet.avro.ServerConfig;
 import io.wafleet.platform.junit.WafleetIntegrationTest;
 import io.wafleet.platform.kafka.KafkaCluster;
 import io.wafleet.schemas.ApiKeyCipher;
@@ -150,11 +151,17 @@ class ProbeBehaviourTest {
                         ServerSpec.builder("keyed", Dialect.WAHA)
                                 .apiKey("waha-secret")
                                 .build(),
-                        ServerSpec.of("broken", Dialect.SEED)));
+                        ServerSpec.of("broken", Dialect.SEED),
+                        ServerSpec.of("moved", Dialect.WAHA)));
                 ProbeFixture fixture = new ProbeFixture(kafka)) {
             ApiKeyCipher cipher = ApiKeyCipher.fromBase64Key(KEY);
-            fixture.publish(ProbeFixture.config(fleet.server("keyed"), Duration.ofMillis(300))
-                    .setApiKeyCiphertext(cipher.encrypt("waha-secret"))
+            ServerConfig keyed = ProbeFixture.config(fleet.server("keyed"), Duration.ofMillis(300))
+                    .build();
+            keyed.setApiKeyCiphertext(cipher.encrypt("waha-secret", ApiKeyCipher.Binding.of(keyed)));
+            fixture.publish(keyed);
+            // keyed's ciphertext copied to another server: bound to keyed, it does not open there.
+            fixture.publish(ProbeFixture.config(fleet.server("moved"), Duration.ofMillis(300))
+                    .setApiKeyCiphertext(keyed.getApiKeyCiphertext())
                     .build());
             fixture.publish(ProbeFixture.config(fleet.server("broken"), Duration.ofMillis(300))
                     .setPort(0)
@@ -163,15 +170,20 @@ class ProbeBehaviourTest {
             var worker = fixture.startWorker("probe-1", "wafleet.probe.api-key-encryption-key=" + KEY);
 
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> fixture.deadLetters.size() >= 2
+                    .until(() -> fixture.deadLetters.size() >= 3
                             && fixture.checksOf("keyed").size() >= 2);
 
             assertThat(fixture.checksOf("keyed"))
                     .allSatisfy(check -> assertThat(check.getSuccess()).isTrue());
             assertThat(fixture.checksOf("broken")).isEmpty();
+            assertThat(fixture.checksOf("moved")).isEmpty();
             assertThat(fixture.deadLetters)
                     .anySatisfy(letter -> assertThat(header(letter, DeadLetters.ERROR_HEADER))
-                            .contains("server config broken: port must be within 1..65535"));
+                            .contains("server config moved: apiKeyCiphertext: the encrypted API key does not decrypt"
+                                    + " with this key for this server's id and origin"));
+            assertThat(fixture.deadLetters)
+                    .anySatisfy(letter -> assertThat(header(letter, DeadLetters.ERROR_HEADER))
+                            .contains("server config broken: port must be between 1 and 65535, was 0"));
             assertThat(fixture.deadLetters)
                     .anySatisfy(letter -> assertThat(header(letter, DeadLetters.ERROR_HEADER))
                             .contains("cannot decode ServerConfig"));
@@ -179,7 +191,7 @@ class ProbeBehaviourTest {
                             .counter("wafleet.probe.dead.letters")
                             .count())
                     .as("dead letters counted for the alert")
-                    .isEqualTo(2.0);
+                    .isEqualTo(3.0);
         }
     }
 

@@ -2,6 +2,7 @@ package io.wafleet.router;
 
 import io.wafleet.avro.LbAlgorithm;
 import io.wafleet.router.select.PoolRule;
+import io.wafleet.schemas.ApiKeyCipher;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -20,6 +21,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param tokensFile named tokens of any role, as hashes ({@code WAFLEET_TOKENS_FILE}; see {@code ApiTokens})
  * @param publicReads whether reads are answered without a token ({@code WAFLEET_PUBLIC_READS}, default false)
  * @param apiKeyEncryptionKey base64 AES key that encrypts servers' API keys ({@code WAFLEET_API_KEY_ENCRYPTION_KEY})
+ * @param apiKeyOldKeys earlier encryption keys, which still decrypt ({@code WAFLEET_API_KEY_OLD_KEYS}, comma-separated)
  * @param rateLimitPerSecond requests a second one client address may make to the API (burst of as many); 0 turns
  *     the limit off ({@code WAFLEET_RATE_LIMIT_PER_SECOND}, default 1,000)
  * @param tokenRateLimitPerSecond requests a second one token may make ({@code WAFLEET_TOKEN_RATE_LIMIT_PER_SECOND},
@@ -40,6 +42,7 @@ public record RouterProperties(
         String tokensFile,
         boolean publicReads,
         String apiKeyEncryptionKey,
+        List<String> apiKeyOldKeys,
         int rateLimitPerSecond,
         int tokenRateLimitPerSecond,
         List<String> trustedProxies,
@@ -54,6 +57,7 @@ public record RouterProperties(
         readToken = blankToNull(readToken);
         tokensFile = blankToNull(tokensFile);
         apiKeyEncryptionKey = blankToNull(apiKeyEncryptionKey);
+        apiKeyOldKeys = apiKeyOldKeys == null ? List.of() : List.copyOf(apiKeyOldKeys);
         rateLimitPerSecond = Math.max(0, rateLimitPerSecond);
         tokenRateLimitPerSecond = Math.max(0, tokenRateLimitPerSecond);
         trustedProxies = trustedProxies == null
@@ -63,6 +67,11 @@ public record RouterProperties(
                         .map(String::strip)
                         .toList();
         maxBodyBytes = maxBodyBytes <= 0 ? 1 << 20 : maxBodyBytes;
+    }
+
+    /** The key ring of servers' API keys, or null when no key is configured. */
+    public ApiKeyCipher cipher() {
+        return apiKeyEncryptionKey == null ? null : ApiKeyCipher.ring(apiKeyEncryptionKey, apiKeyOldKeys);
     }
 
     private static String blankToNull(String value) {

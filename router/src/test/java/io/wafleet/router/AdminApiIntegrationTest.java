@@ -84,8 +84,68 @@ class AdminApiIntegrationTest {
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.body()).contains("\"hasApiKey\":true").doesNotContain("plain-secret-key");
         String stored = query("SELECT api_key_ciphertext FROM server_configs WHERE name = 'WA-Keyed'");
-        assertThat(stored).startsWith("v1:").doesNotContain("plain-secret-key");
-        assertThat(ApiKeyCipher.fromBase64Key(KEY).decrypt(stored)).isEqualTo("plain-secret-key");
+        assertThat(stored).startsWith("v2:").doesNotContain("plain-secret-key");
+        String id = query("SELECT id FROM server_configs WHERE name = 'WA-Keyed'");
+        assertThat(ApiKeyCipher.fromBase64Key(KEY)
+                        .decrypt(stored, ApiKeyCipher.Binding.of(id, "https", "keyed.example.net", 3001)))
+                .isEqualTo("plain-secret-key");
+    }
+
+    @Test
+    void aKeyIsBoundToItsServersOriginAndGoesOverHttpOnlyToATrustedNetwork() throws Exception {
+        String keyed = "{\"name\":\"K\",\"hostname\":\"k.example.net\",\"port\":3001,\"environment\":\"e\","
+                + "\"apiKey\":\"first-key\"";
+        String id = send("POST", "/api/v1/servers", keyed + "}", TOKEN)
+                .headers()
+                .firstValue("location")
+                .orElseThrow()
+                .replace("/api/v1/servers/", "");
+        String moved = "{\"name\":\"K\",\"hostname\":\"k.example.net\",\"port\":3002,\"environment\":\"e\"";
+
+        HttpResponse<String> sameOrigin = send(
+                "PUT",
+                "/api/v1/servers/" + id,
+                keyed.replace(",\"apiKey\":\"first-key\"", "") + ",\"weight\":3}",
+                TOKEN);
+        HttpResponse<String> movedKeepingKey = send("PUT", "/api/v1/servers/" + id, moved + "}", TOKEN);
+        String before = query("SELECT api_key_ciphertext FROM server_configs WHERE id = '" + id + "'");
+        HttpResponse<String> movedWithNewKey =
+                send("PUT", "/api/v1/servers/" + id, moved + ",\"apiKey\":\"second-key\"}", TOKEN);
+        String after = query("SELECT api_key_ciphertext FROM server_configs WHERE id = '" + id + "'");
+        HttpResponse<String> cleared =
+                send("PUT", "/api/v1/servers/" + id, moved.replace("3002", "3003") + ",\"apiKey\":null}", TOKEN);
+        HttpResponse<String> plainHttp = send(
+                "POST",
+                "/api/v1/servers",
+                "{\"name\":\"P\",\"hostname\":\"p.example.net\",\"port\":80,\"protocol\":\"http\","
+                        + "\"environment\":\"e\",\"apiKey\":\"k\"}",
+                TOKEN);
+        HttpResponse<String> trusted = send(
+                "POST",
+                "/api/v1/servers",
+                "{\"name\":\"T\",\"hostname\":\"t.example.net\",\"port\":80,\"protocol\":\"http\","
+                        + "\"environment\":\"e\",\"apiKey\":\"k\",\"trustedNetwork\":true}",
+                TOKEN);
+
+        ApiKeyCipher cipher = ApiKeyCipher.fromBase64Key(KEY);
+        assertThat(sameOrigin.statusCode()).as(sameOrigin.body()).isEqualTo(200);
+        assertThat(sameOrigin.body()).contains("\"hasApiKey\":true");
+        assertThat(movedKeepingKey.statusCode()).isEqualTo(400);
+        assertThat(movedKeepingKey.body())
+                .contains("\"field\":\"apiKey\"")
+                .contains("protocol, hostname or port changed");
+        assertThat(cipher.decrypt(before, ApiKeyCipher.Binding.of(id, "https", "k.example.net", 3001)))
+                .as("the refused update changed nothing")
+                .isEqualTo("first-key");
+        assertThat(movedWithNewKey.statusCode()).isEqualTo(200);
+        assertThat(cipher.decrypt(after, ApiKeyCipher.Binding.of(id, "https", "k.example.net", 3002)))
+                .isEqualTo("second-key");
+        assertThat(cleared.statusCode()).isEqualTo(200);
+        assertThat(cleared.body()).contains("\"hasApiKey\":false");
+        assertThat(plainHttp.statusCode()).isEqualTo(400);
+        assertThat(plainHttp.body()).contains("\"field\":\"apiKey\"").contains("trustedNetwork");
+        assertThat(trusted.statusCode()).isEqualTo(201);
+        assertThat(trusted.body()).contains("\"trustedNetwork\":true").contains("\"hasApiKey\":true");
     }
 
     @Test
@@ -162,7 +222,7 @@ class AdminApiIntegrationTest {
     }
 
     @Test
-    void writesNeedTheAdminTokenAndReadsAreOpenByDefault() throws Exception {
+    void writesNeedTheAdminTokenAndOnlyThePingIsOpen() throws Exception {
         String body = "{\"name\":\"A\",\"hostname\":\"h\",\"port\":1,\"environment\":\"e\"}";
 
         HttpResponse<String> none = send("POST", "/api/v1/servers", body, null);

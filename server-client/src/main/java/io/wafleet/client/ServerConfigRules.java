@@ -1,5 +1,6 @@
 package io.wafleet.client;
 
+import io.wafleet.avro.Protocol;
 import io.wafleet.avro.ServerConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,6 +103,17 @@ public final class ServerConfigRules {
                 : Optional.empty();
     }
 
+    /**
+     * An API key goes over https, or over plain http only to a server marked {@code trustedNetwork} (the operator
+     * vouches that nobody can listen on the way: the same host, a private link, a service mesh that encrypts).
+     */
+    public static Optional<Violation> keyOverHttp(Protocol protocol, boolean trustedNetwork, boolean hasKey) {
+        return hasKey && protocol == Protocol.HTTP && !trustedNetwork
+                ? Optional.of(new Violation(
+                        "apiKey", "is sent only over https, or over http to a server marked \"trustedNetwork\": true"))
+                : Optional.empty();
+    }
+
     /** The first thing wrong with a config, if anything. */
     public static Optional<Violation> check(ServerConfig config) {
         List<Function<ServerConfig, Optional<Violation>>> checks = List.of(
@@ -125,6 +137,7 @@ public final class ServerConfigRules {
                 c -> WEIGHT.check(c.getWeight()),
                 c -> list("tags", c.getTags(), MAX_TAGS, tag -> text("tags", tag)),
                 c -> list("allowedIps", c.getAllowedIps(), MAX_ALLOWED_IPS, cidr -> IpRules.cidr("allowedIps", cidr)),
+                c -> keyOverHttp(c.getProtocol(), c.getTrustedNetwork(), c.getApiKeyCiphertext() != null),
                 c -> c.getRise() == null ? Optional.empty() : RISE.check(c.getRise()),
                 c -> c.getFall() == null ? Optional.empty() : FALL.check(c.getFall()));
         for (Function<ServerConfig, Optional<Violation>> check : checks) {

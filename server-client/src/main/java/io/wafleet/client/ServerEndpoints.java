@@ -60,7 +60,7 @@ public final class ServerEndpoints {
                     "apiKeyCiphertext is set but this service has no encryption key (WAFLEET_API_KEY_ENCRYPTION_KEY)");
         }
         try {
-            return cipher.decrypt(config.getApiKeyCiphertext());
+            return cipher.decrypt(config.getApiKeyCiphertext(), ApiKeyCipher.Binding.of(config));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfig(config.getId(), "apiKeyCiphertext: " + e.getMessage());
         }

@@ -32,6 +32,8 @@ final class ServersJson {
                     "maxUsersPerInstance", spec.maxUsersPerInstance(),
                     "healthCheckEndpoint", healthEndpoint(spec),
                     "apiKey", spec.apiKey(),
+                    // Plain http on this machine's loopback: the operator vouches for the network.
+                    "trustedNetwork", !spec.tls(),
                     "sslVerify", !spec.tls(),
                     "tags", spec.tags()));
         }

@@ -113,6 +113,8 @@ public final class SimulatedServer implements AutoCloseable {
                 .setPriority(spec.priority())
                 .setWeight(spec.weight())
                 .setTags(spec.tags())
+                // On loopback: an API key may go over plain http.
+                .setTrustedNetwork(!spec.tls())
                 .setCreatedAt(now)
                 .setUpdatedAt(now);
     }

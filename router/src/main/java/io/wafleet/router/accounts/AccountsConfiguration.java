@@ -6,7 +6,6 @@ import io.wafleet.client.ServerClients;
 import io.wafleet.router.FleetState;
 import io.wafleet.router.RouterProperties;
 import io.wafleet.router.select.Selector;
-import io.wafleet.schemas.ApiKeyCipher;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.WafleetProperties;
 import java.net.InetAddress;
@@ -100,9 +99,7 @@ public class AccountsConfiguration {
     @Bean
     ServerCalls serverCalls(
             FleetState state, ServerClients clients, RouterProperties router, AccountSettings settings) {
-        ApiKeyCipher cipher =
-                router.apiKeyEncryptionKey() == null ? null : ApiKeyCipher.fromBase64Key(router.apiKeyEncryptionKey());
-        return new ServerCalls(state, clients, cipher, settings);
+        return new ServerCalls(state, clients, router.cipher(), settings);
     }
 
     @Bean(destroyMethod = "close")

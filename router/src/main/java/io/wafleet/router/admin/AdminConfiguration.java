@@ -1,5 +1,6 @@
 package io.wafleet.router.admin;
 
+import io.wafleet.router.RouterProperties;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jdbc.DataSourceBuilder;
@@ -23,7 +24,7 @@ public class AdminConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "spring.datasource.url")
-    AdminStore adminStore(DataSource dataSource) {
-        return new AdminStore(dataSource);
+    AdminStore adminStore(DataSource dataSource, RouterProperties router) {
+        return new AdminStore(dataSource, new ServerKeys(router.cipher()));
     }
 }

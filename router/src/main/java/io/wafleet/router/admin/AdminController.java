@@ -5,7 +5,6 @@ import io.wafleet.router.api.Actor;
 import io.wafleet.router.api.Json;
 import io.wafleet.router.api.OperationResponses;
 import io.wafleet.router.api.Problems;
-import io.wafleet.schemas.ApiKeyCipher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.sql.SQLException;
@@ -35,21 +34,17 @@ import org.springframework.web.bind.annotation.RestController;
 public class AdminController {
 
     private final ObjectProvider<AdminStore> store;
-    private final ApiKeyCipher cipher;
     private final FleetOperations operations;
 
-    public AdminController(
-            ObjectProvider<AdminStore> store, io.wafleet.router.RouterProperties router, FleetOperations operations) {
+    public AdminController(ObjectProvider<AdminStore> store, FleetOperations operations) {
         this.store = store;
         this.operations = operations;
-        this.cipher =
-                router.apiKeyEncryptionKey() == null ? null : ApiKeyCipher.fromBase64Key(router.apiKeyEncryptionKey());
     }
 
     @PostMapping("/api/v1/servers")
     ResponseEntity<?> create(@RequestBody Map<String, Object> body, HttpServletRequest request) throws SQLException {
         AdminStore admin = store();
-        String id = admin.create(ServerForm.from(new Json(body, ""), cipher, Actor.of(request)));
+        String id = admin.create(ServerForm.from(new Json(body, ""), Actor.of(request)));
         return ResponseEntity.created(URI.create("/api/v1/servers/" + id)).body(admin.server(id));
     }
 
@@ -57,7 +52,7 @@ public class AdminController {
     ResponseEntity<?> update(@PathVariable String id, @RequestBody Map<String, Object> body, HttpServletRequest request)
             throws SQLException {
         AdminStore admin = store();
-        if (!admin.update(id, ServerForm.from(new Json(body, ""), cipher, Actor.of(request)))) {
+        if (!admin.update(id, ServerForm.from(new Json(body, ""), Actor.of(request)))) {
             return Problems.noSuchServer(id);
         }
         return ResponseEntity.ok(admin.server(id));
@@ -103,7 +98,7 @@ public class AdminController {
         Json json = new Json(body, "");
         List<ServerForm> servers = new ArrayList<>();
         for (Json server : json.objects("servers")) {
-            servers.add(ServerForm.from(server, cipher, Actor.of(request)));
+            servers.add(ServerForm.from(server, Actor.of(request)));
         }
         Json balancing = json.object("loadBalancing");
         LbRuleForm rule = balancing == null ? null : LbRuleForm.from(balancing, Actor.of(request));

@@ -1,13 +1,12 @@
 package io.wafleet.router.admin;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -16,37 +15,29 @@ import javax.sql.DataSource;
  */
 final class AdminStore {
 
-    private static final String COLUMNS = "name, hostname, ip_address, port, protocol, base_path, dialect, environment,"
-            + " location, connection_timeout, request_timeout, max_retries, health_check_interval,"
-            + " health_check_endpoint, max_instances, max_users_per_instance, messaging_rate_limit, is_enabled,"
-            + " priority, weight, tags, ssl_verify, allowed_ips, api_key_ciphertext, rise, fall";
-
     private final DataSource dataSource;
+    private final ServerKeys keys;
 
-    AdminStore(DataSource dataSource) {
+    AdminStore(DataSource dataSource, ServerKeys keys) {
         this.dataSource = dataSource;
+        this.keys = keys;
     }
 
     /** Creates a server; its id. A taken name is a {@link Conflict}. */
     String create(ServerForm server) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return insert(connection, server, false);
-        }
+        return inTransaction(connection -> {
+            String id = UUID.randomUUID().toString();
+            return ServerRows.insert(connection, id, server, keys.ciphertext(id, server, null), false);
+        });
     }
 
-    /** Replaces a server's fields (the API key only when a new one is given); false when there is no such server. */
+    /** Replaces a server's fields (its key: see {@link ServerKeys}); false when there is no such server. */
     boolean update(String id, ServerForm server) throws SQLException {
-        String sql = "UPDATE server_configs SET " + assignments()
-                + ", version = version + 1, updated_at = now(), updated_by = ? WHERE id = ?";
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            int next = bind(connection, statement, server);
-            statement.setString(next, server.actor());
-            statement.setString(next + 1, id);
-            return statement.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw Conflict.orSame(e);
-        }
+        return inTransaction(connection -> {
+            ServerRows.Stored stored = ServerRows.stored(connection, "id", id);
+            return stored != null
+                    && ServerRows.update(connection, id, server, keys.ciphertext(id, server, stored.key()));
+        });
     }
 
     /** Marks a server draining, or no longer; false when there is no such server. */
@@ -86,23 +77,16 @@ final class AdminStore {
 
     /** Creates or updates (by name) every server and sets the catch-all pool rule, in one transaction. */
     List<String> importAll(List<ServerForm> servers, LbRuleForm rule) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                List<String> ids = new java.util.ArrayList<>();
-                for (ServerForm server : servers) {
-                    ids.add(insert(connection, server, true));
-                }
-                if (rule != null) {
-                    upsertRule(connection, rule);
-                }
-                connection.commit();
-                return ids;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+        return inTransaction(connection -> {
+            List<String> ids = new java.util.ArrayList<>();
+            for (ServerForm server : servers) {
+                ids.add(upsert(connection, server));
             }
-        }
+            if (rule != null) {
+                upsertRule(connection, rule);
+            }
+            return ids;
+        });
     }
 
     String putRule(LbRuleForm rule) throws SQLException {
@@ -114,7 +98,7 @@ final class AdminStore {
     Map<String, Object> server(String id) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(
-                        "SELECT id, " + COLUMNS + ", version FROM server_configs WHERE id = ?")) {
+                        "SELECT id, " + ServerRows.COLUMNS + ", version FROM server_configs WHERE id = ?")) {
             statement.setString(1, id);
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? ServerJson.of(row) : null;
@@ -122,24 +106,37 @@ final class AdminStore {
         }
     }
 
-    private String insert(Connection connection, ServerForm server, boolean upsert) throws SQLException {
-        String sql = "INSERT INTO server_configs (" + COLUMNS + ", created_by, updated_by) VALUES (" + placeholders()
-                + ", ?, ?)"
-                + (upsert
-                        ? " ON CONFLICT (name) DO UPDATE SET (" + COLUMNS + ", version, updated_at, updated_by) = ("
-                                + excluded() + ", server_configs.version + 1, now(), EXCLUDED.updated_by)"
-                        : "")
-                + " RETURNING id";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int next = bind(connection, statement, server);
-            statement.setString(next, server.actor());
-            statement.setString(next + 1, server.actor());
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getString(1);
+    /** Creates or updates the server of this name; its id. */
+    private String upsert(Connection connection, ServerForm server) throws SQLException {
+        ServerRows.Stored stored = ServerRows.stored(connection, "name", server.name());
+        String id = stored == null ? UUID.randomUUID().toString() : stored.id();
+        String ciphertext = keys.ciphertext(id, server, stored == null ? null : stored.key());
+        String written = ServerRows.insert(connection, id, server, ciphertext, true);
+        if (!written.equals(id)) {
+            // Created by someone else since we looked: the key was sealed to the wrong id.
+            throw new Conflict("server " + server.name() + " was created concurrently; try again");
+        }
+        return written;
+    }
+
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException e) {
+                connection.rollback();
+                throw Conflict.orSame(e);
+            } catch (RuntimeException e) {
+                connection.rollback();
+                throw e;
             }
-        } catch (SQLException e) {
-            throw Conflict.orSame(e);
         }
     }
 
@@ -166,74 +163,6 @@ final class AdminStore {
                 return row.getString(1);
             }
         }
-    }
-
-    private static String placeholders() {
-        return eachColumn(name -> "?");
-    }
-
-    /** {@code EXCLUDED.column} for every column; a re-import without an API key keeps the stored one. */
-    private static String excluded() {
-        return eachColumn(name -> name.equals("api_key_ciphertext")
-                ? "coalesce(EXCLUDED.api_key_ciphertext, server_configs.api_key_ciphertext)"
-                : "EXCLUDED." + name);
-    }
-
-    private static String eachColumn(java.util.function.UnaryOperator<String> value) {
-        return java.util.Arrays.stream(COLUMNS.split(","))
-                .map(String::trim)
-                .map(value)
-                .collect(java.util.stream.Collectors.joining(", "));
-    }
-
-    /** {@code column = ?} for every column; an absent API key keeps the stored one. */
-    private static String assignments() {
-        return eachColumn(name -> name.equals("api_key_ciphertext")
-                ? "api_key_ciphertext = coalesce(?, api_key_ciphertext)"
-                : name + " = ?");
-    }
-
-    private static int bind(Connection connection, PreparedStatement statement, ServerForm server) throws SQLException {
-        int i = 1;
-        statement.setString(i++, server.name());
-        statement.setString(i++, server.hostname());
-        statement.setString(i++, server.ipAddress());
-        statement.setInt(i++, server.port());
-        statement.setString(i++, server.protocol());
-        statement.setString(i++, server.basePath());
-        statement.setString(i++, server.dialect());
-        statement.setString(i++, server.environment());
-        statement.setString(i++, server.location());
-        statement.setInt(i++, server.connectionTimeout());
-        statement.setInt(i++, server.requestTimeout());
-        statement.setInt(i++, server.maxRetries());
-        statement.setInt(i++, server.healthCheckInterval());
-        statement.setString(i++, server.healthCheckEndpoint());
-        statement.setInt(i++, server.maxInstances());
-        statement.setInt(i++, server.maxUsersPerInstance());
-        statement.setInt(i++, server.messagingRateLimit());
-        statement.setBoolean(i++, server.isEnabled());
-        statement.setInt(i++, server.priority());
-        statement.setInt(i++, server.weight());
-        statement.setArray(i++, array(connection, server.tags()));
-        statement.setBoolean(i++, server.sslVerify());
-        statement.setArray(i++, array(connection, server.allowedIps()));
-        statement.setString(i++, server.apiKeyCiphertext());
-        setInteger(statement, i++, server.rise());
-        setInteger(statement, i++, server.fall());
-        return i;
-    }
-
-    private static void setInteger(PreparedStatement statement, int index, Integer value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.INTEGER);
-        } else {
-            statement.setInt(index, value);
-        }
-    }
-
-    private static Array array(Connection connection, List<String> values) throws SQLException {
-        return connection.createArrayOf("text", values.toArray());
     }
 
     /** A unique name taken. */

@@ -6,7 +6,6 @@ import io.wafleet.avro.ServerConfig;
 import io.wafleet.client.ServerConfigRules;
 import io.wafleet.router.api.BadField;
 import io.wafleet.router.api.Json;
-import io.wafleet.schemas.ApiKeyCipher;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -41,17 +40,17 @@ record ServerForm(
         List<String> tags,
         boolean sslVerify,
         List<String> allowedIps,
-        String apiKeyCiphertext,
+        ApiKeyChange apiKey,
         Integer rise,
         Integer fall,
+        boolean trustedNetwork,
         String actor) {
 
     /**
      * Reads and checks a server object; the defaults are the seed's ({@code WHATSAPP_*} defaults for the timeouts).
-     *
-     * @param cipher encrypts an {@code apiKey}; null when no key is configured, and then an API key is refused
+     * The API key stays plaintext here until {@link ServerKeys} seals it to the server's id and origin.
      */
-    static ServerForm from(Json json, ApiKeyCipher cipher, String actor) {
+    static ServerForm from(Json json, String actor) {
         if (!json.has("port")) {
             throw new BadField(json.path("port"), "is required");
         }
@@ -59,11 +58,10 @@ record ServerForm(
         ServerConfigRules.text("apiKey", apiKey).ifPresent(violation -> {
             throw new BadField(json.path("apiKey"), violation.problem());
         });
-        if (apiKey != null && cipher == null) {
-            throw new BadField(
-                    json.path("apiKey"),
-                    "cannot be stored: the router has no WAFLEET_API_KEY_ENCRYPTION_KEY to encrypt it with");
-        }
+        String keyField = json.path("apiKey");
+        ApiKeyChange key = apiKey != null
+                ? new ApiKeyChange.Given(keyField, apiKey)
+                : json.present("apiKey") ? new ApiKeyChange.Clear(keyField) : new ApiKeyChange.Keep(keyField);
         ServerForm form = new ServerForm(
                 json.requiredText("name"),
                 json.requiredText("hostname"),
@@ -88,9 +86,10 @@ record ServerForm(
                 json.strings("tags"),
                 json.bool("sslVerify", true),
                 json.strings("allowedIps"),
-                apiKey == null ? null : cipher.encrypt(apiKey),
+                key,
                 json.optionalInteger("rise", ServerConfigRules.RISE.min(), ServerConfigRules.RISE.max()),
                 json.optionalInteger("fall", ServerConfigRules.FALL.min(), ServerConfigRules.FALL.max()),
+                json.bool("trustedNetwork", false),
                 actor);
         // The rules every service applies to what it reads: what is stored here can be called.
         ServerConfigRules.check(form.config()).ifPresent(violation -> {
@@ -103,7 +102,7 @@ record ServerForm(
         return json.integer(bounds.field(), fallback, bounds.min(), bounds.max());
     }
 
-    /** The record the CDC will publish of this form (id and times are placeholders). */
+    /** The record the CDC will publish of this form (id and times are placeholders; the key is checked apart). */
     ServerConfig config() {
         return ServerConfig.newBuilder()
                 .setId("new")
@@ -130,7 +129,7 @@ record ServerForm(
                 .setTags(tags)
                 .setSslVerify(sslVerify)
                 .setAllowedIps(allowedIps)
-                .setApiKeyCiphertext(apiKeyCiphertext)
+                .setTrustedNetwork(trustedNetwork)
                 .setRise(rise)
                 .setFall(fall)
                 .setCreatedAt(Instant.EPOCH)

@@ -39,6 +39,7 @@ final class ServerJson {
         json.put("sslVerify", row.getBoolean("ssl_verify"));
         json.put("allowedIps", strings(row.getArray("allowed_ips")));
         json.put("hasApiKey", row.getString("api_key_ciphertext") != null);
+        json.put("trustedNetwork", row.getBoolean("trusted_network"));
         json.put("rise", row.getObject("rise"));
         json.put("fall", row.getObject("fall"));
         json.put("version", row.getLong("version"));

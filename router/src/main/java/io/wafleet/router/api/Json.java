@@ -34,6 +34,11 @@ public final class Json {
         return object.get(field) != null;
     }
 
+    /** Whether the field is in the object at all, even as {@code null}. */
+    public boolean present(String field) {
+        return object.containsKey(field);
+    }
+
     public String text(String field, String fallback) {
         Object value = object.get(field);
         if (value == null) {

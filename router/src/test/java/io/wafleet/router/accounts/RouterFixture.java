@@ -131,11 +131,10 @@ final class RouterFixture implements AutoCloseable {
                 .setConnectionTimeout(2000)
                 .setRequestTimeout(5000)
                 .setPriority(priority)
-                .setApiKeyCiphertext(
-                        server.spec().apiKey() == null
-                                ? null
-                                : cipher.encrypt(server.spec().apiKey()))
                 .build();
+        if (server.spec().apiKey() != null) {
+            config.setApiKeyCiphertext(cipher.encrypt(server.spec().apiKey(), ApiKeyCipher.Binding.of(config)));
+        }
         send(topics.serverConfigs(), server.id(), config);
         health(server, environment, priority, HealthStatus.HEALTHY);
     }
