@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "wafleet",
         mixinStandardHelpOptions = true,
-        subcommands = {DemoCommand.class, StartCommand.class, ReencryptKeysCommand.class},
+        subcommands = {DemoCommand.class, StartCommand.class, ReencryptKeysCommand.class, TokenCommand.class},
         description = "Runs wafleet: the whole demo fleet on this machine, or the services against your cluster.")
 public final class Wafleet implements Runnable {
 
