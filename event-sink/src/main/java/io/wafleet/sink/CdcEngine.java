@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -192,16 +193,20 @@ final class CdcEngine implements SmartLifecycle {
                 producer.send(new ProducerRecord<>(topics.lbRules().name(), id, value))
                         .get();
             }
-            ServerEvent audit = "r".equals(change.getString("op"))
-                    ? null
-                    : ConfigChanges.event(table, before, after, clock.instant());
-            if (audit != null) {
-                byte[] value = topics.serverEvents()
-                        .valueSerde()
-                        .serializer()
-                        .serialize(topics.serverEvents().name(), audit);
-                producer.send(new ProducerRecord<>(topics.serverEvents().name(), id, value))
-                        .get();
+            if (!"r".equals(change.getString("op"))) {
+                Instant at = clock.instant();
+                for (ServerEvent audit : new ServerEvent[] {
+                    ConfigChanges.event(table, before, after, at), ConfigChanges.tlsWarning(table, before, after, at)
+                }) {
+                    if (audit != null) {
+                        byte[] value = topics.serverEvents()
+                                .valueSerde()
+                                .serializer()
+                                .serialize(topics.serverEvents().name(), audit);
+                        producer.send(new ProducerRecord<>(topics.serverEvents().name(), id, value))
+                                .get();
+                    }
+                }
             }
         } catch (ExecutionException e) {
             // The engine retries the batch: its offsets are not committed.

@@ -131,6 +131,38 @@ final class ConfigChanges {
                 .build();
     }
 
+    /**
+     * A WARNING when a production server's TLS verification is turned off (created so, or changed to it, or moved to
+     * production so): its certificate is then not checked, and a server in the middle would not be noticed. A
+     * trust store for the server's CA ({@code WAFLEET_SERVER_TRUST_STORE}) is the way to keep it on. Null otherwise.
+     */
+    static ServerEvent tlsWarning(String table, Struct before, Struct after, Instant at) {
+        if (!table.equals("server_configs") || after == null || !unverifiedProduction(after)) {
+            return null;
+        }
+        if (before != null && unverifiedProduction(before)) {
+            return null;
+        }
+        String actor = optional(after, "updated_by");
+        return ServerEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setServerId(after.getString("id"))
+                .setLevel(EventLevel.WARNING)
+                .setType("SERVER_TLS_VERIFICATION_OFF")
+                .setMessage("TLS verification is off for production server %s%s: its certificate is not checked;"
+                                .formatted(after.getString("name"), actor == null ? "" : " (set by " + actor + ")")
+                        + " trust its CA with WAFLEET_SERVER_TRUST_STORE instead")
+                .setDetails(Map.of("table", table, "ssl_verify", "false", "environment", "production"))
+                .setOccurredAt(at)
+                .setSource("event-sink-cdc")
+                .setActor(actor)
+                .build();
+    }
+
+    private static boolean unverifiedProduction(Struct row) {
+        return "production".equals(row.getString("environment")) && !row.getBoolean("ssl_verify");
+    }
+
     private static String optional(Struct row, String field) {
         return row.schema().field(field) == null ? null : row.getString(field);
     }

@@ -113,6 +113,25 @@ class CdcIntegrationTest {
                 assertThat(rule.getAlgorithm()).isEqualTo(LbAlgorithm.LEAST_CONNECTIONS);
                 assertThat(rule.getEnvironment()).isEqualTo("production");
             }
+
+            // A production server without TLS verification: a warning when it is so, not again while it stays so.
+            String unverified = "srv-" + UUID.randomUUID();
+            execute(
+                    database,
+                    "INSERT INTO server_configs (id, name, hostname, port, environment, ssl_verify, updated_by) VALUES"
+                            + " ('" + unverified + "', 'WA-NoTls', 'wa.local', 443, 'production', false, 'alice')");
+            execute(database, "UPDATE server_configs SET port = 8443, version = 2 WHERE id = '" + unverified + "'");
+            List<ServerEvent> tls = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                tls.addAll(serverEvents(events, unverified));
+                return tls.size() >= 3;
+            });
+            assertThat(tls)
+                    .extracting(ServerEvent::getType)
+                    .containsExactly("SERVER_CONFIG_CREATED", "SERVER_TLS_VERIFICATION_OFF", "SERVER_CONFIG_UPDATED");
+            assertThat(tls.get(1).getLevel()).isEqualTo(io.wafleet.avro.EventLevel.WARNING);
+            assertThat(tls.get(1).getActor()).isEqualTo("alice");
+            assertThat(tls.get(1).getMessage()).contains("WA-NoTls").contains("WAFLEET_SERVER_TRUST_STORE");
         } finally {
             dropSlot(database, slot);
         }

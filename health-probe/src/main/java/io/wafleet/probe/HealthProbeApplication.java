@@ -23,6 +23,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /** The health-probe service: one worker of the group that probes the fleet, partition by partition. */
 @SpringBootApplication
@@ -34,13 +35,12 @@ public class HealthProbeApplication {
     }
 
     @Bean(destroyMethod = "close")
-    ServerClients serverClients(ProbeProperties probe) {
-        ClientSettings defaults = ClientSettings.defaults();
-        return new ServerClients(new ClientSettings(
-                probe.maxBodyBytes(),
-                defaults.trustStore(),
-                defaults.trustStorePassword(),
-                defaults.callbackThreads()));
+    ServerClients serverClients(ProbeProperties probe, Environment environment) {
+        return new ServerClients(ClientSettings.defaults()
+                .withMaxBodyBytes(probe.maxBodyBytes())
+                .withTrustStore(
+                        environment.getProperty("wafleet.server-tls.trust-store"),
+                        environment.getProperty("wafleet.server-tls.trust-store-password")));
     }
 
     @Bean(destroyMethod = "close")

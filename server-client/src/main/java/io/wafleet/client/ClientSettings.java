@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * Settings shared by every server client.
  *
  * @param maxBodyBytes an answer larger than this is a BAD_BODY failure
- * @param trustStore a PKCS12 or JKS trust store for verifying server certificates instead of the JDK's, or null
+ * @param trustStore certificates trusted besides the JDK's for verifying servers (a PEM bundle, PKCS12 or JKS), or
+ *     null
  * @param trustStorePassword its password, or null
  * @param callbackThreads threads that read answers and run callers' continuations
  */
@@ -34,6 +35,17 @@ public record ClientSettings(int maxBodyBytes, Path trustStore, char[] trustStor
 
     public ClientSettings withTrustStore(Path trustStore, char[] password) {
         return new ClientSettings(maxBodyBytes, trustStore, password, callbackThreads);
+    }
+
+    /** The settings' trust store as configured: a blank path is none ({@code WAFLEET_SERVER_TRUST_STORE}). */
+    public ClientSettings withTrustStore(String path, String password) {
+        return path == null || path.isBlank()
+                ? this
+                : withTrustStore(Path.of(path), password == null || password.isEmpty() ? null : password.toCharArray());
+    }
+
+    public ClientSettings withMaxBodyBytes(int maxBodyBytes) {
+        return new ClientSettings(maxBodyBytes, trustStore, trustStorePassword, callbackThreads);
     }
 
     @Override

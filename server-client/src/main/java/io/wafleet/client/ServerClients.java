@@ -1,13 +1,8 @@
 package io.wafleet.client;
 
 import io.wafleet.schemas.DaemonThreads;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -17,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Makes a {@link ServerClient} per server. HTTP clients (each with its connection pool and selector thread) are
@@ -34,7 +28,7 @@ public final class ServerClients implements AutoCloseable {
 
     public ServerClients(ClientSettings settings) {
         this.settings = settings;
-        this.verifying = settings.trustStore() == null ? defaultContext() : trustStoreContext(settings);
+        this.verifying = ServerTrust.context(settings.trustStore(), settings.trustStorePassword());
         this.callbacks = Executors.newFixedThreadPool(settings.callbackThreads(), DaemonThreads.named("server-client"));
     }
 
@@ -69,31 +63,6 @@ public final class ServerClients implements AutoCloseable {
                 .executor(Runnable::run)
                 .sslContext(key.verifyTls() ? verifying : TrustAll.CONTEXT)
                 .build();
-    }
-
-    private static SSLContext defaultContext() {
-        try {
-            return SSLContext.getDefault();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no default TLS context", e);
-        }
-    }
-
-    private static SSLContext trustStoreContext(ClientSettings settings) {
-        try (InputStream in = Files.newInputStream(settings.trustStore())) {
-            String name = settings.trustStore().getFileName().toString().toLowerCase();
-            KeyStore store = KeyStore.getInstance(name.endsWith(".jks") ? "JKS" : "PKCS12");
-            store.load(in, settings.trustStorePassword());
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), new SecureRandom());
-            return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read trust store " + settings.trustStore(), e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot use trust store " + settings.trustStore(), e);
-        }
     }
 
     /** For servers whose operator turned TLS verification off (sslVerify false): any certificate, any host. */

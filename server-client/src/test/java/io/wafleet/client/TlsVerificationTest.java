@@ -8,11 +8,18 @@ import io.wafleet.simulator.ServerSpec;
 import io.wafleet.simulator.SimulatedFleet;
 import io.wafleet.simulator.SimulatedServer;
 import io.wafleet.simulator.TlsMaterial;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Certificates are verified by default: a self-signed one is refused unless a trust store holds it. */
 class TlsVerificationTest {
@@ -57,6 +64,31 @@ class TlsVerificationTest {
                             .getStatus())
                     .isEqualTo("healthy");
         }
+    }
+
+    /** What an operator with a private CA gives: its certificate as PEM, trusted besides the JDK's CAs. */
+    @Test
+    void aPemBundleOfTheServersCaVerifiesItAndThePublicCasStayTrusted(@TempDir Path dir) throws Exception {
+        TlsMaterial tls = fleet.tls().orElseThrow();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(tls.keyStore())) {
+            store.load(in, tls.password());
+        }
+        Certificate certificate = store.getCertificate(store.aliases().nextElement());
+        Path pem = dir.resolve("server-ca.pem");
+        Files.writeString(
+                pem,
+                "-----BEGIN CERTIFICATE-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n");
+        ClientSettings settings = ClientSettings.defaults().withTrustStore(pem.toString(), "");
+
+        try (ServerClients clients = new ServerClients(settings)) {
+            assertThat(clients.forEndpoint(endpoint()).health().join().isOk()).isTrue();
+        }
+        int jdk = ServerTrust.authorities(null, null).length;
+        assertThat(jdk).as("the JDK ships public CAs").isGreaterThan(50);
+        assertThat(ServerTrust.authorities(pem, null)).hasSize(jdk + 1).contains((X509Certificate) certificate);
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The account lifecycle's parts: registry, its reader, the request consumer, the lifecycle and their clients. */
@@ -92,8 +93,11 @@ public class AccountsConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ServerClients serverClients() {
-        return new ServerClients(ClientSettings.defaults());
+    ServerClients serverClients(Environment environment) {
+        return new ServerClients(ClientSettings.defaults()
+                .withTrustStore(
+                        environment.getProperty("wafleet.server-tls.trust-store"),
+                        environment.getProperty("wafleet.server-tls.trust-store-password")));
     }
 
     @Bean
