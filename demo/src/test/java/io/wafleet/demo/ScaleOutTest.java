@@ -62,7 +62,7 @@ class ScaleOutTest {
     private static final Path HOME =
             Path.of(System.getProperty("wafleet.home", "..")).toAbsolutePath().normalize();
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final String TOKEN = "scale-out-token";
+    private static final String TOKEN = "scale-out-admin-token";
 
     private final Topics topics = Topics.defaults();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -311,6 +311,8 @@ class ScaleOutTest {
         body.put("environment", current.path("environment").asText());
         body.put("location", current.path("location").asText());
         body.put("weight", 3);
+        // Its stored API key goes over plain http only to a server so marked (it is on loopback).
+        body.put("trustedNetwork", true);
         body.put("healthCheckInterval", 2000);
         body.put(
                 "healthCheckEndpoint",
