@@ -67,6 +67,16 @@ final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Its exit code; only once it has ended. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    /** Where its output goes. */
+    Path log() {
+        return log;
+    }
+
     /** Whether its readiness probe answers 200. */
     boolean ready() {
         try {

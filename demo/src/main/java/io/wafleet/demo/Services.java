@@ -52,7 +52,8 @@ final class Services implements AutoCloseable {
         while (!waiting.isEmpty()) {
             for (ServiceProcess process : List.copyOf(waiting)) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException(process.name + " stopped while starting; see " + process.log);
+                    throw new IllegalStateException(process.name + " stopped while starting; see " + process.log
+                            + "; its last lines:\n" + lastLines(process.log, 25));
                 }
                 if (process.ready()) {
                     waiting.remove(process);
@@ -76,5 +77,14 @@ final class Services implements AutoCloseable {
         java.util.Collections.reverse(reversed);
         // All at once: each takes a few seconds to shut down gracefully.
         reversed.parallelStream().forEach(ServiceProcess::close);
+    }
+
+    private static String lastLines(java.nio.file.Path log, int count) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 }

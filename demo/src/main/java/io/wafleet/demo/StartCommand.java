@@ -1,5 +1,6 @@
 package io.wafleet.demo;
 
+import io.wafleet.schemas.KafkaClients;
 import io.wafleet.schemas.TopicProvisioner;
 import io.wafleet.schemas.TopicsConfig;
 import io.wafleet.schemas.WafleetProperties;
@@ -12,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,8 +55,9 @@ final class StartCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         env.putAll(topicShapes(env, partitions, replicationFactor));
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS")))) {
+        // The cluster's address and security from KAFKA_* (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG, ...), which
+        // the services read as well.
+        try (Admin admin = Admin.create(KafkaClients.ofEnvironment(env).admin(Map.of()))) {
             ensureTopics(admin, WafleetProperties.topicsFromEnvironment(env)).forEach(System.out::println);
         }
         Services services = Services.start(Wafleet.home(), services(ports, Map.of()), env, logs);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.ConsumerLoopMetrics;
+import io.wafleet.schemas.KafkaClients;
 import io.wafleet.schemas.WafleetProperties;
 import java.time.Clock;
 import java.util.List;
@@ -40,10 +41,13 @@ public class EventSinkApplication {
 
     @Bean
     AuditSink auditSink(
-            WafleetProperties wafleet, SinkProperties sink, DataSource dataSource, Clock clock, MeterRegistry meters) {
-        Map<String, Object> consumer = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                wafleet.bootstrapServers(),
+            WafleetProperties wafleet,
+            KafkaClients kafka,
+            SinkProperties sink,
+            DataSource dataSource,
+            Clock clock,
+            MeterRegistry meters) {
+        Map<String, Object> consumer = kafka.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG,
                 sink.groupId(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
@@ -54,10 +58,10 @@ public class EventSinkApplication {
                 sink.maxPollRecords(),
                 // The aggregator writes in transactions: aborted records must not reach the audit trail.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed");
+                "read_committed"));
         return new AuditSink(
                 new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                new KafkaProducer<>(producerConfig(wafleet), new ByteArraySerializer(), new ByteArraySerializer()),
+                new KafkaProducer<>(producerConfig(kafka), new ByteArraySerializer(), new ByteArraySerializer()),
                 new AuditStore(dataSource, clock, sink.retentionDays(), sink.writerConnections()),
                 wafleet.typedTopics(),
                 sink,
@@ -70,13 +74,14 @@ public class EventSinkApplication {
             DataSourceProperties database,
             CdcProperties cdc,
             WafleetProperties wafleet,
+            KafkaClients kafka,
             Clock clock,
             MeterRegistry meters) {
         CdcEngine engine = new CdcEngine(
                 database,
                 cdc,
                 wafleet.typedTopics(),
-                new KafkaProducer<>(producerConfig(wafleet), new StringSerializer(), new ByteArraySerializer()),
+                new KafkaProducer<>(producerConfig(kafka), new StringSerializer(), new ByteArraySerializer()),
                 clock);
         Gauge.builder("wafleet.sink.cdc.leading", engine, leading -> leading.isLeading() ? 1 : 0)
                 .description("1 while this instance holds the CDC lock and streams server_configs changes")
@@ -108,13 +113,8 @@ public class EventSinkApplication {
     }
 
     /** Idempotent, fully acknowledged: a record the sink or CDC hands over is written once and kept. */
-    private static Map<String, Object> producerConfig(WafleetProperties wafleet) {
-        return Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                wafleet.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.ACKS_CONFIG,
-                "all");
+    private static Map<String, Object> producerConfig(KafkaClients kafka) {
+        return kafka.producer(
+                Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"));
     }
 }

@@ -6,6 +6,7 @@ import io.wafleet.client.ServerClients;
 import io.wafleet.schemas.ApiKeyCipher;
 import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.ConsumerLoopMetrics;
+import io.wafleet.schemas.KafkaClients;
 import io.wafleet.schemas.WafleetProperties;
 import java.time.Clock;
 import java.util.List;
@@ -44,16 +45,14 @@ public class HealthProbeApplication {
     }
 
     @Bean(destroyMethod = "close")
-    CheckPublisher checkPublisher(WafleetProperties wafleet, MeterRegistry meters) {
-        Map<String, Object> producer = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                wafleet.bootstrapServers(),
+    CheckPublisher checkPublisher(WafleetProperties wafleet, KafkaClients kafka, MeterRegistry meters) {
+        Map<String, Object> producer = kafka.producer(Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                 true,
                 ProducerConfig.ACKS_CONFIG,
                 "all",
                 ProducerConfig.LINGER_MS_CONFIG,
-                5);
+                5));
         return new CheckPublisher(
                 new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer()),
                 wafleet.typedTopics(),
@@ -72,18 +71,18 @@ public class HealthProbeApplication {
     @Bean
     ConfigConsumer configConsumer(
             WafleetProperties wafleet,
+            KafkaClients kafka,
             ProbeProperties probe,
             ProbeScheduler scheduler,
             ServerClients clients,
             CheckPublisher publisher) {
-        Map<String, Object> consumer = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, wafleet.bootstrapServers(),
+        Map<String, Object> consumer = kafka.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, probe.groupId(),
                 ConsumerConfig.CLIENT_ID_CONFIG, probe.probeId(),
                 // Positions are never committed: an owner always reads its partitions' whole current config.
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()));
         ApiKeyCipher cipher = probe.cipher();
         return new ConfigConsumer(
                 new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),

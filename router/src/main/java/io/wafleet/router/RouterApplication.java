@@ -5,6 +5,7 @@ import io.wafleet.router.select.Load;
 import io.wafleet.router.select.Selector;
 import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.ConsumerLoopMetrics;
+import io.wafleet.schemas.KafkaClients;
 import io.wafleet.schemas.WafleetProperties;
 import java.time.Duration;
 import java.util.List;
@@ -39,17 +40,16 @@ public class RouterApplication {
     }
 
     @Bean
-    FleetState fleetState(WafleetProperties wafleet, RouterProperties router, MetricsHistory metrics) {
-        Map<String, Object> consumer = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                wafleet.bootstrapServers(),
+    FleetState fleetState(
+            WafleetProperties wafleet, KafkaClients kafka, RouterProperties router, MetricsHistory metrics) {
+        Map<String, Object> consumer = kafka.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 "router-fleet-" + UUID.randomUUID().toString().substring(0, 8),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 false,
                 // The aggregator writes the health table in transactions.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed");
+                "read_committed"));
         return new FleetState(
                 new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer()),
                 wafleet.typedTopics(),

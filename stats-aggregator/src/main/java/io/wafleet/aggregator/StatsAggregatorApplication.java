@@ -3,8 +3,10 @@ package io.wafleet.aggregator;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.wafleet.schemas.KafkaClients;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.WafleetProperties;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -27,7 +29,7 @@ public class StatsAggregatorApplication {
 
     @Bean
     AggregatorStreams aggregatorStreams(
-            WafleetProperties wafleet, AggregatorProperties aggregator, MeterRegistry meters) {
+            WafleetProperties wafleet, KafkaClients kafka, AggregatorProperties aggregator, MeterRegistry meters) {
         Topics topics = wafleet.typedTopics();
         LongAdder deadLetters = new LongAdder();
         FunctionCounter.builder("wafleet.aggregator.dead.letters", deadLetters, LongAdder::sum)
@@ -35,12 +37,11 @@ public class StatsAggregatorApplication {
                 .register(meters);
         return new AggregatorStreams(
                 StatsTopology.build(aggregator.topologyConfig(), topics),
-                StreamsSettings.of(
-                        wafleet.bootstrapServers(), topics.deadLetters().name(), deadLetters, aggregator));
+                StreamsSettings.of(kafka.streams(Map.of()), topics.deadLetters().name(), deadLetters, aggregator));
     }
 
     @Bean(destroyMethod = "close")
-    KafkaStreamsMetrics kafkaStreamsMetrics(AggregatorStreams streams, MeterRegistry meters) {
+    KafkaStreamsMetrics aggregatorStreamsMetrics(AggregatorStreams streams, MeterRegistry meters) {
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams.streams());
         metrics.bindTo(meters);
         return metrics;

@@ -1,5 +1,6 @@
 package io.wafleet.aggregator;
 
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -11,12 +12,18 @@ public final class StreamsSettings {
 
     private StreamsSettings() {}
 
-    /** @param deadLetters counts the records the aggregator sends to the dead-letter topic */
+    /**
+     * @param connection the cluster's address and security ({@code KafkaClients#streams}), under the aggregator's own
+     * @param deadLetters counts the records the aggregator sends to the dead-letter topic
+     */
     public static Properties of(
-            String bootstrapServers, String deadLetterTopic, LongAdder deadLetters, AggregatorProperties aggregator) {
+            Map<String, Object> connection,
+            String deadLetterTopic,
+            LongAdder deadLetters,
+            AggregatorProperties aggregator) {
         Properties settings = new Properties();
+        settings.putAll(connection);
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, aggregator.applicationId());
-        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         settings.put(StreamsConfig.STATE_DIR_CONFIG, aggregator.stateDir().toString());
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, aggregator.streamThreads());

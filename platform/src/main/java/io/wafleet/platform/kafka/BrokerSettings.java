@@ -10,15 +10,28 @@ final class BrokerSettings {
     private BrokerSettings() {}
 
     static Map<String, String> forSingleNode(Path dataDir, int port, int controllerPort) {
+        return forSingleNode(dataDir, port, controllerPort, 0, null);
+    }
+
+    /** With a SASL_SSL listener on {@code securePort} as well, when {@code secure} is given. */
+    static Map<String, String> forSingleNode(
+            Path dataDir, int port, int controllerPort, int securePort, SaslSslListener secure) {
         Map<String, String> settings = new LinkedHashMap<>();
+        String extra = secure == null ? "" : ",SASL_SSL://127.0.0.1:" + securePort;
         settings.put("process.roles", "broker,controller");
         settings.put("node.id", "1");
         settings.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        settings.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        settings.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        settings.put(
+                "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + extra);
+        settings.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + extra);
         settings.put("controller.listener.names", "CONTROLLER");
         settings.put("inter.broker.listener.name", "PLAINTEXT");
-        settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        settings.put(
+                "listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + (secure == null ? "" : ",SASL_SSL:SASL_SSL"));
+        if (secure != null) {
+            settings.putAll(secure.settings(securePort));
+        }
         settings.put("log.dirs", dataDir.resolve("kafka-logs").toString());
         settings.put("num.partitions", "6");
         settings.put("default.replication.factor", "1");

@@ -30,12 +30,14 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private final int securePort;
     private final Process process;
     private final Duration startupTime;
 
-    private EmbeddedKafka(Path dataDir, int port, Process process, Duration startupTime) {
+    private EmbeddedKafka(Path dataDir, int port, int securePort, Process process, Duration startupTime) {
         this.dataDir = dataDir;
         this.port = port;
+        this.securePort = securePort;
         this.process = process;
         this.startupTime = startupTime;
     }
@@ -56,6 +58,11 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
      * small.
      */
     public static EmbeddedKafka start(Path dataDir, List<String> jvmOptions) {
+        return start(dataDir, jvmOptions, null);
+    }
+
+    /** As {@link #start(Path, List)}, with a SASL_SSL listener too when {@code secure} is given. */
+    public static EmbeddedKafka start(Path dataDir, List<String> jvmOptions, SaslSslListener secure) {
         long started = System.nanoTime();
         try {
             Files.createDirectories(dataDir);
@@ -64,7 +71,9 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
                 long logStart = Files.exists(log) ? Files.size(log) : 0;
                 FreePorts ports = new FreePorts();
                 int port = ports.next();
-                Path config = writeConfig(dataDir, port, ports.next());
+                int controllerPort = ports.next();
+                int securePort = secure == null ? 0 : ports.next();
+                Path config = writeConfig(dataDir, port, controllerPort, securePort, secure);
                 Path logbackConfig = writeResource(dataDir, "broker-logback.xml");
                 Process process = new ProcessBuilder(command(config, logbackConfig, jvmOptions))
                         .redirectErrorStream(true)
@@ -85,7 +94,7 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
                             bootstrap,
                             startupTime.toMillis(),
                             dataDir);
-                    return new EmbeddedKafka(dataDir, port, process, startupTime);
+                    return new EmbeddedKafka(dataDir, port, securePort, process, startupTime);
                 }
                 String failure = "Kafka broker exited with code " + process.exitValue() + " before it was ready (" + log
                         + "); its last lines:\n" + lastLines(outputSince(log, logStart), 40);
@@ -103,6 +112,11 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded Kafka broker in " + dataDir, e);
         }
+    }
+
+    /** The SASL_SSL listener's address; null when the broker has none. */
+    public String secureBootstrapServers() {
+        return securePort == 0 ? null : "127.0.0.1:" + securePort;
     }
 
     @Override
@@ -153,10 +167,11 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
         return command;
     }
 
-    private static Path writeConfig(Path dataDir, int port, int controllerPort) throws IOException {
+    private static Path writeConfig(Path dataDir, int port, int controllerPort, int securePort, SaslSslListener secure)
+            throws IOException {
         Path config = dataDir.resolve("server.properties");
         String clusterId = existingClusterId(config);
-        Map<String, String> settings = BrokerSettings.forSingleNode(dataDir, port, controllerPort);
+        Map<String, String> settings = BrokerSettings.forSingleNode(dataDir, port, controllerPort, securePort, secure);
         StringBuilder text = new StringBuilder("# written by wafleet's EmbeddedKafka at each start\n");
         text.append(KafkaBrokerMain.CLUSTER_ID_PROPERTY)
                 .append('=')

@@ -6,6 +6,7 @@ import io.wafleet.client.ServerClients;
 import io.wafleet.router.FleetState;
 import io.wafleet.router.RouterProperties;
 import io.wafleet.router.select.Selector;
+import io.wafleet.schemas.KafkaClients;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.WafleetProperties;
 import java.net.InetAddress;
@@ -54,14 +55,13 @@ public class AccountsConfiguration {
     }
 
     @Bean
-    AccountEvents accountEvents(WafleetProperties wafleet, AccountRegistry registry, String routerId) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                wafleet.bootstrapServers(),
+    AccountEvents accountEvents(
+            WafleetProperties wafleet, KafkaClients kafka, AccountRegistry registry, String routerId) {
+        Map<String, Object> config = kafka.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 routerId + "-accounts",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false);
+                false));
         return new AccountEvents(
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
                 wafleet.typedTopics().connectionEvents(),
@@ -70,10 +70,12 @@ public class AccountsConfiguration {
 
     @Bean(destroyMethod = "close")
     Publisher accountPublisher(
-            WafleetProperties wafleet, AccountRegistry registry, String routerId, MeterRegistry meters) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                wafleet.bootstrapServers(),
+            WafleetProperties wafleet,
+            KafkaClients kafka,
+            AccountRegistry registry,
+            String routerId,
+            MeterRegistry meters) {
+        Map<String, Object> config = kafka.producer(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG,
                 routerId,
                 ProducerConfig.ACKS_CONFIG,
@@ -82,7 +84,7 @@ public class AccountsConfiguration {
                 true,
                 // An answer waits for its event to be on the broker: a short linger keeps that wait short.
                 ProducerConfig.LINGER_MS_CONFIG,
-                2);
+                2));
         return new Publisher(
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
                 wafleet.typedTopics(),
@@ -120,6 +122,7 @@ public class AccountsConfiguration {
     @Bean
     RequestConsumer requestConsumer(
             WafleetProperties wafleet,
+            KafkaClients kafka,
             AccountSettings settings,
             Lifecycle lifecycle,
             AccountRegistry registry,
@@ -128,9 +131,7 @@ public class AccountsConfiguration {
             String routerId,
             MeterRegistry meters) {
         Topics topics = wafleet.typedTopics();
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                wafleet.bootstrapServers(),
+        Map<String, Object> config = kafka.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG,
                 settings.group(),
                 ConsumerConfig.CLIENT_ID_CONFIG,
@@ -141,7 +142,7 @@ public class AccountsConfiguration {
                 "earliest",
                 // Partitions that stay with an instance through a rebalance keep being handled without a pause.
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                CooperativeStickyAssignor.class.getName());
+                CooperativeStickyAssignor.class.getName()));
         return new RequestConsumer(
                 new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 topics.connectionRequests(),

@@ -6,6 +6,7 @@ import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.api.ServersController;
 import io.wafleet.router.select.ServerView;
 import io.wafleet.schemas.DaemonThreads;
+import io.wafleet.schemas.KafkaClients;
 import io.wafleet.schemas.WafleetProperties;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -40,16 +41,14 @@ public class DashboardConfiguration {
     }
 
     @Bean
-    ServerEventsFeed serverEventsFeed(WafleetProperties wafleet, LiveFeed feed) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                wafleet.bootstrapServers(),
+    ServerEventsFeed serverEventsFeed(WafleetProperties wafleet, KafkaClients kafka, LiveFeed feed) {
+        Map<String, Object> config = kafka.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 "router-events-" + UUID.randomUUID().toString().substring(0, 8),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed");
+                "read_committed"));
         return new ServerEventsFeed(
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
                 wafleet.typedTopics().serverEvents(),
