@@ -36,10 +36,13 @@ import picocli.CommandLine.Option;
 
 /**
  * HTTP selection throughput: the router with a health table of {@code --servers} servers on an embedded broker,
- * loaded with wrk on loopback: {@code /api/v1/servers/select} beside {@code /api/v1/ping} (the framework's ceiling).
+ * loaded with wrk on loopback: {@code /api/v1/servers/select} beside {@code /api/v1/ping} (the framework's ceiling),
+ * both with a read token (its check, the path firewall, the body cap and both rate-limit filters on the way).
  */
 @Command(name = "router-http-throughput", mixinStandardHelpOptions = true)
 public final class RouterHttpThroughput implements Callable<Integer> {
+
+    private static final String TOKEN = "bench-read-token-0123456789";
 
     @Option(names = "--servers", defaultValue = "1000")
     int servers;
@@ -69,11 +72,12 @@ public final class RouterHttpThroughput implements Callable<Integer> {
                             "--management.server.port=0",
                             "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
                             "--management.endpoint.health.group.readiness.include=readinessState,fleet",
-                            // One wrk client would meet the per-client limit; the bench measures the ceiling.
+                            // One wrk client would meet the per-client and per-token limits; the bench measures the
+                            // ceiling.
                             "--wafleet.router.rate-limit-per-second=0",
-                            // The ceiling of selection itself: without the token check (measured with it in the
-                            // README).
-                            "--wafleet.router.public-reads=true",
+                            "--wafleet.router.token-rate-limit-per-second=0",
+                            // Reads need a token, as deployed: both endpoints are called with it.
+                            "--wafleet.router.read-token=" + TOKEN,
                             "--logging.level.root=WARN")) {
                 String base = "http://127.0.0.1:" + router.getEnvironment().getProperty("local.server.port");
                 HttpClient http = HttpClient.newHttpClient();
@@ -89,6 +93,7 @@ public final class RouterHttpThroughput implements Callable<Integer> {
                 System.out.println("select answers: "
                         + http.send(
                                         HttpRequest.newBuilder(URI.create(select))
+                                                .header("Authorization", "Bearer " + TOKEN)
                                                 .build(),
                                         HttpResponse.BodyHandlers.ofString())
                                 .body());
@@ -101,7 +106,15 @@ public final class RouterHttpThroughput implements Callable<Integer> {
     }
 
     private void wrk(String url) throws Exception {
-        Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", url)
+        Process wrk = new ProcessBuilder(
+                        "wrk",
+                        "-t2",
+                        "-c" + connections,
+                        "-d" + seconds + "s",
+                        "--latency",
+                        "-H",
+                        "Authorization: Bearer " + TOKEN,
+                        url)
                 .redirectErrorStream(true)
                 .start();
         System.out.println("== " + url);
