@@ -156,6 +156,13 @@ async function stream() {
   for (;;) {
     try {
       const response = await fetch('/api/v1/stream', { headers: headers(false) });
+      if (response.status === 401 || response.status === 403) {
+        // Reads need a token (reader or more): say so, and try again once one is typed in.
+        $('#live').textContent = 'needs a token';
+        $('#live').classList.remove('on');
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        continue;
+      }
       if (!response.ok) throw new Error('HTTP ' + response.status);
       $('#live').textContent = 'live';
       $('#live').classList.add('on');

@@ -138,6 +138,17 @@ class DashboardBrowserTest {
         screenshot("account");
     }
 
+    @Test
+    @Order(4)
+    void withoutATokenTheDashboardSaysItNeedsOneAndShowsNothing() {
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.get(platform.routerUrl() + "/");
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> browser.findElement(By.id("live")).getText().equals("needs a token"));
+        assertThat(statuses()).isEmpty();
+    }
+
     /** Each row's server name and status, read in one go (the table is redrawn every 2 s). */
     @SuppressWarnings("unchecked")
     private static Map<String, String> statuses() {
