@@ -2,8 +2,16 @@ package io.wafleet.probe;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.wafleet.avro.ErrorKind;
+import io.wafleet.avro.EventLevel;
+import io.wafleet.avro.HealthCheck;
+import io.wafleet.avro.ServerEvent;
 import io.wafleet.schemas.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -18,6 +26,7 @@ final class CheckPublisher implements AutoCloseable {
     private final Topics topics;
     private final Counter sendFailures;
     private final Counter deadLetters;
+    private final Set<String> refusedServers = ConcurrentHashMap.newKeySet();
 
     CheckPublisher(Producer<byte[], byte[]> producer, Topics topics, MeterRegistry meters) {
         this.producer = producer;
@@ -34,6 +43,7 @@ final class CheckPublisher implements AutoCloseable {
 
     void publish(HealthChecker.Outcome outcome) {
         String serverId = outcome.check().getServerId();
+        warnOnceIfRefused(outcome.check());
         send(
                 topics.healthChecks().name(),
                 serverId,
@@ -49,6 +59,38 @@ final class CheckPublisher implements AutoCloseable {
                                 .valueSerde()
                                 .serializer()
                                 .serialize(topics.serverStats().name(), stats)));
+    }
+
+    /**
+     * A WARNING server event when a server's checks start being refused by its address policy (its address is
+     * outside allowedIps, or link-local / metadata): once, not with every check, until a check is not refused.
+     */
+    private void warnOnceIfRefused(HealthCheck check) {
+        boolean refused = check.getErrorKind() == ErrorKind.ADDRESS_REFUSED;
+        if (!refused) {
+            refusedServers.remove(check.getServerId());
+            return;
+        }
+        if (!refusedServers.add(check.getServerId())) {
+            return;
+        }
+        ServerEvent event = ServerEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setServerId(check.getServerId())
+                .setLevel(EventLevel.WARNING)
+                .setType("SERVER_ADDRESS_REFUSED")
+                .setMessage("calls to server " + check.getServerId() + " are refused: " + check.getErrorMessage())
+                .setDetails(Map.of("errorKind", ErrorKind.ADDRESS_REFUSED.name()))
+                .setOccurredAt(check.getCheckedAt())
+                .setSource("health-probe")
+                .build();
+        send(
+                topics.serverEvents().name(),
+                check.getServerId(),
+                topics.serverEvents()
+                        .valueSerde()
+                        .serializer()
+                        .serialize(topics.serverEvents().name(), event));
     }
 
     void send(ProducerRecord<byte[], byte[]> record) {

@@ -1,6 +1,7 @@
 package io.wafleet.probe;
 
 import io.wafleet.avro.CheckSource;
+import io.wafleet.avro.ErrorKind;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.HealthReport;
 import io.wafleet.avro.ServerStats;
@@ -44,12 +45,17 @@ final class HealthChecker {
     private CompletableFuture<HealthCheck> attempt(ProbeTarget target, int attempt) {
         Instant startedAt = clock.instant();
         return target.client().health().thenCompose(result -> {
-            if (result.isOk() || attempt > target.maxRetries()) {
+            // A refused address is the config's decision, not a glitch: retrying it changes nothing.
+            if (result.isOk() || attempt > target.maxRetries() || refused(result)) {
                 return CompletableFuture.completedFuture(record(target, result, startedAt, attempt));
             }
             return CompletableFuture.supplyAsync(() -> attempt, backoff.before(attempt))
                     .thenCompose(done -> attempt(target, attempt + 1));
         });
+    }
+
+    private static boolean refused(CallResult<?> result) {
+        return result instanceof CallResult.Failed<?> failed && failed.kind() == ErrorKind.ADDRESS_REFUSED;
     }
 
     /** Built with the all-fields constructor: Avro's builders copy defaults on every build, which shows at 5,000/s. */

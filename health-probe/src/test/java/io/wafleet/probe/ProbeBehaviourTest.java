@@ -195,6 +195,49 @@ class ProbeBehaviourTest {
         }
     }
 
+    @Test
+    void aServerOutsideItsAllowedIpsIsAFailedCheckOfItsOwnKindAndOneWarning(KafkaCluster kafka) throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(
+                        List.of(ServerSpec.of("fenced", Dialect.SEED), ServerSpec.of("metadata", Dialect.SEED)));
+                ProbeFixture fixture = new ProbeFixture(kafka)) {
+            // The simulator listens on 127.0.0.1, outside 10.0.0.0/8; the second one is told to dial the metadata
+            // address.
+            fixture.publish(ProbeFixture.config(fleet.server("fenced"), Duration.ofMillis(200))
+                    .setAllowedIps(List.of("10.0.0.0/8"))
+                    .setMaxRetries(2)
+                    .build());
+            fixture.publish(ProbeFixture.config(fleet.server("metadata"), Duration.ofMillis(200))
+                    .setIpAddress("169.254.169.254")
+                    .build());
+            fixture.startWorker("probe-1");
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> fixture.checksOf("fenced").size() >= 4
+                            && fixture.checksOf("metadata").size() >= 4);
+
+            for (String server : List.of("fenced", "metadata")) {
+                assertThat(fixture.checksOf(server)).allSatisfy(check -> {
+                    assertThat(check.getSuccess()).isFalse();
+                    assertThat(check.getErrorKind()).isEqualTo(ErrorKind.ADDRESS_REFUSED);
+                    assertThat(check.getAttempts())
+                            .as("a refusal is not retried")
+                            .isEqualTo(1);
+                });
+            }
+            assertThat(fixture.checksOf("fenced").get(0).getErrorMessage()).contains("outside allowedIps [10.0.0.0/8]");
+            assertThat(fixture.checksOf("metadata").get(0).getErrorMessage()).contains("link-local or metadata");
+            assertThat(fleet.server("fenced").requestCount()).isZero();
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(fixture.events)
+                            .filteredOn(event -> event.getServerId().equals("fenced"))
+                            .singleElement()
+                            .satisfies(event -> {
+                                assertThat(event.getType()).isEqualTo("SERVER_ADDRESS_REFUSED");
+                                assertThat(event.getLevel()).isEqualTo(io.wafleet.avro.EventLevel.WARNING);
+                            }));
+        }
+    }
+
     private static void assertFailed(ProbeFixture fixture, String serverId, ErrorKind kind, Integer status) {
         assertThat(fixture.checksOf(serverId)).allSatisfy(check -> {
             assertThat(check.getSuccess()).isFalse();

@@ -2,6 +2,7 @@ package io.wafleet.probe;
 
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.ServerConfig;
+import io.wafleet.avro.ServerEvent;
 import io.wafleet.avro.ServerStats;
 import io.wafleet.platform.junit.TopicCollector;
 import io.wafleet.platform.kafka.KafkaCluster;
@@ -41,6 +42,7 @@ final class ProbeFixture implements AutoCloseable {
     final ConcurrentLinkedQueue<HealthCheck> checks = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> deadLetters = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<ServerStats> stats = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<ServerEvent> events = new ConcurrentLinkedQueue<>();
     private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
     private final TopicCollector collector;
     private final KafkaProducer<String, byte[]> producer;
@@ -72,7 +74,8 @@ final class ProbeFixture implements AutoCloseable {
                 List.of(
                         topics.healthChecks().name(),
                         topics.deadLetters().name(),
-                        topics.serverStats().name()),
+                        topics.serverStats().name(),
+                        topics.serverEvents().name()),
                 this::collect);
     }
 
@@ -133,6 +136,8 @@ final class ProbeFixture implements AutoCloseable {
     private void collect(ConsumerRecord<byte[], byte[]> record) {
         if (record.topic().equals(topics.deadLetters().name())) {
             deadLetters.add(record);
+        } else if (record.topic().equals(topics.serverEvents().name())) {
+            events.add(topics.serverEvents().valueSerde().deserializer().deserialize(record.topic(), record.value()));
         } else if (record.topic().equals(topics.serverStats().name())) {
             stats.add(topics.serverStats().valueSerde().deserializer().deserialize(record.topic(), record.value()));
         } else {

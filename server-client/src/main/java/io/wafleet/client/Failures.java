@@ -2,15 +2,15 @@ package io.wafleet.client;
 
 import io.wafleet.avro.ErrorKind;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 /** Classifies what a call threw into an {@link ErrorKind}; nothing unclassified reaches a caller. */
 final class Failures {
@@ -38,7 +38,12 @@ final class Failures {
             if (t instanceof BodyTooLarge) {
                 return ErrorKind.BAD_BODY;
             }
-            if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
+            if (t instanceof PolicyDnsResolver.AddressRefused) {
+                return ErrorKind.ADDRESS_REFUSED;
+            }
+            if (t instanceof TimeoutException
+                    || t instanceof SocketTimeoutException
+                    || t instanceof ConnectTimeoutException) {
                 return ErrorKind.TIMEOUT;
             }
             if (t instanceof SSLException) {
@@ -58,7 +63,8 @@ final class Failures {
 
     private static String describe(ErrorKind kind, Throwable cause) {
         return switch (kind) {
-            case TIMEOUT -> cause instanceof HttpConnectTimeoutException ? "connect timed out" : "no answer in time";
+            case TIMEOUT -> cause instanceof ConnectTimeoutException ? "connect timed out" : "no answer in time";
+            case ADDRESS_REFUSED -> "address refused: " + cause.getMessage();
             case CONNECT_REFUSED -> "connection refused";
             case DNS -> "host name not resolved";
             case TLS -> "TLS failed: " + cause.getMessage();

@@ -5,14 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wafleet.avro.ErrorKind;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.util.Timeout;
 
 /** One server's HTTP calls: URL, API key header, timeouts, body limit, and classification of every failure. */
 final class HttpCaller {
@@ -22,13 +28,18 @@ final class HttpCaller {
     /** An HTTP answer the adapter reads. */
     record Answer(int status, String contentType, byte[] body) {}
 
-    private final HttpClient http;
+    private final CloseableHttpAsyncClient http;
     private final ServerEndpoint endpoint;
     private final String apiKeyHeader;
     private final int maxBodyBytes;
     private final Executor callbacks;
 
-    HttpCaller(HttpClient http, ServerEndpoint endpoint, String apiKeyHeader, int maxBodyBytes, Executor callbacks) {
+    HttpCaller(
+            CloseableHttpAsyncClient http,
+            ServerEndpoint endpoint,
+            String apiKeyHeader,
+            int maxBodyBytes,
+            Executor callbacks) {
         this.http = http;
         this.endpoint = endpoint;
         this.apiKeyHeader = apiKeyHeader;
@@ -53,18 +64,38 @@ final class HttpCaller {
     CompletableFuture<CallResult<Answer>> call(
             String method, String path, Object body, String accept, Set<Integer> accepted) {
         long started = System.nanoTime();
-        HttpRequest request;
+        SimpleHttpRequest request;
         try {
             request = request(method, path, body, accept);
         } catch (IllegalArgumentException | IOException e) {
             return CompletableFuture.completedFuture(new CallResult.Failed<>(
                     ErrorKind.OTHER, null, "cannot build the request: " + e.getMessage(), elapsed(started)));
         }
-        // The request timeout covers the wait for the headers; orTimeout also covers a body that never ends.
-        // The HTTP client runs its own stages on its selector thread; results continue on the callback executor, so
-        // a caller's slow continuation never holds up the I/O of other servers.
-        return http.sendAsync(request, info -> new LimitedBody(maxBodyBytes))
-                .orTimeout(endpoint.requestTimeout().toMillis() + 50, TimeUnit.MILLISECONDS)
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        http.execute(
+                SimpleRequestProducer.create(request),
+                new CappedAnswer(maxBodyBytes),
+                HttpClientContext.create(),
+                new FutureCallback<>() {
+                    @Override
+                    public void completed(Answer result) {
+                        answer.complete(result);
+                    }
+
+                    @Override
+                    public void failed(Exception ex) {
+                        answer.completeExceptionally(ex);
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        answer.cancel(false);
+                    }
+                });
+        // The response timeout covers silences; orTimeout also covers an answer that trickles forever. The client's
+        // I/O threads only hand over: results continue on the callback executor, so a caller's slow continuation
+        // never holds up the I/O of other servers.
+        return answer.orTimeout(endpoint.requestTimeout().toMillis() + 50, TimeUnit.MILLISECONDS)
                 .handleAsync(
                         (response, thrown) -> thrown != null
                                 ? Failures.<Answer>classify(thrown, elapsed(started))
@@ -72,33 +103,34 @@ final class HttpCaller {
                         callbacks);
     }
 
-    private HttpRequest request(String method, String path, Object body, String accept) throws IOException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + path))
-                .timeout(endpoint.requestTimeout())
-                .header("Accept", accept);
+    private SimpleHttpRequest request(String method, String path, Object body, String accept) throws IOException {
+        SimpleRequestBuilder builder = SimpleRequestBuilder.create(method)
+                .setUri(URI.create(endpoint.baseUrl() + path))
+                .setRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.of(endpoint.requestTimeout()))
+                        .build())
+                .addHeader("Accept", accept);
         if (endpoint.apiKey() != null) {
-            builder.header(apiKeyHeader, endpoint.apiKey());
+            builder.addHeader(apiKeyHeader, endpoint.apiKey());
         }
-        if (body == null) {
-            builder.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            builder.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body)));
+        if (body != null) {
+            builder.setBody(MAPPER.writeValueAsBytes(body), ContentType.APPLICATION_JSON);
         }
         return builder.build();
     }
 
-    private static CallResult<Answer> answer(HttpResponse<byte[]> response, Set<Integer> accepted, Duration latency) {
-        int status = response.statusCode();
-        byte[] body = response.body();
+    private static CallResult<Answer> answer(Answer response, Set<Integer> accepted, Duration latency) {
+        int status = response.status();
         if ((status < 200 || status > 299) && !accepted.contains(status)) {
             // What the server said stays out of the message: it is shown in API answers, health records and the
             // audit, and a server's error page may echo anything (headers, keys, internal addresses).
             return new CallResult.Failed<>(
-                    ErrorKind.HTTP_STATUS, status, "HTTP " + status + described(response), latency);
+                    ErrorKind.HTTP_STATUS,
+                    status,
+                    "HTTP " + status + described(response.contentType(), response.body()),
+                    latency);
         }
-        String contentType = response.headers().firstValue("Content-Type").orElse("");
-        return new CallResult.Ok<>(new Answer(status, contentType, body), status, latency);
+        return new CallResult.Ok<>(response, status, latency);
     }
 
     private static CallResult<JsonNode> parse(CallResult<Answer> result) {
@@ -121,10 +153,6 @@ final class HttpCaller {
 
     static <T> CallResult<T> badBody(String message, CallResult.Ok<?> ok) {
         return new CallResult.Failed<>(ErrorKind.BAD_BODY, ok.httpStatus(), message, ok.latency());
-    }
-
-    private static String described(HttpResponse<byte[]> response) {
-        return described(response.headers().firstValue("Content-Type").orElse(""), response.body());
     }
 
     /** The size and type of a body, never its content: " (412 bytes, text/html)". */

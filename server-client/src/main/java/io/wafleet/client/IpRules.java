@@ -40,6 +40,18 @@ public final class IpRules {
         }
 
         @Override
+        public boolean equals(Object other) {
+            return other instanceof Cidr cidr
+                    && prefix == cidr.prefix
+                    && java.util.Arrays.equals(network, cidr.network);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * java.util.Arrays.hashCode(network) + prefix;
+        }
+
+        @Override
         public String toString() {
             return text;
         }

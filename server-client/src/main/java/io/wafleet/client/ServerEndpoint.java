@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param requestTimeout how long to wait for a whole answer
  * @param apiKey the key sent in the dialect's header, or null
  * @param verifyTls verify the server's TLS certificate (and host name); on unless the operator turned it off
+ * @param addressPolicy the addresses a call may connect to ({@code ipAddress}, {@code allowedIps})
  */
 public record ServerEndpoint(
         String serverId,
@@ -25,7 +26,8 @@ public record ServerEndpoint(
         Duration connectTimeout,
         Duration requestTimeout,
         String apiKey,
-        boolean verifyTls) {
+        boolean verifyTls,
+        AddressPolicy addressPolicy) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
@@ -38,31 +40,77 @@ public record ServerEndpoint(
         healthPath = healthPath == null || healthPath.isBlank() ? defaultHealthPath(dialect) : healthPath;
         connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
         requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+        addressPolicy = addressPolicy == null ? AddressPolicy.NONE : addressPolicy;
     }
 
     /** An endpoint with the dialect's health path, default timeouts, no key, and TLS verification on. */
     public static ServerEndpoint of(String serverId, String baseUrl, Dialect dialect) {
-        return new ServerEndpoint(serverId, baseUrl, dialect, null, null, null, null, true);
+        return new ServerEndpoint(serverId, baseUrl, dialect, null, null, null, null, true, AddressPolicy.NONE);
     }
 
     public ServerEndpoint withTimeouts(Duration connectTimeout, Duration requestTimeout) {
         return new ServerEndpoint(
-                serverId, baseUrl, dialect, healthPath, connectTimeout, requestTimeout, apiKey, verifyTls);
+                serverId,
+                baseUrl,
+                dialect,
+                healthPath,
+                connectTimeout,
+                requestTimeout,
+                apiKey,
+                verifyTls,
+                addressPolicy);
     }
 
     public ServerEndpoint withApiKey(String apiKey) {
         return new ServerEndpoint(
-                serverId, baseUrl, dialect, healthPath, connectTimeout, requestTimeout, apiKey, verifyTls);
+                serverId,
+                baseUrl,
+                dialect,
+                healthPath,
+                connectTimeout,
+                requestTimeout,
+                apiKey,
+                verifyTls,
+                addressPolicy);
     }
 
     public ServerEndpoint withVerifyTls(boolean verifyTls) {
         return new ServerEndpoint(
-                serverId, baseUrl, dialect, healthPath, connectTimeout, requestTimeout, apiKey, verifyTls);
+                serverId,
+                baseUrl,
+                dialect,
+                healthPath,
+                connectTimeout,
+                requestTimeout,
+                apiKey,
+                verifyTls,
+                addressPolicy);
     }
 
     public ServerEndpoint withHealthPath(String healthPath) {
         return new ServerEndpoint(
-                serverId, baseUrl, dialect, healthPath, connectTimeout, requestTimeout, apiKey, verifyTls);
+                serverId,
+                baseUrl,
+                dialect,
+                healthPath,
+                connectTimeout,
+                requestTimeout,
+                apiKey,
+                verifyTls,
+                addressPolicy);
+    }
+
+    public ServerEndpoint withAddressPolicy(AddressPolicy addressPolicy) {
+        return new ServerEndpoint(
+                serverId,
+                baseUrl,
+                dialect,
+                healthPath,
+                connectTimeout,
+                requestTimeout,
+                apiKey,
+                verifyTls,
+                addressPolicy);
     }
 
     /** The health endpoint a dialect answers on by default. */

@@ -40,7 +40,8 @@ public final class ServerEndpoints {
                 orDefault(config.getConnectionTimeout(), defaultConnect),
                 orDefault(config.getRequestTimeout(), defaultRequest),
                 apiKey(config, cipher),
-                config.getSslVerify());
+                config.getSslVerify(),
+                AddressPolicy.of(config.getIpAddress(), config.getAllowedIps()));
     }
 
     /** protocol://host:port followed by the base path. */
