@@ -140,8 +140,8 @@ public final class ProbeThroughput implements Callable<Integer> {
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             double checks = sum(after, "wafleet_probe_checks_total") - sum(before, "wafleet_probe_checks_total");
-            double failures = sum(after, "wafleet_probe_checks_total\\{kind=\"[A-Z_]+\",result=\"failure\"\\}")
-                    - sum(before, "wafleet_probe_checks_total\\{kind=\"[A-Z_]+\",result=\"failure\"\\}");
+            double failures = sum(after, "wafleet_probe_checks_total\\{[^}]*kind=\"[A-Z_]+\",result=\"failure\"\\}")
+                    - sum(before, "wafleet_probe_checks_total\\{[^}]*kind=\"[A-Z_]+\",result=\"failure\"\\}");
             System.out.printf(
                     Locale.ROOT,
                     "servers=%d interval=%d ms heap=%s gc=%s%n%.0f checks/s (%.0f failed) over %.0f s;"
@@ -155,7 +155,7 @@ public final class ProbeThroughput implements Callable<Integer> {
                     elapsed,
                     1000 * quantile(before, after, "wafleet_probe_schedule_lag_seconds", 0.5),
                     1000 * quantile(before, after, "wafleet_probe_schedule_lag_seconds", 0.99),
-                    sum(after, "jvm_memory_used_bytes\\{area=\"heap\",[^}]*\\}") / 1e6);
+                    sum(after, "jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\}") / 1e6);
             printSomeFailures(kafka.bootstrapServers());
             return 0;
         } finally {
@@ -235,10 +235,12 @@ public final class ProbeThroughput implements Callable<Integer> {
         }
     }
 
+    /** A gauge's value, with or without labels (every series carries {@code application}). */
     private static double value(String metrics, String name) {
         for (String line : metrics.split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(
+                        line.substring(line.lastIndexOf(' ') + 1).trim());
             }
         }
         return 0;
@@ -246,7 +248,8 @@ public final class ProbeThroughput implements Callable<Integer> {
 
     /** A quantile of what a histogram recorded between two scrapes, from its cumulative buckets (upper bound). */
     private static double quantile(String before, String after, String histogram, double q) {
-        Pattern bucket = Pattern.compile("(?m)^" + histogram + "_bucket\\{le=\"([^\"]+)\"\\} ([0-9.eE+-]+)$");
+        Pattern bucket =
+                Pattern.compile("(?m)^" + histogram + "_bucket\\{(?:[^}]*,)?le=\"([^\"]+)\"[^}]*\\} ([0-9.eE+-]+)$");
         Map<String, Double> start = new java.util.HashMap<>();
         Matcher old = bucket.matcher(before);
         while (old.find()) {
