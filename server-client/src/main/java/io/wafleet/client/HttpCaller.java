@@ -72,11 +72,11 @@ final class HttpCaller {
                     ErrorKind.OTHER, null, "cannot build the request: " + e.getMessage(), elapsed(started)));
         }
         CompletableFuture<Answer> answer = new CompletableFuture<>();
+        HttpClientContext context = HttpClientContext.create();
+        // Pooled connections are leased by this state: only ones opened under the same address policy.
+        context.setUserToken(endpoint.addressPolicy());
         http.execute(
-                SimpleRequestProducer.create(request),
-                new CappedAnswer(maxBodyBytes),
-                HttpClientContext.create(),
-                new FutureCallback<>() {
+                SimpleRequestProducer.create(request), new CappedAnswer(maxBodyBytes), context, new FutureCallback<>() {
                     @Override
                     public void completed(Answer result) {
                         answer.complete(result);

@@ -30,11 +30,11 @@ final class PolicyDnsResolver implements DnsResolver {
 
     /**
      * The policy of {@code host:port} (servers often share a host on different ports); the last endpoint registered
-     * for it sets it. Whether it changed.
+     * for it sets it. Connections opened under an older policy are not reused for it: each carries its policy as
+     * its pool state (see {@code ServerClients}).
      */
-    boolean register(String host, int port, AddressPolicy policy) {
-        AddressPolicy before = policies.put(key(host, port), policy);
-        return !policy.equals(before == null ? AddressPolicy.NONE : before);
+    void register(String host, int port, AddressPolicy policy) {
+        policies.put(key(host, port), policy);
     }
 
     /** Without a port no server's policy applies; link-local and metadata addresses are still refused. */

@@ -6,10 +6,8 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
@@ -20,6 +18,7 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
@@ -27,7 +26,6 @@ import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
-import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -41,7 +39,6 @@ public final class ServerClients implements AutoCloseable {
 
     private final ClientSettings settings;
     private final Map<ClientKey, CloseableHttpAsyncClient> clients = new ConcurrentHashMap<>();
-    private final List<PoolingAsyncClientConnectionManager> pools = new CopyOnWriteArrayList<>();
     private final PolicyDnsResolver resolver = new PolicyDnsResolver();
     private final SSLContext verifying;
     private final ExecutorService callbacks;
@@ -56,10 +53,7 @@ public final class ServerClients implements AutoCloseable {
     public ServerClient forEndpoint(ServerEndpoint endpoint) {
         URI base = URI.create(endpoint.baseUrl());
         int port = base.getPort() != -1 ? base.getPort() : "https".equalsIgnoreCase(base.getScheme()) ? 443 : 80;
-        if (resolver.register(base.getHost(), port, endpoint.addressPolicy())) {
-            // Pooled connections were opened under the old policy: the next call connects (and is checked) anew.
-            pools.forEach(pool -> pool.closeIdle(TimeValue.ZERO_MILLISECONDS));
-        }
+        resolver.register(base.getHost(), port, endpoint.addressPolicy());
         CloseableHttpAsyncClient http = clients.computeIfAbsent(
                 new ClientKey(endpoint.connectTimeout(), endpoint.verifyTls()), this::newHttpClient);
         return switch (endpoint.dialect()) {
@@ -97,7 +91,6 @@ public final class ServerClients implements AutoCloseable {
                 .setMaxConnTotal(10_000)
                 .setMaxConnPerRoute(64)
                 .build();
-        pools.add(connections);
         CloseableHttpAsyncClient client = HttpAsyncClients.custom()
                 .setConnectionManager(connections)
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
@@ -105,7 +98,11 @@ public final class ServerClients implements AutoCloseable {
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .disableAuthCaching()
-                .disableConnectionState()
+                // A connection's state is the address policy it was opened under, and a pooled connection is only
+                // leased to a call of the same policy: a policy change never reuses a connection checked by the old
+                // one.
+                .setUserTokenHandler(
+                        (route, context) -> HttpClientContext.cast(context).getUserToken())
                 .build();
         client.start();
         return client;

@@ -44,6 +44,8 @@ class AddressPolicyTest {
 
     @Test
     void anAddressOutsideAllowedIpsIsRefusedWithItsOwnKindBeforeAnyConnection() {
+        // A connection opened under an allowing policy is pooled; it must not carry the refused call.
+        assertThat(call("127.0.0.1", null, List.of("127.0.0.0/8")).isOk()).isTrue();
         long before = server.requestCount();
         CallResult<?> refused = call("127.0.0.1", null, List.of("127.0.0.2/32", "10.0.0.0/8"));
 

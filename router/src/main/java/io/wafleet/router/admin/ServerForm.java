@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * A server as the admin API takes it: the seed's {@code addServer} fields plus dialect, basePath, sslVerify,
- * allowedIps, rise and fall, validated field by field. The API key arrives in plaintext and leaves here encrypted;
- * it is never kept or returned in plaintext.
+ * allowedIps, rise, fall and trustedNetwork, validated field by field with {@code ServerConfigRules}. The API key is
+ * held in plaintext only until {@link ServerKeys} seals it; it is never kept, shown or returned in plaintext.
  */
 record ServerForm(
         String name,
