@@ -39,9 +39,7 @@ public class HealthProbeApplication {
     ServerClients serverClients(ProbeProperties probe, Environment environment) {
         return new ServerClients(ClientSettings.defaults()
                 .withMaxBodyBytes(probe.maxBodyBytes())
-                .withTrustStore(
-                        environment.getProperty("wafleet.server-tls.trust-store"),
-                        environment.getProperty("wafleet.server-tls.trust-store-password")));
+                .withServerTls(environment::getProperty));
     }
 
     @Bean(destroyMethod = "close")

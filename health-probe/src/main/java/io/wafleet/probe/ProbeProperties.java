@@ -54,9 +54,7 @@ public record ProbeProperties(
 
     /** The key ring of servers' API keys, or null when no key is configured. */
     public ApiKeyCipher cipher() {
-        return apiKeyEncryptionKey == null || apiKeyEncryptionKey.isBlank()
-                ? null
-                : ApiKeyCipher.ring(apiKeyEncryptionKey, apiKeyOldKeys);
+        return ApiKeyCipher.ofSettings(apiKeyEncryptionKey, apiKeyOldKeys);
     }
 
     private static String defaultProbeId() {

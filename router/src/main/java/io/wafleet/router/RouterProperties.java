@@ -71,7 +71,7 @@ public record RouterProperties(
 
     /** The key ring of servers' API keys, or null when no key is configured. */
     public ApiKeyCipher cipher() {
-        return apiKeyEncryptionKey == null ? null : ApiKeyCipher.ring(apiKeyEncryptionKey, apiKeyOldKeys);
+        return ApiKeyCipher.ofSettings(apiKeyEncryptionKey, apiKeyOldKeys);
     }
 
     private static String blankToNull(String value) {

@@ -71,6 +71,14 @@ public final class ApiKeyCipher {
         return ring(base64Key, List.of());
     }
 
+    /**
+     * The ring a service's settings describe ({@code WAFLEET_API_KEY_ENCRYPTION_KEY}, {@code
+     * WAFLEET_API_KEY_OLD_KEYS}), or null when no current key is set: then no key can be opened or sealed.
+     */
+    public static ApiKeyCipher ofSettings(String currentBase64, List<String> oldBase64) {
+        return currentBase64 == null || currentBase64.isBlank() ? null : ring(currentBase64, oldBase64);
+    }
+
     /** A cipher whose current key encrypts and which also decrypts with the old ones. */
     public static ApiKeyCipher ring(String currentBase64, List<String> oldBase64) {
         List<Key> old = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.wafleet.client;
 
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * Settings shared by every server client.
@@ -35,6 +36,16 @@ public record ClientSettings(int maxBodyBytes, Path trustStore, char[] trustStor
 
     public ClientSettings withTrustStore(Path trustStore, char[] password) {
         return new ClientSettings(maxBodyBytes, trustStore, password, callbackThreads);
+    }
+
+    /**
+     * The trust store a service's settings name ({@code wafleet.server-tls.trust-store} and {@code
+     * .trust-store-password}, i.e. {@code WAFLEET_SERVER_TRUST_STORE} and its password), read with {@code property}.
+     */
+    public ClientSettings withServerTls(UnaryOperator<String> property) {
+        return withTrustStore(
+                property.apply("wafleet.server-tls.trust-store"),
+                property.apply("wafleet.server-tls.trust-store-password"));
     }
 
     /** The settings' trust store as configured: a blank path is none ({@code WAFLEET_SERVER_TRUST_STORE}). */

@@ -96,10 +96,7 @@ public class AccountsConfiguration {
 
     @Bean(destroyMethod = "close")
     ServerClients serverClients(Environment environment) {
-        return new ServerClients(ClientSettings.defaults()
-                .withTrustStore(
-                        environment.getProperty("wafleet.server-tls.trust-store"),
-                        environment.getProperty("wafleet.server-tls.trust-store-password")));
+        return new ServerClients(ClientSettings.defaults().withServerTls(environment::getProperty));
     }
 
     @Bean
