@@ -150,7 +150,8 @@ public final class SinkThroughput implements Callable<Integer> {
                         "1.2.3",
                         new AccountCounts(50, 48, 2),
                         new MemoryUsage(150_000_000L, 200_000_000L, 250_000_000L),
-                        new ResponseTimes(150.0, 300.0, 500.0)))
+                        new ResponseTimes(150.0, 300.0, 500.0),
+                        null))
                 .build();
     }
 

@@ -1,11 +1,10 @@
 package io.wafleet.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.wafleet.avro.HealthReport;
+import io.wafleet.avro.ErrorKind;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /** What the dialect adapters share: their server's HTTP calls, no stats unless the dialect has them. */
 abstract class DialectClient implements ServerClient {
@@ -27,21 +26,17 @@ abstract class DialectClient implements ServerClient {
         return CompletableFuture.completedFuture(new CallResult.Ok<>(Optional.empty(), 0, Duration.ZERO));
     }
 
-    /**
-     * Health from two calls: the health endpoint (liveness, version), then the list of sessions for the account
-     * counts. The latency is that of both.
-     */
-    protected CompletableFuture<CallResult<HealthReport>> healthAndSessions(
-            String sessionsPath, BiFunction<JsonNode, JsonNode, HealthReport> report) {
-        long started = System.nanoTime();
-        return http.json("GET", endpoint().healthPath(), null).thenCompose(status -> {
-            if (!(status instanceof CallResult.Ok<JsonNode> ok)) {
-                return CompletableFuture.completedFuture(
-                        Json.since(started, ((CallResult.Failed<JsonNode>) status).<HealthReport>cast()));
-            }
-            return http.json("GET", sessionsPath, null)
-                    .thenApply(sessions ->
-                            Json.since(started, Json.read(sessions, list -> report.apply(ok.value(), list))));
-        });
+    /** The next call, made with the value of a successful one; a failure stays as it is. */
+    static <A, B> CompletableFuture<CallResult<B>> andThen(
+            CallResult<A> result, Function<A, CompletableFuture<CallResult<B>>> next) {
+        if (result instanceof CallResult.Ok<A> ok) {
+            return next.apply(ok.value());
+        }
+        return CompletableFuture.completedFuture(((CallResult.Failed<A>) result).cast());
+    }
+
+    /** A failure found in an answer (the server's latency is added by the caller). */
+    static <T> CompletableFuture<CallResult<T>> failed(ErrorKind kind, Integer status, String message) {
+        return CompletableFuture.completedFuture(new CallResult.Failed<>(kind, status, message, Duration.ZERO));
     }
 }

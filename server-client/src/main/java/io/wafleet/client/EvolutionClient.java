@@ -3,108 +3,142 @@ package io.wafleet.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wafleet.avro.AccountCounts;
 import io.wafleet.avro.AccountState;
+import io.wafleet.avro.ErrorKind;
 import io.wafleet.avro.HealthReport;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** Evolution API v2: one instance per account, named after it; QR as base64 from /instance/connect. */
+/**
+ * Evolution API v2.x and v1.8 (EvolutionAPI/evolution-api 2.3.6 and 1.8.2, {@code src/api/routes/instance.router.ts},
+ * {@code src/api/controllers/instance.controller.ts}): one instance per account, named after it. Its state
+ * {@code connecting} is both "waiting for a scan" and "starting or reconnecting"; {@link EvolutionStates} tells them
+ * apart without inventing QR waits. The fixtures under {@code conformance/evolution-*} record the answers.
+ */
 final class EvolutionClient extends DialectClient {
+
+    private final AtomicReference<EvolutionServer> server = new AtomicReference<>();
+    private final EvolutionStates states;
 
     EvolutionClient(HttpCaller http) {
         super(http);
+        this.states = new EvolutionStates(http);
     }
 
-    /** The status page (version), then the instances for the account counts. */
+    /** The welcome page (version), then the instances for the account counts. */
     @Override
     public CompletableFuture<CallResult<HealthReport>> health() {
-        return healthAndSessions("/instance/fetchInstances", EvolutionClient::report);
+        long started = System.nanoTime();
+        return version(true)
+                .thenCompose(version -> andThen(
+                        version,
+                        evolution -> http.json("GET", "/instance/fetchInstances", null)
+                                .thenApply(list -> Json.read(list, instances -> report(evolution, instances)))))
+                .thenApply(result -> Json.since(started, result));
     }
 
-    /** Creates the instance with its QR; an instance that exists already (403) is connected again instead. */
+    /**
+     * Creates the instance asking for its QR (create waits for it: 5 s in 2.3.6 and 1.8.2); a name in use (403) is
+     * the account's instance already, connected again if it was closed.
+     */
     @Override
     public CompletableFuture<CallResult<SessionInfo>> connect(String accountId, String accountName) {
         long started = System.nanoTime();
         Map<String, Object> body = Map.of("instanceName", accountId, "qrcode", true, "integration", "WHATSAPP-BAILEYS");
-        return http.json("POST", "/instance/create", body, Set.of(403)).thenCompose(created -> {
-            if (created instanceof CallResult.Ok<JsonNode> ok && ok.httpStatus() == 403) {
-                return refreshQr(accountId).thenApply(result -> Json.since(started, result));
-            }
-            return CompletableFuture.completedFuture(Json.since(started, Json.read(created, json -> {
-                JsonNode instance = json.path("instance");
-                String qr = Json.text(json.path("qrcode"), "base64");
-                return new SessionInfo(
-                        accountId,
-                        qr == null ? AccountState.CONNECTING : AccountState.QR_REQUIRED,
-                        Json.text(instance, "instanceId"),
-                        qr,
-                        Json.text(instance, "status"));
-            })));
-        });
+        return version(false)
+                .thenCompose(version -> andThen(
+                        version,
+                        evolution -> http.json("POST", "/instance/create", body, Set.of(403))
+                                .thenCompose(created -> {
+                                    if (created instanceof CallResult.Ok<JsonNode> ok && ok.httpStatus() == 403) {
+                                        return states.reconnect(accountId, evolution);
+                                    }
+                                    return CompletableFuture.completedFuture(
+                                            Json.read(created, json -> EvolutionStates.created(accountId, json)));
+                                })))
+                .thenApply(result -> Json.since(started, result));
     }
 
-    /** /instance/connect answers the QR, or the instance's state when it is open already. */
+    /** The current QR (Evolution refreshes it itself; /instance/connect only reads it while connecting). */
     @Override
     public CompletableFuture<CallResult<SessionInfo>> refreshQr(String accountId) {
-        return http.json("GET", "/instance/connect/" + Json.encode(accountId), null)
-                .thenApply(result -> Json.read(result, json -> {
-                    String qr = Json.text(json, "base64");
-                    if (qr != null) {
-                        return new SessionInfo(accountId, AccountState.QR_REQUIRED, null, qr, "connecting");
-                    }
-                    return session(accountId, json.path("instance"), null);
-                }));
+        long started = System.nanoTime();
+        return states.connectAnswer(accountId).thenApply(result -> Json.since(started, result));
     }
 
     @Override
     public CompletableFuture<CallResult<SessionInfo>> status(String accountId) {
         long started = System.nanoTime();
-        return http.json("GET", "/instance/connectionState/" + Json.encode(accountId), null)
-                .thenCompose(result -> {
-                    CallResult<SessionInfo> state =
-                            Json.read(result, json -> session(accountId, json.path("instance"), null));
-                    if (state instanceof CallResult.Ok<SessionInfo> ok
-                            && ok.value().state() == AccountState.QR_REQUIRED) {
-                        return refreshQr(accountId).thenApply(qr -> Json.since(started, qr));
-                    }
-                    return CompletableFuture.completedFuture(Json.since(started, state));
-                });
+        return version(false)
+                .thenCompose(version -> andThen(version, evolution -> states.status(accountId, evolution)))
+                .thenApply(result -> Json.since(started, result));
     }
 
+    /**
+     * Logs out (400 when not connected, 404 when gone: both fine), then deletes. v1.8 refuses to delete an open
+     * instance (400 "needs to be disconnected") and its logout completes in the background: a 400 is asked again.
+     */
     @Override
     public CompletableFuture<CallResult<SessionInfo>> disconnect(String accountId) {
         long started = System.nanoTime();
         String name = Json.encode(accountId);
-        // Logging out an instance that is not connected (400) or gone (404) still lets it be deleted.
         return http.json("DELETE", "/instance/logout/" + name, null, Set.of(400, 404))
-                .thenCompose(logout -> !logout.isOk()
-                        ? CompletableFuture.completedFuture(logout)
-                        : http.json("DELETE", "/instance/delete/" + name, null, Set.of(404)))
+                .thenCompose(logout -> andThen(logout, ignored -> delete(name, 3)))
                 .thenApply(deleted -> Json.since(
                         started,
                         deleted.map(
                                 json -> new SessionInfo(accountId, AccountState.DISCONNECTED, null, null, "close"))));
     }
 
-    private static SessionInfo session(String accountId, JsonNode instance, String qr) {
-        String state = Json.required(instance, "state");
-        AccountState ours = switch (state) {
-            case "open" -> AccountState.CONNECTED;
-            case "connecting" -> AccountState.QR_REQUIRED;
-            case "close" -> AccountState.DISCONNECTED;
-            default -> throw new Json.BadBody("unknown Evolution connection state '" + state + "'");
-        };
-        return new SessionInfo(accountId, ours, null, qr, state);
+    private CompletableFuture<CallResult<JsonNode>> delete(String name, int attempts) {
+        return http.json("DELETE", "/instance/delete/" + name, null, Set.of(400, 404))
+                .thenCompose(deleted -> {
+                    if (deleted instanceof CallResult.Ok<JsonNode> ok && ok.httpStatus() == 400) {
+                        return attempts > 1
+                                ? delete(name, attempts - 1)
+                                : failed(ErrorKind.HTTP_STATUS, 400, "HTTP 400: the instance could not be deleted");
+                    }
+                    return CompletableFuture.completedFuture(deleted);
+                });
     }
 
-    private static HealthReport report(JsonNode root, JsonNode instances) {
+    /** The version from the welcome page, as last read or read now; one wafleet does not speak is a failure. */
+    private CompletableFuture<CallResult<EvolutionServer>> version(boolean refresh) {
+        EvolutionServer known = server.get();
+        if (known != null && !refresh) {
+            return CompletableFuture.completedFuture(new CallResult.Ok<>(known, 200, Duration.ZERO));
+        }
+        return http.json("GET", endpoint().healthPath(), null).thenApply(result -> {
+            CallResult<EvolutionServer> read =
+                    Json.read(result, json -> new EvolutionServer(Json.required(json, "version")));
+            if (read instanceof CallResult.Ok<EvolutionServer> ok) {
+                String reason = ok.value().unsupported();
+                if (reason != null) {
+                    server.set(null);
+                    return new CallResult.Failed<>(ErrorKind.UNSUPPORTED_SERVER, ok.httpStatus(), reason, ok.latency());
+                }
+                server.set(ok.value());
+            }
+            return read;
+        });
+    }
+
+    /**
+     * v2 lists instance rows ({@code connectionStatus}: the stored state, 2.3.6 prisma {@code Instance}); v1.8 lists
+     * {@code {instance: {instanceName, status}}} (1.8.2 {@code WAMonitoringService.instanceInfo}).
+     */
+    private static HealthReport report(EvolutionServer evolution, JsonNode instances) {
         if (!instances.isArray()) {
             throw new Json.BadBody("/instance/fetchInstances did not answer a list");
         }
         int connected = 0;
         int connecting = 0;
         for (JsonNode instance : instances) {
-            String status = Json.text(instance, "connectionStatus");
+            String status = evolution.v2()
+                    ? Json.text(instance, "connectionStatus")
+                    : Json.text(instance.path("instance"), "status");
             if ("open".equals(status)) {
                 connected++;
             } else if ("connecting".equals(status)) {
@@ -113,7 +147,7 @@ final class EvolutionClient extends DialectClient {
         }
         return HealthReport.newBuilder()
                 .setStatus("healthy")
-                .setVersion(Json.required(root, "version"))
+                .setVersion(evolution.version())
                 .setAccounts(new AccountCounts(instances.size(), connected, connecting))
                 .build();
     }

@@ -2,6 +2,7 @@ package io.wafleet.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.wafleet.avro.ErrorKind;
 import java.io.IOException;
 import java.net.URI;
@@ -58,6 +59,17 @@ final class HttpCaller {
 
     CompletableFuture<CallResult<JsonNode>> json(String method, String path, Object body) {
         return json(method, path, body, Set.of());
+    }
+
+    /** As {@link #json}, but an empty body (as WAHA's DELETE answers) is a success with a JSON null. */
+    CompletableFuture<CallResult<JsonNode>> jsonOrEmpty(
+            String method, String path, Object body, Set<Integer> accepted) {
+        return call(method, path, body, "application/json", accepted).thenApply(result -> {
+            if (result instanceof CallResult.Ok<Answer> ok && ok.value().body().length == 0) {
+                return new CallResult.Ok<>(NullNode.getInstance(), ok.httpStatus(), ok.latency());
+            }
+            return parse(result);
+        });
     }
 
     /** A call with any answer; a 2xx, or a status in {@code accepted}, is a success. */

@@ -124,7 +124,8 @@ final class SeedClient extends DialectClient {
                                 orZero(Json.number(performance, "avgResponseTime")),
                                 orZero(Json.number(performance, "p95ResponseTime")),
                                 orZero(Json.number(performance, "p99ResponseTime")))
-                        : null);
+                        : null,
+                null);
     }
 
     private static long orZero(Long value) {

@@ -3,42 +3,86 @@ package io.wafleet.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wafleet.avro.AccountCounts;
 import io.wafleet.avro.AccountState;
+import io.wafleet.avro.ErrorKind;
 import io.wafleet.avro.HealthReport;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** WAHA (devlikeapro/waha): sessions named after the account, QR from /api/{session}/auth/qr. */
+/**
+ * WAHA (devlikeapro/waha, 2024.9 onwards). Plus hosts one session per account, named after it; Core hosts exactly
+ * one, {@code default}, which {@link WahaCoreSessions} shares out. Every session carries its account in
+ * {@code config.metadata} (a WAHA feature since 2024.9.1, {@code src/structures/sessions.dto.ts}). Paths and answers
+ * follow 2024.10.8 {@code src/api/sessions.controller.ts}, {@code src/api/auth.controller.ts} and
+ * {@code src/api/server.controller.ts}; the fixtures under {@code conformance/waha-*} record them.
+ */
 final class WahaClient extends DialectClient {
+
+    /** The metadata key of the account a session belongs to. */
+    static final String ACCOUNT_KEY = "wafleet.accountId";
+
+    /** WAHA refuses longer names (2024.10.8 SessionCreateRequest: {@code @MaxLength(64 - 'waha_noweb'.length)}). */
+    static final int MAX_SESSION_NAME = 54;
+
+    private final AtomicReference<WahaServer> server = new AtomicReference<>();
+    /** The uptime last reported: one lower means a restart, after which version and tier are read again. */
+    private volatile long lastUptime = Long.MAX_VALUE;
+
+    private final WahaSessions sessions;
 
     WahaClient(HttpCaller http) {
         super(http);
+        this.sessions = new WahaSessions(http);
     }
 
-    /** Server status (uptime, version), then the sessions for the account counts. */
+    /** The status endpoint (uptime), the server's version and tier (read again after a restart), the sessions. */
     @Override
     public CompletableFuture<CallResult<HealthReport>> health() {
-        return healthAndSessions("/api/sessions?all=true", WahaClient::report);
+        long started = System.nanoTime();
+        String path = endpoint().healthPath();
+        return http.json("GET", path, null, Set.of(404))
+                .thenCompose(status -> andThen(status, json -> {
+                    if (((CallResult.Ok<JsonNode>) status).httpStatus() == 404) {
+                        return DialectClient.<HealthReport>failed(
+                                ErrorKind.UNSUPPORTED_SERVER, 404, "WAHA older than 2024.9: no " + path);
+                    }
+                    Long uptime = Json.whole(json, "uptime");
+                    WahaServer known = server.get();
+                    boolean restarted = uptime != null && uptime < lastUptime;
+                    lastUptime = uptime == null ? Long.MAX_VALUE : uptime;
+                    return serverInfo(known == null || restarted)
+                            .thenCompose(info -> andThen(
+                                    info,
+                                    waha -> http.json("GET", "/api/sessions?all=true", null)
+                                            .thenApply(list ->
+                                                    Json.read(list, sessions -> report(waha, uptime, sessions)))));
+                }))
+                .thenApply(result -> Json.since(started, result));
     }
 
-    /** Creates and starts the session (or starts the one that exists); its QR follows once it is SCAN_QR_CODE. */
     @Override
     public CompletableFuture<CallResult<SessionInfo>> connect(String accountId, String accountName) {
         long started = System.nanoTime();
-        Map<String, Object> body = Map.of("name", accountId, "start", true);
-        return http.json("POST", "/api/sessions", body, Set.of(422)).thenCompose(created -> {
-            if (created instanceof CallResult.Ok<JsonNode> ok && ok.httpStatus() == 422) {
-                return http.json("POST", "/api/sessions/" + Json.encode(accountId) + "/start", null)
-                        .thenCompose(restarted -> withQr(accountId, restarted, started));
-            }
-            return withQr(accountId, created, started);
-        });
+        return serverInfo(false)
+                .thenCompose(info -> andThen(
+                        info,
+                        waha -> waha.core()
+                                ? sessions.core().connect(accountId)
+                                : sessions.connect(accountId, sessionName(accountId))))
+                .thenApply(result -> Json.since(started, result));
     }
 
     @Override
     public CompletableFuture<CallResult<SessionInfo>> refreshQr(String accountId) {
         long started = System.nanoTime();
-        return qr(accountId)
+        return serverInfo(false)
+                .thenCompose(info -> andThen(info, waha -> sessions.qr(name(waha, accountId))))
                 .thenApply(result -> Json.since(
                         started,
                         result.map(
@@ -48,60 +92,78 @@ final class WahaClient extends DialectClient {
     @Override
     public CompletableFuture<CallResult<SessionInfo>> status(String accountId) {
         long started = System.nanoTime();
-        return http.json("GET", "/api/sessions/" + Json.encode(accountId), null)
-                .thenCompose(result -> withQr(accountId, result, started));
+        return serverInfo(false)
+                .thenCompose(info -> andThen(
+                        info,
+                        waha -> waha.core()
+                                ? sessions.core().status(accountId)
+                                : sessions.status(accountId, sessionName(accountId))))
+                .thenApply(result -> Json.since(started, result));
     }
 
+    /** DELETE stops, logs out and removes the session in one call, and is idempotent (its own doc says so). */
     @Override
     public CompletableFuture<CallResult<SessionInfo>> disconnect(String accountId) {
         long started = System.nanoTime();
-        String session = "/api/sessions/" + Json.encode(accountId);
-        return http.json("POST", session + "/logout", null, Set.of(404, 422))
-                .thenCompose(logout -> !logout.isOk()
-                        ? CompletableFuture.completedFuture(logout)
-                        : http.json("DELETE", session, null, Set.of(404)))
-                .thenApply(deleted -> Json.since(
-                        started,
-                        deleted.map(
-                                json -> new SessionInfo(accountId, AccountState.DISCONNECTED, null, null, "STOPPED"))));
+        return serverInfo(false)
+                .thenCompose(info -> andThen(
+                        info,
+                        waha -> waha.core()
+                                ? sessions.core().disconnect(accountId)
+                                : sessions.delete(accountId, sessionName(accountId))))
+                .thenApply(result -> Json.since(started, result));
     }
 
-    private CompletableFuture<CallResult<SessionInfo>> withQr(
-            String accountId, CallResult<JsonNode> sessionResult, long started) {
-        CallResult<SessionInfo> session = Json.read(sessionResult, json -> session(accountId, json));
-        if (!(session instanceof CallResult.Ok<SessionInfo> ok) || ok.value().state() != AccountState.QR_REQUIRED) {
-            return CompletableFuture.completedFuture(Json.since(started, session));
+    /** The version and tier, as last read or read now; a server wafleet does not support is a failure. */
+    private CompletableFuture<CallResult<WahaServer>> serverInfo(boolean refresh) {
+        WahaServer known = server.get();
+        CompletableFuture<CallResult<WahaServer>> info = known != null && !refresh
+                ? CompletableFuture.completedFuture(new CallResult.Ok<>(known, 200, Duration.ZERO))
+                : http.json("GET", "/api/server/version", null, Set.of(404)).thenApply(result -> {
+                    if (result instanceof CallResult.Ok<JsonNode> ok && ok.httpStatus() == 404) {
+                        return unsupported(404, "WAHA older than 2024.9: no /api/server/version");
+                    }
+                    return Json.read(result, WahaServer::of);
+                });
+        return info.thenApply(result -> {
+            if (result instanceof CallResult.Ok<WahaServer> ok) {
+                String reason = ok.value().unsupported();
+                if (reason != null) {
+                    server.set(null);
+                    return unsupported(ok.httpStatus(), reason);
+                }
+                server.set(ok.value());
+            }
+            return result;
+        });
+    }
+
+    private static String name(WahaServer waha, String accountId) {
+        return waha.core() ? WahaCoreSessions.DEFAULT : sessionName(accountId);
+    }
+
+    /** The account's session name on WAHA Plus: the account id, or a digest of it when WAHA would refuse it. */
+    static String sessionName(String accountId) {
+        if (accountId.length() <= MAX_SESSION_NAME) {
+            return accountId;
         }
-        SessionInfo info = ok.value();
-        return qr(accountId)
-                .thenApply(qr -> Json.since(
-                        started,
-                        qr.map(code -> new SessionInfo(
-                                accountId, info.state(), info.connectionId(), code, info.serverStatus()))));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(accountId.getBytes(StandardCharsets.UTF_8));
+            return "wafleet-" + HexFormat.of().formatHex(digest).substring(0, MAX_SESSION_NAME - 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
-    private CompletableFuture<CallResult<String>> qr(String accountId) {
-        return http.json("GET", "/api/" + Json.encode(accountId) + "/auth/qr?format=image", null)
-                .thenApply(result -> Json.read(
-                        result,
-                        json -> "data:" + Json.required(json, "mimetype") + ";base64," + Json.required(json, "data")));
+    static Map<String, Object> config(String accountId) {
+        return Map.of("metadata", Map.of(ACCOUNT_KEY, accountId));
     }
 
-    private static SessionInfo session(String accountId, JsonNode json) {
-        String status = Json.required(json, "status");
-        AccountState state = switch (status) {
-            case "STOPPED" -> AccountState.DISCONNECTED;
-            case "STARTING" -> AccountState.CONNECTING;
-            case "SCAN_QR_CODE" -> AccountState.QR_REQUIRED;
-            case "WORKING" -> AccountState.CONNECTED;
-            case "FAILED" -> AccountState.FAILED;
-            default -> throw new Json.BadBody("unknown WAHA session status '" + status + "'");
-        };
-        String connectionId = Json.text(json.path("config").path("metadata"), "connectionId");
-        return new SessionInfo(accountId, state, connectionId, null, status);
+    private static <T> CallResult<T> unsupported(Integer status, String reason) {
+        return new CallResult.Failed<>(ErrorKind.UNSUPPORTED_SERVER, status, reason, Duration.ZERO);
     }
 
-    private static HealthReport report(JsonNode server, JsonNode sessions) {
+    private static HealthReport report(WahaServer waha, Long uptimeMs, JsonNode sessions) {
         if (!sessions.isArray()) {
             throw new Json.BadBody("/api/sessions did not answer a list");
         }
@@ -115,12 +177,11 @@ final class WahaClient extends DialectClient {
                 connecting++;
             }
         }
-        JsonNode version = server.path("version");
-        Long uptimeMs = Json.whole(server, "uptime");
         return HealthReport.newBuilder()
                 .setStatus("healthy")
                 .setUptime(uptimeMs == null ? null : uptimeMs / 1000)
-                .setVersion(version.isObject() ? Json.text(version, "version") : Json.text(server, "version"))
+                .setVersion(waha.version())
+                .setTier(waha.tier())
                 .setAccounts(new AccountCounts(sessions.size(), connected, connecting))
                 .build();
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
  * GET    /control/servers/{id}/stats               request counts and accounts
  * GET    /control/servers/{id}/accounts
  * POST   /control/servers/{id}/accounts/{account}/scan
+ * POST   /control/servers/{id}/accounts/{account}/drop   (a connected session's connection drops and comes back)
  * </pre>
  */
 final class ControlApi implements AutoCloseable {
@@ -108,6 +109,11 @@ final class ControlApi implements AutoCloseable {
             return scanned
                     ? Reply.ok(Json.object("scanned", true))
                     : Reply.error(409, "account " + request.segment(3) + " is not waiting for a QR scan");
+        } else if (request.is("POST", "servers", "*", "accounts", "*", "drop")) {
+            boolean dropped = server.drop(request.segment(3));
+            return dropped
+                    ? Reply.ok(Json.object("dropped", true))
+                    : Reply.error(409, "account " + request.segment(3) + " is not connected");
         } else if (!request.is("GET", "servers", "*", "stats")) {
             return Reply.notFound("control route " + String.join("/", request.segments()));
         }

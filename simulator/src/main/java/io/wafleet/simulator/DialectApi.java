@@ -12,6 +12,14 @@ abstract class DialectApi {
     /** The header that carries the API key in this dialect. */
     abstract String apiKeyHeader();
 
+    /** Whether this request needs the API key (WAHA Core checks none; Evolution's welcome page is open). */
+    boolean checksKey(Request request) {
+        return true;
+    }
+
+    /** The dialect's answer to a missing or wrong API key. */
+    abstract Reply unauthorized();
+
     /** The answer to a request that passed authentication and fault injection. */
     abstract Reply handle(Request request);
 }

@@ -1,16 +1,24 @@
 package io.wafleet.simulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Function;
+import java.util.Optional;
 
-/** Evolution API v2: GET /, /instance/create, connect, connectionState, fetchInstances, logout, delete. */
+/**
+ * Evolution API as EvolutionAPI/evolution-api answers it, v2 (2.3.6) and v1.8 (1.8.2): routes of
+ * {@code src/api/routes/index.router.ts} and {@code instance.router.ts}; errors as {@code src/main.ts} renders a
+ * thrown exception ({@code {status, error, response: {message}}}, message an array of what was thrown). The instance
+ * calls are {@link EvolutionInstanceCalls}.
+ */
 final class EvolutionApi extends DialectApi {
+
+    private final boolean v2;
+    private final EvolutionInstanceCalls calls;
 
     EvolutionApi(SimulatedServer server) {
         super(server);
+        this.v2 = !server.spec().version().startsWith("1.");
+        this.calls = new EvolutionInstanceCalls(server, this, v2);
     }
 
     @Override
@@ -18,136 +26,155 @@ final class EvolutionApi extends DialectApi {
         return "apikey";
     }
 
+    /** The welcome page has no guard; every router behind it has authGuard.apikey (2.3.6 index.router.ts). */
+    @Override
+    boolean checksKey(Request request) {
+        return !request.is("GET");
+    }
+
+    /** UnauthorizedException without arguments: message 'Unauthorized', not an array (2.3.6 401.exception.ts). */
+    @Override
+    Reply unauthorized() {
+        return Reply.json(
+                401,
+                Json.object(
+                        "status", 401, "error", "Unauthorized", "response", Json.object("message", "Unauthorized")));
+    }
+
+    boolean v2() {
+        return v2;
+    }
+
     @Override
     Reply handle(Request request) {
         if (request.is("GET")) {
-            return Reply.ok(Json.object(
-                    "status", 200,
-                    "message", "Welcome to the Evolution API, it is working!",
-                    "version", server.spec().version(),
-                    "clientName", "evolution_exchange",
-                    "manager", "/manager",
-                    "documentation", "https://doc.evolution-api.com"));
+            return Reply.ok(welcome());
         }
         if (request.is("POST", "instance", "create")) {
-            return create(request.json());
-        }
-        if (request.is("GET", "instance", "connect", "*")) {
-            return withInstance(request.segment(2), this::connect);
-        }
-        if (request.is("GET", "instance", "connectionState", "*")) {
-            return withInstance(
-                    request.segment(2),
-                    session -> Reply.ok(Json.object(
-                            "instance", Json.object("instanceName", session.accountId(), "state", state(session)))));
+            return calls.create(request.json());
         }
         if (request.is("GET", "instance", "fetchInstances")) {
-            String only = request.query().get("instanceName");
-            return Reply.ok(server.sessions().all().stream()
-                    .filter(session -> only == null || only.equals(session.accountId()))
-                    .map(this::instance)
-                    .toList());
+            return fetchInstances(request.query().get("instanceName"));
         }
-        if (request.is("DELETE", "instance", "logout", "*")) {
-            return withInstance(request.segment(2), this::logout);
+        if (request.segments().size() == 3 && request.segment(0).equals("instance")) {
+            Optional<Reply> reply = calls.handle(request.method(), request.segment(1), request.segment(2));
+            if (reply.isPresent()) {
+                return reply.get();
+            }
         }
-        if (request.is("DELETE", "instance", "delete", "*")) {
-            return server.sessions()
-                    .remove(request.segment(2))
-                    .map(session -> success("Instance deleted"))
-                    .orElseGet(() -> notFound(request.segment(2)));
-        }
-        return Reply.notFound(request.method() + " /" + String.join("/", request.segments()));
+        return error(404, "Not Found", "Cannot " + request.method() + " /" + String.join("/", request.segments()));
     }
 
-    private Reply create(JsonNode body) {
-        String name = body.path("instanceName").asText("");
-        if (name.isBlank()) {
-            return evolutionError(400, "Bad Request", "instanceName is required");
+    /** GET / (2.3.6 adds clientName and the WhatsApp Web version it fetched; 1.8.2 has swagger instead). */
+    private Map<String, Object> welcome() {
+        String base = server.baseUrl();
+        if (!v2) {
+            return Json.object(
+                    "status",
+                    200,
+                    "message",
+                    "Welcome to the Evolution API, it is working!",
+                    "version",
+                    server.spec().version(),
+                    "swagger",
+                    base + "/docs",
+                    "manager",
+                    base + "/manager",
+                    "documentation",
+                    "https://doc.evolution-api.com");
         }
-        if (server.sessions().find(name).isPresent()) {
-            return evolutionError(403, "Forbidden", "This name \"" + name + "\" is already in use.");
-        }
-        Session session;
-        try {
-            session = server.sessions().getOrCreate(name, name);
-        } catch (Sessions.CapacityExceeded e) {
-            return evolutionError(429, "Too Many Requests", e.getMessage());
-        }
-        boolean qrcode = body.path("qrcode").asBoolean(false);
-        if (qrcode) {
-            session.startWithQr(server.clock().instant());
-        }
-        return Reply.json(
-                201,
-                Json.object(
-                        "instance",
-                                Json.object(
-                                        "instanceName", name,
-                                        "instanceId", session.connectionId(),
-                                        "integration", body.path("integration").asText("WHATSAPP-BAILEYS"),
-                                        "status", state(session)),
-                        "hash", UUID.randomUUID().toString().toUpperCase(),
-                        "qrcode", qrcode ? qrcode(session) : Json.object("count", 0)));
-    }
-
-    private Reply connect(Session session) {
-        if (server.sessions().stateOf(session) == Session.State.WORKING) {
-            return Reply.ok(Json.object("instance", Json.object("instanceName", session.accountId(), "state", "open")));
-        }
-        session.startWithQr(server.clock().instant());
-        session.refreshQr();
-        return Reply.ok(qrcode(session));
-    }
-
-    private Reply logout(Session session) {
-        if (server.sessions().stateOf(session) != Session.State.WORKING) {
-            return evolutionError(400, "Bad Request", "The \"" + session.accountId() + "\" instance is not connected");
-        }
-        session.stop(server.clock().instant());
-        return success("Instance logged out");
-    }
-
-    private Map<String, Object> qrcode(Session session) {
         return Json.object(
-                "pairingCode", null, "code", session.qrText(), "base64", QrCodes.dataUrl(session.qrText()), "count", 1);
+                "status", 200,
+                "message", "Welcome to the Evolution API, it is working!",
+                "version", server.spec().version(),
+                "clientName", "evolution_exchange",
+                "manager", base + "/manager",
+                "documentation", "https://doc.evolution-api.com",
+                "whatsappWebVersion", "2.3000.1025190524");
     }
 
-    private Map<String, Object> instance(Session session) {
+    /**
+     * v2: the stored instance rows (2.3.6 {@code WAMonitoringService.instanceInfo}, prisma {@code Instance}), the
+     * connection state as stored ({@link Session#settled}); v1.8: {@code {instance: {instanceName, instanceId,
+     * status}}} with the live state, one object (not a list) when a name is asked (1.8.2 {@code instanceInfo}).
+     */
+    private Reply fetchInstances(String only) {
+        if (only != null && server.sessions().find(only).isEmpty()) {
+            return error(404, "Not Found", "Instance \"" + only + "\" not found");
+        }
+        List<Object> instances = server.sessions().all().stream()
+                .filter(session -> only == null || only.equals(session.accountId()))
+                .map(session -> v2 ? row(session) : (Object) v1Info(session))
+                .toList();
+        return Reply.ok(!v2 && only != null ? instances.get(0) : instances);
+    }
+
+    private Map<String, Object> row(Session session) {
+        boolean open = server.sessions().settledOf(session) == Session.State.WORKING;
         return Json.object(
                 "id", session.connectionId(),
                 "name", session.accountId(),
-                "connectionStatus", state(session),
-                "ownerJid",
-                        server.sessions().stateOf(session) == Session.State.WORKING
-                                ? session.accountId() + "@s.whatsapp.net"
-                                : null,
-                "profileName", session.name(),
+                "connectionStatus", stored(session),
+                "ownerJid", open ? session.accountId() + "@s.whatsapp.net" : null,
+                "profileName", open ? session.name() : null,
+                "profilePicUrl", null,
                 "integration", "WHATSAPP-BAILEYS",
-                "createdAt", session.createdAt().toString());
+                "number", null,
+                "businessId", null,
+                "token", calls.token(session),
+                "clientName", "evolution_exchange",
+                "disconnectionReasonCode", null,
+                "disconnectionObject", null,
+                "disconnectionAt", null,
+                "createdAt", session.createdAt().toString(),
+                "updatedAt", session.createdAt().toString(),
+                "Chatwoot", null,
+                "Proxy", null,
+                "Rabbitmq", null,
+                "Nats", null,
+                "Sqs", null,
+                "Websocket", null,
+                "Setting", null,
+                "_count", Json.object("Message", 0, "Contact", 0, "Chat", 0));
     }
 
-    private String state(Session session) {
+    private Map<String, Object> v1Info(Session session) {
+        String state = live(session);
+        return Json.object(
+                "instance",
+                Json.object(
+                        "instanceName",
+                        session.accountId(),
+                        "instanceId",
+                        session.connectionId(),
+                        "owner",
+                        state.equals("open") ? session.accountId() + "@s.whatsapp.net" : Json.UNDEFINED,
+                        "profileName",
+                        state.equals("open") ? session.name() : Json.UNDEFINED,
+                        "status",
+                        state));
+    }
+
+    /** Baileys' live state: open, connecting (starting, waiting for a scan, reconnecting) or close. */
+    String live(Session session) {
         return switch (server.sessions().stateOf(session)) {
-            case STARTING, SCAN_QR_CODE -> "connecting";
+            case STARTING, SCAN_QR_CODE, RECONNECTING -> "connecting";
             case WORKING -> "open";
             case STOPPED, FAILED -> "close";
         };
     }
 
-    private Reply withInstance(String name, Function<Session, Reply> handler) {
-        return server.sessions().find(name).map(handler).orElseGet(() -> notFound(name));
+    /** v2's stored connectionStatus. */
+    String stored(Session session) {
+        return switch (server.sessions().settledOf(session)) {
+            case SCAN_QR_CODE -> "connecting";
+            case WORKING -> "open";
+            default -> "close";
+        };
     }
 
-    private static Reply notFound(String name) {
-        return evolutionError(404, "Not Found", "The \"" + name + "\" instance does not exist");
-    }
-
-    private static Reply success(String message) {
-        return Reply.ok(Json.object("status", "SUCCESS", "error", false, "response", Json.object("message", message)));
-    }
-
-    private static Reply evolutionError(int status, String error, String message) {
+    /** A thrown exception as main.ts renders it: the message is the array of arguments it was thrown with. */
+    static Reply error(int status, String error, String message) {
         return Reply.json(
                 status,
                 Json.object("status", status, "error", error, "response", Json.object("message", List.of(message))));

@@ -20,12 +20,22 @@ final class Json {
         }
     }
 
-    /** An ordered JSON object of alternating keys and values; null values are kept. */
+    /** A JavaScript {@code undefined}: its key is left out of the JSON, as JSON.stringify does. */
+    static final Object UNDEFINED = new Object();
+
+    /** An ordered JSON object of alternating keys and values; null values are kept, {@link #UNDEFINED} ones not. */
     static Map<String, Object> object(Object... keysAndValues) {
         Map<String, Object> object = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
-            object.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            if (keysAndValues[i + 1] != UNDEFINED) {
+                object.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            }
         }
         return object;
+    }
+
+    /** The value, or {@link #UNDEFINED} when it is null. */
+    static Object orUndefined(Object value) {
+        return value == null ? UNDEFINED : value;
     }
 }

@@ -6,10 +6,25 @@ import java.nio.charset.StandardCharsets;
  * What a simulated server answers.
  *
  * @param status the HTTP status
- * @param contentType the Content-Type
+ * @param contentType the Content-Type, or null for none (an empty answer)
  * @param body the body
+ * @param waitMs how long the real server itself waits before answering (a sleep in its code), before the latency
  */
-record Reply(int status, String contentType, byte[] body) {
+record Reply(int status, String contentType, byte[] body, long waitMs) {
+
+    Reply(int status, String contentType, byte[] body) {
+        this(status, contentType, body, 0);
+    }
+
+    /** The same answer after the server's own wait. */
+    Reply after(long waitMs) {
+        return new Reply(status, contentType, body, this.waitMs + waitMs);
+    }
+
+    /** 200 with no body and no Content-Type, as NestJS answers a handler that returns nothing. */
+    static Reply empty() {
+        return new Reply(200, null, new byte[0]);
+    }
 
     static final String JSON = "application/json";
 

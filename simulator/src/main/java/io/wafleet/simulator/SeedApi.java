@@ -18,6 +18,11 @@ final class SeedApi extends DialectApi {
     }
 
     @Override
+    Reply unauthorized() {
+        return Reply.error(401, "missing or wrong " + apiKeyHeader() + " header");
+    }
+
+    @Override
     Reply handle(Request request) {
         if (request.is("GET", "api", "health")) {
             return Reply.ok(health());
@@ -160,7 +165,7 @@ final class SeedApi extends DialectApi {
     static String status(Session.State state) {
         return switch (state) {
             case STOPPED -> "disconnected";
-            case STARTING -> "connecting";
+            case STARTING, RECONNECTING -> "connecting";
             case SCAN_QR_CODE -> "qr_required";
             case WORKING -> "connected";
             case FAILED -> "failed";

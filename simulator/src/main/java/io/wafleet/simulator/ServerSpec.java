@@ -17,7 +17,11 @@ import java.util.Objects;
  * @param errorRate the fraction of requests answered 500, 0..1
  * @param maxInstances instances it runs
  * @param maxUsersPerInstance accounts per instance; capacity is their product
- * @param version the version string it reports
+ * @param version the version it reports and behaves as (WAHA: 2024.9.x, 2024.10.x, or older to be refused; Evolution:
+ *     1.8.x or 2.x)
+ * @param tier WAHA's edition, CORE (one session, {@code default}) or PLUS (many); null for other dialects
+ * @param waitScale how much of the real servers' own waits it keeps (WAHA Core's 3 s after stopping a session,
+ *     Evolution's 5 s in create with a QR): 1 as the real server, 0 none
  * @param apiKey the key clients must send in the dialect's header, or null for none
  * @param tls serve HTTPS with a self-signed certificate
  * @param scanDelay how long after its QR is issued an account becomes connected, or null to wait for a control call
@@ -37,6 +41,8 @@ public record ServerSpec(
         int maxInstances,
         int maxUsersPerInstance,
         String version,
+        String tier,
+        double waitScale,
         String apiKey,
         boolean tls,
         Duration scanDelay,
@@ -55,6 +61,15 @@ public record ServerSpec(
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be within 0..65535, was " + port);
+        }
+        if (waitScale < 0) {
+            throw new IllegalArgumentException("waitScale must not be negative, was " + waitScale);
+        }
+        if (dialect == Dialect.WAHA) {
+            tier = tier == null ? "PLUS" : tier;
+            if (!tier.equals("CORE") && !tier.equals("PLUS")) {
+                throw new IllegalArgumentException("a WAHA tier is CORE or PLUS, was " + tier);
+            }
         }
         name = name == null ? id : name;
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -80,6 +95,8 @@ public record ServerSpec(
         builder.maxInstances = maxInstances;
         builder.maxUsersPerInstance = maxUsersPerInstance;
         builder.version = version;
+        builder.tier = tier;
+        builder.waitScale = waitScale;
         builder.apiKey = apiKey;
         builder.tls = tls;
         builder.scanDelay = scanDelay;
@@ -89,6 +106,11 @@ public record ServerSpec(
         builder.weight = weight;
         builder.tags = tags;
         return builder;
+    }
+
+    /** A WAHA Core server: one session, {@code default}. */
+    public boolean wahaCore() {
+        return dialect == Dialect.WAHA && "CORE".equals(tier);
     }
 
     public int capacity() {
@@ -106,6 +128,8 @@ public record ServerSpec(
         private int maxInstances = 5;
         private int maxUsersPerInstance = 100;
         private String version;
+        private String tier;
+        private double waitScale = 1;
         private String apiKey;
         private boolean tls;
         private Duration scanDelay;
@@ -148,8 +172,19 @@ public record ServerSpec(
             return this;
         }
 
+        /** The version it reports; null: the latest whose source it copies. */
         public Builder version(String version) {
-            this.version = version;
+            this.version = version == null ? defaultVersion(dialect) : version;
+            return this;
+        }
+
+        public Builder tier(String tier) {
+            this.tier = tier;
+            return this;
+        }
+
+        public Builder waitScale(double waitScale) {
+            this.waitScale = waitScale;
             return this;
         }
 
@@ -196,6 +231,8 @@ public record ServerSpec(
                     maxInstances,
                     maxUsersPerInstance,
                     version,
+                    tier,
+                    waitScale,
                     apiKey,
                     tls,
                     scanDelay,
@@ -210,7 +247,7 @@ public record ServerSpec(
     private static String defaultVersion(Dialect dialect) {
         return switch (dialect) {
             case SEED -> "1.2.3";
-            case WAHA -> "2025.11.2";
+            case WAHA -> "2024.10.8";
             case EVOLUTION -> "2.3.6";
         };
     }

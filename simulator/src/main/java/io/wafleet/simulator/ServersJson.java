@@ -35,7 +35,10 @@ final class ServersJson {
                     // Plain http on this machine's loopback: the operator vouches for the network.
                     "trustedNetwork", !spec.tls(),
                     "sslVerify", !spec.tls(),
-                    "tags", spec.tags()));
+                    "tags", spec.tags(),
+                    "simulator",
+                            Json.object(
+                                    "version", spec.version(), "tier", spec.tier(), "waitScale", spec.waitScale())));
         }
         return Json.object(
                 "servers", entries,
@@ -69,6 +72,8 @@ final class ServersJson {
         List<ServerSpec> specs = new ArrayList<>();
         for (com.fasterxml.jackson.databind.JsonNode server : root.path("servers")) {
             String name = server.path("name").asText();
+            // What only the simulator reads: the real server it stands in for (version, WAHA tier) and its waits.
+            com.fasterxml.jackson.databind.JsonNode simulated = server.path("simulator");
             List<String> tags = new ArrayList<>();
             server.path("tags").forEach(tag -> tags.add(tag.asText()));
             specs.add(ServerSpec.builder(
@@ -90,6 +95,12 @@ final class ServersJson {
                     .tags(tags)
                     .latency(latencyMedianMs, latencyP99Ms)
                     .scanDelay(scanDelay)
+                    .waitScale(simulated.path("waitScale").asDouble(1))
+                    .tier(simulated.hasNonNull("tier") ? simulated.path("tier").asText() : null)
+                    .version(
+                            simulated.hasNonNull("version")
+                                    ? simulated.path("version").asText()
+                                    : null)
                     .build());
         }
         return specs;

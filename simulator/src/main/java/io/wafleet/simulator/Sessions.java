@@ -3,12 +3,12 @@ package io.wafleet.simulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
-/** The accounts of one simulated server, with its capacity. */
+/** The sessions of one simulated server, by name, with its capacity (which only the seed's dialect enforces). */
 final class Sessions {
 
     /** Why a session could not be created. */
@@ -18,7 +18,7 @@ final class Sessions {
         }
     }
 
-    private final Map<String, Session> byAccount = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Session> byName = new ConcurrentHashMap<>();
     private final Clock clock;
     private final int capacity;
     private final Duration scanDelay;
@@ -29,44 +29,53 @@ final class Sessions {
         this.scanDelay = scanDelay;
     }
 
-    /** The account's session, created (stopped) when new; refused when the server is full. */
+    /** The seed's contract: the account's session, created (stopped) when new; refused when the server is full. */
     synchronized Session getOrCreate(String accountId, String name) {
-        Session existing = byAccount.get(accountId);
+        Session existing = byName.get(accountId);
         if (existing != null) {
             return existing;
         }
         if (active() >= capacity) {
             throw new CapacityExceeded(capacity);
         }
+        return add(accountId, name);
+    }
+
+    /** A new stopped session; WAHA and Evolution set no limit of their own. */
+    synchronized Session add(String name, String displayName) {
         Session session = new Session(
-                accountId, name, "conn_" + UUID.randomUUID().toString().substring(0, 12), clock.instant());
-        byAccount.put(accountId, session);
+                name, displayName, "conn_" + UUID.randomUUID().toString().substring(0, 12), clock.instant());
+        byName.put(name, session);
         return session;
     }
 
-    Optional<Session> find(String accountId) {
-        return Optional.ofNullable(byAccount.get(accountId));
+    Optional<Session> find(String name) {
+        return Optional.ofNullable(byName.get(name));
     }
 
-    Optional<Session> remove(String accountId) {
-        return Optional.ofNullable(byAccount.remove(accountId));
+    Optional<Session> remove(String name) {
+        return Optional.ofNullable(byName.remove(name));
     }
 
     List<Session> all() {
-        return List.copyOf(byAccount.values());
+        return List.copyOf(byName.values());
     }
 
     Session.State stateOf(Session session) {
         return session.state(clock, scanDelay);
     }
 
+    Session.State settledOf(Session session) {
+        return session.settled(clock, scanDelay);
+    }
+
     long count(Session.State state) {
-        return byAccount.values().stream().filter(s -> stateOf(s) == state).count();
+        return byName.values().stream().filter(s -> stateOf(s) == state).count();
     }
 
     /** Sessions that take a seat: all but stopped and failed ones. */
     long active() {
-        return byAccount.values().stream()
+        return byName.values().stream()
                 .map(this::stateOf)
                 .filter(state -> state != Session.State.STOPPED && state != Session.State.FAILED)
                 .count();

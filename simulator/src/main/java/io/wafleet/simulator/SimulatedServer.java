@@ -161,11 +161,24 @@ public final class SimulatedServer implements AutoCloseable {
         this.reportedStatus = status;
     }
 
-    /** The simulated QR scan of an account waiting for it; false when the account is not waiting. */
-    public boolean scan(String accountId) {
-        return sessions.find(accountId)
-                .map(session -> session.scan(clock.instant()))
+    /**
+     * The simulated QR scan of a session waiting for it, by its name (WAHA Plus and Evolution name it after the
+     * account); on a server with one session (WAHA Core, always {@code default}) that session, whatever name is
+     * given. False when no such session waits.
+     */
+    public boolean scan(String session) {
+        return named(session).map(found -> found.scan(clock.instant())).orElse(false);
+    }
+
+    /** The simulated drop of a connected session's connection (it reconnects by itself); false when not connected. */
+    public boolean drop(String session) {
+        return named(session)
+                .map(found -> found.drop(clock.instant(), spec.scanDelay()))
                 .orElse(false);
+    }
+
+    private java.util.Optional<Session> named(String session) {
+        return sessions.find(spec.wahaCore() ? WahaApi.CORE_SESSION : session);
     }
 
     public long requestCount() {
@@ -257,7 +270,9 @@ public final class SimulatedServer implements AutoCloseable {
             return;
         }
         Reply reply = reply(request, current);
-        long delayMicros = Math.round(spec.latency().sampleMs() * 1000) + current.slowMs() * 1000;
+        long delayMicros = Math.round(spec.latency().sampleMs() * 1000)
+                + current.slowMs() * 1000
+                + Math.round(reply.waitMs() * spec.waitScale() * 1000);
         if (delayMicros <= 0) {
             send(exchange, reply);
         } else {
@@ -267,8 +282,10 @@ public final class SimulatedServer implements AutoCloseable {
 
     private Reply reply(Request request, Fault current) {
         String expectedKey = spec.apiKey();
-        if (expectedKey != null && !sameKey(expectedKey, request.header(api.apiKeyHeader()))) {
-            return Reply.error(401, "missing or wrong " + api.apiKeyHeader() + " header");
+        if (expectedKey != null
+                && api.checksKey(request)
+                && !sameKey(expectedKey, request.header(api.apiKeyHeader()))) {
+            return api.unauthorized();
         }
         switch (current.mode()) {
             case ERROR -> {
@@ -308,7 +325,9 @@ public final class SimulatedServer implements AutoCloseable {
 
     private void send(HttpExchange exchange, Reply reply) {
         try (exchange) {
-            exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+            if (reply.contentType() != null) {
+                exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+            }
             exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
             exchange.getResponseBody().write(reply.body());
         } catch (IOException e) {

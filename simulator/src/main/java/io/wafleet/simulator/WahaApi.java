@@ -1,15 +1,31 @@
 package io.wafleet.simulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** WAHA's API (devlikeapro/waha): /ping, /api/server/*, /api/sessions/*, /api/{session}/auth/qr. */
+/**
+ * WAHA's HTTP API as devlikeapro/waha answers it, Core and Plus, 2024.9 onwards (and 2024.8 to be refused): routes of
+ * 2024.10.8 {@code src/api/server.controller.ts}, {@code sessions.controller.ts}, {@code auth.controller.ts},
+ * {@code ping.controller.ts}; errors as NestJS renders an HttpException ({@code src/nestjs/AllExceptionsFilter.ts}:
+ * {@code {message, error, statusCode}}). The session calls are {@link WahaSessionCalls}.
+ */
 final class WahaApi extends DialectApi {
+
+    /** WAHA Core's one session (2024.10.8 {@code SessionManagerCore.DEFAULT}). */
+    static final String CORE_SESSION = "default";
+
+    private final WahaRelease release;
+    private final WahaSessionCalls calls;
 
     WahaApi(SimulatedServer server) {
         super(server);
+        this.release = WahaRelease.of(server.spec().version());
+        this.calls = new WahaSessionCalls(server, release, this);
+        if (server.spec().wahaCore()) {
+            // Core's manager starts with session = STOPPED (null): 'default' exists, stopped, until deleted.
+            server.sessions().add(CORE_SESSION, CORE_SESSION);
+        }
     }
 
     @Override
@@ -17,133 +33,111 @@ final class WahaApi extends DialectApi {
         return "X-Api-Key";
     }
 
+    /**
+     * Core 2024.x checks no key: WHATSAPP_API_KEY is read (config.service.ts getApiKey) but no guard uses it in
+     * 2024.10.8's core app module; the API key is a Plus feature (waha.devlike.pro docs, Security).
+     */
+    @Override
+    boolean checksKey(Request request) {
+        return !server.spec().wahaCore();
+    }
+
+    /** Passport's HeaderAPIKeyStrategy refusal as NestJS renders it (waha.devlike.pro docs: "No key → 401"). */
+    @Override
+    Reply unauthorized() {
+        return Reply.json(401, Json.object("message", "Unauthorized", "statusCode", 401));
+    }
+
     @Override
     Reply handle(Request request) {
         if (request.is("GET", "ping")) {
             return Reply.ok(Json.object("message", "pong"));
         }
+        if (request.is("GET", "api", "version")) {
+            return Reply.ok(version());
+        }
+        if (request.segments().size() >= 2 && request.segment(1).equals("server") && !release.hasServerApi()) {
+            return cannot(request);
+        }
         if (request.is("GET", "api", "server", "status")) {
+            long uptime = Duration.between(server.startedAt(), server.clock().instant())
+                    .toMillis();
             return Reply.ok(Json.object(
-                    "startTimestamp", server.startedAt().toEpochMilli(),
+                    "startTimestamp",
+                    server.clock().millis() - uptime,
                     "uptime",
-                            Duration.between(server.startedAt(), server.clock().instant())
-                                    .toMillis(),
-                    "version", version()));
+                    uptime,
+                    "worker",
+                    release.workerInStatus() ? Json.object("id", "") : Json.UNDEFINED));
         }
         if (request.is("GET", "api", "server", "version")) {
             return Reply.ok(version());
         }
         if (request.is("GET", "api", "sessions")) {
-            boolean all = "true".equals(request.query().get("all"));
-            return Reply.ok(server.sessions().all().stream()
-                    .filter(session -> all || server.sessions().stateOf(session) != Session.State.STOPPED)
-                    .map(this::session)
-                    .toList());
+            return calls.list("true".equals(request.query().get("all")));
         }
         if (request.is("POST", "api", "sessions")) {
-            return create(request.json());
+            return calls.create(request.json());
         }
         if (request.is("GET", "api", "sessions", "*")) {
-            return withSession(request.segment(2), session -> Reply.ok(session(session)));
+            return calls.get(request.segment(2));
+        }
+        if (request.is("PUT", "api", "sessions", "*")) {
+            return calls.update(request.segment(2), request.json());
         }
         if (request.is("DELETE", "api", "sessions", "*")) {
-            return server.sessions()
-                    .remove(request.segment(2))
-                    .map(session -> Reply.ok(Json.object("name", session.accountId())))
-                    .orElseGet(() -> Reply.notFound("session " + request.segment(2)));
+            return calls.delete(request.segment(2));
         }
         if (request.is("POST", "api", "sessions", "*", "*")) {
-            return action(request.segment(2), request.segment(3));
+            Reply reply = calls.action(request.segment(2), request.segment(3));
+            return reply == null ? cannot(request) : reply;
         }
         if (request.is("GET", "api", "*", "auth", "qr")) {
-            return qr(request);
+            return calls.qr(request.segment(1), request.query().get("format"), request.header("accept"));
         }
-        return Reply.notFound(request.method() + " /" + String.join("/", request.segments()));
+        return cannot(request);
     }
 
-    private Reply create(JsonNode body) {
-        String name = body.path("name").asText("");
-        if (name.isBlank()) {
-            return Reply.error(400, "name must be given");
-        }
-        if (server.sessions().find(name).isPresent()) {
-            return Reply.error(422, "Session '" + name + "' already exists. Use PUT to update it.");
-        }
-        Session session;
-        try {
-            session = server.sessions().getOrCreate(name, name);
-        } catch (Sessions.CapacityExceeded e) {
-            return Reply.error(429, e.getMessage());
-        }
-        if (body.path("start").asBoolean(true)) {
-            session.start(server.clock().instant());
-        }
-        return Reply.json(201, session(session));
+    /** NestJS's answer to a route it does not have. */
+    static Reply cannot(Request request) {
+        return error(404, "Not Found", "Cannot " + request.method() + " /" + String.join("/", request.segments()));
     }
 
-    private Reply action(String name, String action) {
-        return withSession(name, session -> {
-            switch (action) {
-                case "start" -> session.start(server.clock().instant());
-                case "stop", "logout" -> session.stop(server.clock().instant());
-                case "restart" -> {
-                    session.stop(server.clock().instant());
-                    session.start(server.clock().instant());
-                }
-                default -> {
-                    return Reply.notFound("action " + action);
-                }
-            }
-            return Reply.ok(session(session));
-        });
+    /** An HttpException with a message, as NestJS renders it. */
+    static Reply error(int status, String error, Object message) {
+        return Reply.json(status, Json.object("message", message, "error", error, "statusCode", status));
     }
 
-    private Reply qr(Request request) {
-        return withSession(request.segment(1), session -> {
-            Session.State state = server.sessions().stateOf(session);
-            if (state != Session.State.SCAN_QR_CODE) {
-                return Reply.error(
-                        422,
-                        "Session status is not as expected. Try again later or restart the session."
-                                + " Expected: SCAN_QR_CODE, got: " + state);
-            }
-            if ("raw".equals(request.query().get("format"))) {
-                return Reply.ok(Json.object("value", session.qrText()));
-            }
-            String accept = request.header("accept");
-            if (accept != null && accept.contains("application/json")) {
-                return Reply.ok(Json.object("mimetype", "image/png", "data", QrCodes.base64Png(session.qrText())));
-            }
-            return new Reply(200, "image/png", QrCodes.png(session.qrText()));
-        });
-    }
-
-    private Reply withSession(String name, java.util.function.Function<Session, Reply> handler) {
-        return server.sessions().find(name).map(handler).orElseGet(() -> Reply.notFound("session " + name));
-    }
-
-    private Map<String, Object> session(Session session) {
+    /** The session as getSessionInfo answers it (2024.10.8 adds the engine). */
+    Map<String, Object> info(Session session, boolean detailed) {
         Session.State state = server.sessions().stateOf(session);
+        String status = state == Session.State.RECONNECTING ? "STARTING" : state.name();
         return Json.object(
-                "name", session.accountId(),
-                "status", state.name(),
-                "config", Json.object("metadata", Json.object("connectionId", session.connectionId())),
+                "name",
+                session.accountId(),
+                "status",
+                status,
+                "config",
+                session.config(),
                 "me",
-                        state == Session.State.WORKING
-                                ? Json.object("id", session.accountId() + "@c.us", "pushName", session.name())
-                                : null,
-                "engine", Json.object("engine", "WEBJS"));
+                state == Session.State.WORKING
+                        ? Json.object("id", phone(session) + "@c.us", "pushName", session.name())
+                        : null,
+                "engine",
+                detailed ? Json.object("engine", "WEBJS") : Json.UNDEFINED);
     }
 
+    private static String phone(Session session) {
+        return "1"
+                + String.format("%010d", Math.abs((long) session.connectionId().hashCode()));
+    }
+
+    /** VERSION (2024.10.8 {@code src/version.ts}). */
     private Map<String, Object> version() {
         return Json.object(
-                "version",
-                server.spec().version(),
-                "engine",
-                "WEBJS",
-                "tier",
-                "CORE",
-                "browser",
-                List.of("/usr/bin/chromium"));
+                "version", server.spec().version(),
+                "engine", "WEBJS",
+                "tier", server.spec().tier(),
+                "browser", List.of("/usr/bin/chromium").get(0));
     }
 }
