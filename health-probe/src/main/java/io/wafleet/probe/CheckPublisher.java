@@ -9,7 +9,6 @@ import io.wafleet.avro.ServerEvent;
 import io.wafleet.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.Producer;
@@ -26,7 +25,8 @@ final class CheckPublisher implements AutoCloseable {
     private final Topics topics;
     private final Counter sendFailures;
     private final Counter deadLetters;
-    private final Set<String> refusedServers = ConcurrentHashMap.newKeySet();
+    /** The servers warned of, with the kind of failure warned of. */
+    private final Map<String, ErrorKind> warned = new ConcurrentHashMap<>();
 
     CheckPublisher(Producer<byte[], byte[]> producer, Topics topics, MeterRegistry meters) {
         this.producer = producer;
@@ -43,7 +43,7 @@ final class CheckPublisher implements AutoCloseable {
 
     void publish(HealthChecker.Outcome outcome) {
         String serverId = outcome.check().getServerId();
-        warnOnceIfRefused(outcome.check());
+        warnOnce(outcome.check());
         send(
                 topics.healthChecks().name(),
                 serverId,
@@ -62,25 +62,32 @@ final class CheckPublisher implements AutoCloseable {
     }
 
     /**
-     * A WARNING server event when a server's checks start being refused by its address policy (its address is
-     * outside allowedIps, or link-local / metadata): once, not with every check, until a check is not refused.
+     * A WARNING server event when a server's checks start failing for a reason no retry changes: its address policy
+     * refuses its address (outside allowedIps, or link-local / metadata), or it runs a version or tier wafleet does not
+     * support. Once, not with every check, until a check fails otherwise or passes.
      */
-    private void warnOnceIfRefused(HealthCheck check) {
-        boolean refused = check.getErrorKind() == ErrorKind.ADDRESS_REFUSED;
-        if (!refused) {
-            refusedServers.remove(check.getServerId());
+    private void warnOnce(HealthCheck check) {
+        ErrorKind kind = check.getErrorKind();
+        String type = kind == ErrorKind.ADDRESS_REFUSED
+                ? "SERVER_ADDRESS_REFUSED"
+                : kind == ErrorKind.UNSUPPORTED_SERVER ? "SERVER_UNSUPPORTED" : null;
+        if (type == null) {
+            warned.remove(check.getServerId());
             return;
         }
-        if (!refusedServers.add(check.getServerId())) {
+        if (warned.put(check.getServerId(), kind) == kind) {
             return;
         }
         ServerEvent event = ServerEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setServerId(check.getServerId())
                 .setLevel(EventLevel.WARNING)
-                .setType("SERVER_ADDRESS_REFUSED")
-                .setMessage("calls to server " + check.getServerId() + " are refused: " + check.getErrorMessage())
-                .setDetails(Map.of("errorKind", ErrorKind.ADDRESS_REFUSED.name()))
+                .setType(type)
+                .setMessage(
+                        kind == ErrorKind.ADDRESS_REFUSED
+                                ? "calls to server " + check.getServerId() + " are refused: " + check.getErrorMessage()
+                                : "server " + check.getServerId() + " is not supported: " + check.getErrorMessage())
+                .setDetails(Map.of("errorKind", kind.name()))
                 .setOccurredAt(check.getCheckedAt())
                 .setSource("health-probe")
                 .build();

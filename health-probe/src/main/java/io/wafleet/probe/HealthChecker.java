@@ -45,7 +45,7 @@ final class HealthChecker {
     private CompletableFuture<HealthCheck> attempt(ProbeTarget target, int attempt) {
         Instant startedAt = clock.instant();
         return target.client().health().thenCompose(result -> {
-            // A refused address is the config's decision, not a glitch: retrying it changes nothing.
+            // A refused address is the config's decision and an unsupported server stays one: retrying changes nothing.
             if (result.isOk() || attempt > target.maxRetries() || refused(result)) {
                 return CompletableFuture.completedFuture(record(target, result, startedAt, attempt));
             }
@@ -55,7 +55,8 @@ final class HealthChecker {
     }
 
     private static boolean refused(CallResult<?> result) {
-        return result instanceof CallResult.Failed<?> failed && failed.kind() == ErrorKind.ADDRESS_REFUSED;
+        return result instanceof CallResult.Failed<?> failed
+                && (failed.kind() == ErrorKind.ADDRESS_REFUSED || failed.kind() == ErrorKind.UNSUPPORTED_SERVER);
     }
 
     /** Built with the all-fields constructor: Avro's builders copy defaults on every build, which shows at 5,000/s. */

@@ -238,6 +238,53 @@ class ProbeBehaviourTest {
         }
     }
 
+    @Test
+    void aServerOfAVersionWafleetDoesNotSpeakIsAFailedCheckWithItsReasonAndOneWarning(KafkaCluster kafka)
+            throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(List.of(
+                        ServerSpec.builder("old-waha", Dialect.WAHA)
+                                .version("2024.8.5")
+                                .tier("CORE")
+                                .build(),
+                        ServerSpec.builder("waha", Dialect.WAHA).build()));
+                ProbeFixture fixture = new ProbeFixture(kafka)) {
+            for (String server : List.of("old-waha", "waha")) {
+                fixture.publish(ProbeFixture.config(fleet.server(server), Duration.ofMillis(200))
+                        .setHealthCheckEndpoint("/api/server/status")
+                        .setMaxRetries(2)
+                        .build());
+            }
+            fixture.startWorker("probe-1");
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> fixture.checksOf("old-waha").size() >= 3
+                            && fixture.checksOf("waha").size() >= 3);
+
+            assertThat(fixture.checksOf("old-waha")).allSatisfy(check -> {
+                assertThat(check.getSuccess()).isFalse();
+                assertThat(check.getErrorKind()).isEqualTo(ErrorKind.UNSUPPORTED_SERVER);
+                assertThat(check.getErrorMessage()).isEqualTo("WAHA older than 2024.9: no /api/server/status");
+                assertThat(check.getAttempts())
+                        .as("an unsupported server is not retried")
+                        .isEqualTo(1);
+            });
+            assertThat(fixture.checksOf("waha")).allSatisfy(check -> {
+                assertThat(check.getSuccess()).isTrue();
+                assertThat(check.getReport().getTier()).isEqualTo("PLUS");
+                assertThat(check.getReport().getVersion()).isEqualTo("2024.10.8");
+            });
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(fixture.events)
+                            .filteredOn(event -> event.getServerId().equals("old-waha"))
+                            .singleElement()
+                            .satisfies(event -> {
+                                assertThat(event.getType()).isEqualTo("SERVER_UNSUPPORTED");
+                                assertThat(event.getLevel()).isEqualTo(io.wafleet.avro.EventLevel.WARNING);
+                                assertThat(event.getMessage()).contains("WAHA older than 2024.9");
+                            }));
+        }
+    }
+
     private static void assertFailed(ProbeFixture fixture, String serverId, ErrorKind kind, Integer status) {
         assertThat(fixture.checksOf(serverId)).allSatisfy(check -> {
             assertThat(check.getSuccess()).isFalse();

@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class EvolutionClient extends DialectClient {
 
+    /** createInstance with a QR sleeps 5 s before it answers (2.3.6 and 1.8.2 instance.controller.ts). */
+    static final Duration CREATE_WAIT = Duration.ofSeconds(5);
+
     private final AtomicReference<EvolutionServer> server = new AtomicReference<>();
     private final EvolutionStates states;
 
@@ -50,7 +53,7 @@ final class EvolutionClient extends DialectClient {
         return version(false)
                 .thenCompose(version -> andThen(
                         version,
-                        evolution -> http.json("POST", "/instance/create", body, Set.of(403))
+                        evolution -> http.jsonAfterWait("POST", "/instance/create", body, Set.of(403), CREATE_WAIT)
                                 .thenCompose(created -> {
                                     if (created instanceof CallResult.Ok<JsonNode> ok && ok.httpStatus() == 403) {
                                         return states.reconnect(accountId, evolution);

@@ -3,6 +3,7 @@ package io.wafleet.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ErrorKind;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -34,41 +35,54 @@ final class EvolutionStates {
 
     /** The account's state now: live state, and while connecting, whether it waits for a scan. */
     CompletableFuture<CallResult<SessionInfo>> status(String accountId, EvolutionServer evolution) {
-        return http.json("GET", "/instance/connectionState/" + Json.encode(accountId), null)
-                .thenCompose(result -> DialectClient.andThen(result, json -> {
-                    String state = Json.text(json.path("instance"), "state");
-                    if (!"connecting".equals(state)) {
-                        return CompletableFuture.completedFuture(Json.read(result, ignored -> live(accountId, state)));
-                    }
-                    if (!evolution.v2()) {
-                        return connectAnswer(accountId);
-                    }
-                    return http.json("GET", "/instance/fetchInstances?instanceName=" + Json.encode(accountId), null)
-                            .thenCompose(rows -> DialectClient.andThen(rows, list -> {
-                                String stored = Json.text(list.path(0), "connectionStatus");
-                                return "connecting".equals(stored)
-                                        ? connectAnswer(accountId)
-                                        : CompletableFuture.completedFuture(new CallResult.Ok<>(
-                                                new SessionInfo(
-                                                        accountId,
-                                                        AccountState.CONNECTING,
-                                                        null,
-                                                        null,
-                                                        "open".equals(stored) ? "reconnecting" : "starting"),
-                                                200,
-                                                rows.latency()));
-                            }));
-                }));
+        return connectionState(accountId)
+                .thenCompose(result -> DialectClient.andThen(
+                        result, state -> fromLive(accountId, evolution, state, result.latency())));
     }
 
     /** An instance that exists already: started again when it is closed (GET /instance/connect starts it). */
     CompletableFuture<CallResult<SessionInfo>> reconnect(String accountId, EvolutionServer evolution) {
-        return http.json("GET", "/instance/connectionState/" + Json.encode(accountId), null)
+        return connectionState(accountId)
                 .thenCompose(result -> DialectClient.andThen(
                         result,
-                        json -> "close".equals(Json.text(json.path("instance"), "state"))
+                        state -> "close".equals(state)
                                 ? connectAnswer(accountId)
-                                : status(accountId, evolution)));
+                                : fromLive(accountId, evolution, state, result.latency())));
+    }
+
+    private CompletableFuture<CallResult<String>> connectionState(String accountId) {
+        return http.json("GET", "/instance/connectionState/" + Json.encode(accountId), null)
+                .thenApply(result -> Json.read(result, json -> {
+                    String state = Json.text(json.path("instance"), "state");
+                    if (state == null) {
+                        throw new Json.BadBody("answer has no 'state'");
+                    }
+                    return state;
+                }));
+    }
+
+    private CompletableFuture<CallResult<SessionInfo>> fromLive(
+            String accountId, EvolutionServer evolution, String state, java.time.Duration latency) {
+        if (!"connecting".equals(state)) {
+            try {
+                return CompletableFuture.completedFuture(new CallResult.Ok<>(live(accountId, state), 200, latency));
+            } catch (Json.BadBody e) {
+                return DialectClient.failed(ErrorKind.BAD_BODY, 200, e.getMessage());
+            }
+        }
+        if (!evolution.v2()) {
+            return connectAnswer(accountId);
+        }
+        return http.json("GET", "/instance/fetchInstances?instanceName=" + Json.encode(accountId), null)
+                .thenCompose(rows -> DialectClient.andThen(rows, list -> {
+                    String stored = Json.text(list.path(0), "connectionStatus");
+                    if ("connecting".equals(stored)) {
+                        return connectAnswer(accountId);
+                    }
+                    String why = "open".equals(stored) ? "reconnecting" : "starting";
+                    return CompletableFuture.completedFuture(new CallResult.Ok<>(
+                            new SessionInfo(accountId, AccountState.CONNECTING, null, null, why), 200, rows.latency()));
+                }));
     }
 
     /**
@@ -77,7 +91,13 @@ final class EvolutionStates {
      * and answers the same after a wait. A failure inside is answered 200 {@code {error: true, message}}.
      */
     CompletableFuture<CallResult<SessionInfo>> connectAnswer(String accountId) {
-        return http.json("GET", "/instance/connect/" + Json.encode(accountId), null)
+        // A closed instance is started first: 2 s (2.3.6), 5 s (1.8.2) of the server's own sleep.
+        return http.jsonAfterWait(
+                        "GET",
+                        "/instance/connect/" + Json.encode(accountId),
+                        null,
+                        Set.of(),
+                        EvolutionClient.CREATE_WAIT)
                 .thenApply(result -> {
                     if (result instanceof CallResult.Ok<JsonNode> ok
                             && ok.value().path("error").asBoolean(false)) {

@@ -64,21 +64,37 @@ final class HttpCaller {
     /** As {@link #json}, but an empty body (as WAHA's DELETE answers) is a success with a JSON null. */
     CompletableFuture<CallResult<JsonNode>> jsonOrEmpty(
             String method, String path, Object body, Set<Integer> accepted) {
-        return call(method, path, body, "application/json", accepted).thenApply(result -> {
-            if (result instanceof CallResult.Ok<Answer> ok && ok.value().body().length == 0) {
-                return new CallResult.Ok<>(NullNode.getInstance(), ok.httpStatus(), ok.latency());
-            }
-            return parse(result);
-        });
+        return jsonAfterWait(method, path, body, accepted, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #jsonOrEmpty}, for a call the server itself sleeps in before it answers (Evolution's create waits 5 s
+     * for the QR, WAHA Core 3 s after stopping a session): the request timeout is the server's wait longer.
+     */
+    CompletableFuture<CallResult<JsonNode>> jsonAfterWait(
+            String method, String path, Object body, Set<Integer> accepted, Duration serverWait) {
+        return call(method, path, body, "application/json", accepted, serverWait)
+                .thenApply(result -> {
+                    if (result instanceof CallResult.Ok<Answer> ok && ok.value().body().length == 0) {
+                        return new CallResult.Ok<>(NullNode.getInstance(), ok.httpStatus(), ok.latency());
+                    }
+                    return parse(result);
+                });
     }
 
     /** A call with any answer; a 2xx, or a status in {@code accepted}, is a success. */
     CompletableFuture<CallResult<Answer>> call(
             String method, String path, Object body, String accept, Set<Integer> accepted) {
+        return call(method, path, body, accept, accepted, Duration.ZERO);
+    }
+
+    private CompletableFuture<CallResult<Answer>> call(
+            String method, String path, Object body, String accept, Set<Integer> accepted, Duration serverWait) {
+        Duration timeout = endpoint.requestTimeout().plus(serverWait);
         long started = System.nanoTime();
         SimpleHttpRequest request;
         try {
-            request = request(method, path, body, accept);
+            request = request(method, path, body, accept, timeout);
         } catch (IllegalArgumentException | IOException e) {
             return CompletableFuture.completedFuture(new CallResult.Failed<>(
                     ErrorKind.OTHER, null, "cannot build the request: " + e.getMessage(), elapsed(started)));
@@ -107,7 +123,7 @@ final class HttpCaller {
         // The response timeout covers silences; orTimeout also covers an answer that trickles forever. The client's
         // I/O threads only hand over: results continue on the callback executor, so a caller's slow continuation
         // never holds up the I/O of other servers.
-        return answer.orTimeout(endpoint.requestTimeout().toMillis() + 50, TimeUnit.MILLISECONDS)
+        return answer.orTimeout(timeout.toMillis() + 50, TimeUnit.MILLISECONDS)
                 .handleAsync(
                         (response, thrown) -> thrown != null
                                 ? Failures.<Answer>classify(thrown, elapsed(started))
@@ -115,11 +131,12 @@ final class HttpCaller {
                         callbacks);
     }
 
-    private SimpleHttpRequest request(String method, String path, Object body, String accept) throws IOException {
+    private SimpleHttpRequest request(String method, String path, Object body, String accept, Duration timeout)
+            throws IOException {
         SimpleRequestBuilder builder = SimpleRequestBuilder.create(method)
                 .setUri(URI.create(endpoint.baseUrl() + path))
                 .setRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(Timeout.of(endpoint.requestTimeout()))
+                        .setResponseTimeout(Timeout.of(timeout))
                         .build())
                 .addHeader("Accept", accept);
         if (endpoint.apiKey() != null) {

@@ -2,6 +2,7 @@ package io.wafleet.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wafleet.avro.AccountState;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,12 @@ import java.util.concurrent.CompletableFuture;
  * src/api/auth.controller.ts}): creating and starting a session, reading it with its QR, deleting it.
  */
 final class WahaSessions {
+
+    /** Core sleeps 3 s after stopping a running session (2024.10.8 manager.core.ts SESSION_STOP_TIMEOUT). */
+    static final Duration STOP_WAIT = Duration.ofSeconds(3);
+
+    /** The QR call waits up to 5 s for SCAN_QR_CODE (2024.10.8 SessionManager.WAIT_STATUS_TIMEOUT). */
+    static final Duration QR_WAIT = Duration.ofSeconds(5);
 
     private final HttpCaller http;
     private final WahaCoreSessions core;
@@ -51,7 +58,7 @@ final class WahaSessions {
 
     /** DELETE answers 200 with no body, for a session that exists or not. */
     CompletableFuture<CallResult<SessionInfo>> delete(String accountId, String name) {
-        return http.jsonOrEmpty("DELETE", path(name), null, Set.of(404))
+        return http.jsonAfterWait("DELETE", path(name), null, Set.of(404), STOP_WAIT)
                 .thenApply(deleted -> deleted.map(
                         json -> new SessionInfo(accountId, AccountState.DISCONNECTED, null, null, "STOPPED")));
     }
@@ -72,7 +79,7 @@ final class WahaSessions {
      * (2024.10.8 {@code src/nestjs/BufferResponseInterceptor.ts}), a PNG otherwise.
      */
     CompletableFuture<CallResult<String>> qr(String name) {
-        return http.json("GET", "/api/" + Json.encode(name) + "/auth/qr?format=image", null)
+        return http.jsonAfterWait("GET", "/api/" + Json.encode(name) + "/auth/qr?format=image", null, Set.of(), QR_WAIT)
                 .thenApply(result -> Json.read(
                         result,
                         json -> "data:" + Json.required(json, "mimetype") + ";base64," + Json.required(json, "data")));

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each dialect's adapter against a simulated server of that dialect, over real HTTP, through a whole account life. */
 class AccountLifecycleTest {
@@ -23,7 +24,9 @@ class AccountLifecycleTest {
 
     @BeforeAll
     static void startFleet() {
-        fleet = SimulatedFleet.start(ServerVariants.ALL);
+        fleet = SimulatedFleet.start(
+                java.util.stream.Stream.concat(ServerVariants.ALL.stream(), ServerVariants.UNSUPPORTED.stream())
+                        .toList());
         clients = new ServerClients(ClientSettings.defaults());
     }
 
@@ -92,6 +95,62 @@ class AccountLifecycleTest {
         assertThat(again.isOk()).as("second connect: %s", again).isTrue();
         assertThat(server.accounts()).containsKey(server.spec().wahaCore() ? "default" : account);
         client.disconnect(account).join().orElseThrow();
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.wafleet.client.ServerVariants#ids")
+    void aConnectionThatDropsComesBackWithoutAQrAndIsNeverReportedDisconnected(String variant) {
+        SimulatedServer server = fleet.server(variant);
+        if (variant.equals("seed")) {
+            return; // the seed contract has no reconnecting state to show
+        }
+        ServerClient client = clients.forEndpoint(endpoint(server));
+        String account = "acct-" + variant + "-drop";
+        client.connect(account, null).join().orElseThrow();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> client.status(account).join().orElseThrow().state() == AccountState.QR_REQUIRED);
+        assertThat(server.scan(account)).isTrue();
+        assertThat(client.status(account).join().orElseThrow().state()).isEqualTo(AccountState.CONNECTED);
+
+        assertThat(server.drop(account)).isTrue();
+        SessionInfo dropped = client.status(account).join().orElseThrow();
+
+        if (variant.equals("evolution-1.8")) {
+            // v1.8 stores nothing that tells a reconnect from a QR wait, and still holds the QR of before (README).
+            assertThat(dropped.state()).isEqualTo(AccountState.QR_REQUIRED);
+        } else {
+            assertThat(dropped.state()).as("%s", dropped).isEqualTo(AccountState.CONNECTING);
+            assertThat(dropped.qrCode()).isNull();
+        }
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> client.status(account).join().orElseThrow().state() == AccountState.CONNECTED);
+        client.disconnect(account).join().orElseThrow();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"waha-core-2024.8", "evolution-1.7"})
+    void anUnsupportedVersionIsAFailedCheckWithItsReasonAndConnectsNothing(String variant) {
+        SimulatedServer server = fleet.server(variant);
+        ServerClient client = clients.forEndpoint(endpoint(server));
+
+        CallResult<HealthReport> health = client.health().join();
+        CallResult<SessionInfo> connect =
+                client.connect("acct-" + variant, null).join();
+
+        for (CallResult<?> result : java.util.List.of(health, connect)) {
+            assertThat(result).isInstanceOfSatisfying(CallResult.Failed.class, failed -> {
+                assertThat(failed.kind()).isEqualTo(ErrorKind.UNSUPPORTED_SERVER);
+                assertThat(failed.message())
+                        .isIn(
+                                "WAHA older than 2024.9: no /api/server/status",
+                                "WAHA older than 2024.9: no /api/server/version",
+                                "Evolution API 1.7.5 is not supported: wafleet speaks v1.8 and v2.x");
+            });
+        }
+        assertThat(server.accounts()).as("no session started").allSatisfy((session, state) -> {
+            assertThat(session).isEqualTo("default");
+            assertThat(state).isEqualTo("STOPPED");
+        });
     }
 
     @ParameterizedTest

@@ -21,6 +21,11 @@ final class ServerVariants {
             spec("evolution-2.2", Dialect.EVOLUTION, "2.2.3", null),
             spec("evolution-1.8", Dialect.EVOLUTION, "1.8.2", null));
 
+    /** Servers wafleet does not speak: too old. */
+    static final List<ServerSpec> UNSUPPORTED = List.of(
+            spec("waha-core-2024.8", Dialect.WAHA, "2024.8.5", "CORE"),
+            spec("evolution-1.7", Dialect.EVOLUTION, "1.7.5", null));
+
     private ServerVariants() {}
 
     /** The variants' ids, for {@code @MethodSource}. */

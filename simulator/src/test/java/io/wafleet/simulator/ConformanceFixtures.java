@@ -38,7 +38,7 @@ final class ConformanceFixtures {
         }
     }
 
-    /** The simulated server a fixture's {@code server} describes; the real servers' waits at 1 %. */
+    /** The simulated server a fixture's {@code server} describes; the real servers' waits at 5 %. */
     static ServerSpec spec(String id, JsonNode server) {
         return ServerSpec.builder(
                         id,
@@ -47,7 +47,7 @@ final class ConformanceFixtures {
                 .tier(server.hasNonNull("tier") ? server.path("tier").asText() : null)
                 .apiKey(server.path("apiKey").asText(null))
                 .latency(0.1, 0.5)
-                .waitScale(0.01)
+                .waitScale(0.05)
                 .build();
     }
 }

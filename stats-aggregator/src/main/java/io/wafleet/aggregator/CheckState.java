@@ -49,7 +49,12 @@ record CheckState(
                 health.getConnectingAccounts(),
                 health.getHealthCheckInterval(),
                 health.getReportedStatus(),
-                health.getVersion());
+                software(health.getVersion(), health.getTier()));
+    }
+
+    /** The software a server reports, version and tier: a check that changes either is not routine. */
+    static String software(String version, String tier) {
+        return version == null || tier == null ? version : version + " " + tier;
     }
 
     /** Copies the fields a routine check moves into the full record. */
@@ -73,7 +78,8 @@ record CheckState(
             return reportedStatus == null;
         }
         return Objects.equals(report.getStatus(), reportedStatus)
-                && (report.getVersion() == null || report.getVersion().equals(version))
+                && (report.getVersion() == null
+                        || software(report.getVersion(), report.getTier()).equals(version))
                 && (report.getAccounts() == null
                         || (report.getAccounts().getConnected() == connectedAccounts
                                 && report.getAccounts().getConnecting() == connectingAccounts));

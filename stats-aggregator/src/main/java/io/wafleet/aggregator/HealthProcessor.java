@@ -93,6 +93,9 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
         }
         ServerHealth after = before == null ? HealthRecords.placeholder(serverId, at) : HealthRecords.copy(before);
         HealthRecords.applyCheck(after, check, passed);
+        if (config != null) {
+            HealthRecords.applyCapacity(after, config);
+        }
         settle(serverId, before, after, config, check.getEventId(), false, at);
     }
 

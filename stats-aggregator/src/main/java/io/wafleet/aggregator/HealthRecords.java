@@ -1,5 +1,6 @@
 package io.wafleet.aggregator;
 
+import io.wafleet.avro.Dialect;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.HealthReport;
 import io.wafleet.avro.HealthStatus;
@@ -60,7 +61,17 @@ final class HealthRecords {
         health.setPriority(config.getPriority());
         health.setWeight(config.getWeight());
         health.setHealthCheckInterval(config.getHealthCheckInterval());
-        health.setCapacity(Math.max(0, config.getMaxInstances() * config.getMaxUsersPerInstance()));
+        applyCapacity(health, config);
+    }
+
+    /**
+     * maxInstances x maxUsersPerInstance, except on a server that reports itself WAHA Core: that hosts exactly one
+     * account, its session {@code default} (devlikeapro/waha 2024.10.8 {@code SessionManagerCore.onlyDefault()}),
+     * whatever its config says. Selection, the capacity view and the alerts all read this one number.
+     */
+    static void applyCapacity(ServerHealth health, ServerConfig config) {
+        boolean wahaCore = config.getDialect() == Dialect.WAHA && "CORE".equals(health.getTier());
+        health.setCapacity(wahaCore ? 1 : Math.max(0, config.getMaxInstances() * config.getMaxUsersPerInstance()));
         health.setUtilization(utilization(health.getConnectedAccounts(), health.getCapacity()));
     }
 
@@ -82,6 +93,9 @@ final class HealthRecords {
         health.setReportedStatus(report == null ? null : report.getStatus());
         if (report != null && report.getVersion() != null) {
             health.setVersion(report.getVersion());
+        }
+        if (report != null && report.getTier() != null) {
+            health.setTier(report.getTier());
         }
         if (report != null && report.getAccounts() != null) {
             health.setConnectedAccounts(report.getAccounts().getConnected());
@@ -111,6 +125,8 @@ final class HealthRecords {
                 || before.getConnectingAccounts() != after.getConnectingAccounts()
                 || !Objects.equals(before.getReportedStatus(), after.getReportedStatus())
                 || !Objects.equals(before.getVersion(), after.getVersion())
+                || !Objects.equals(before.getTier(), after.getTier())
+                || before.getCapacity() != after.getCapacity()
                 || !Objects.equals(before.getStats(), after.getStats())
                 || !Objects.equals(before.getMetrics1m(), after.getMetrics1m())
                 || !Objects.equals(before.getMetrics5m(), after.getMetrics5m());

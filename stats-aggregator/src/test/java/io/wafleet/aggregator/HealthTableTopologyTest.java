@@ -5,8 +5,10 @@ import static io.wafleet.aggregator.AggregatorDriver.reporting;
 import static io.wafleet.aggregator.AggregatorDriver.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wafleet.avro.Dialect;
 import io.wafleet.avro.ErrorKind;
 import io.wafleet.avro.EventLevel;
+import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.ServerEvent;
 import io.wafleet.avro.ServerHealth;
@@ -57,6 +59,43 @@ class HealthTableTopologyTest {
                 assertThat(event.getDetails()).containsEntry("from", "UNKNOWN").containsEntry("to", "HEALTHY");
             });
         }
+    }
+
+    @Test
+    void aServerThatReportsWahaCoreHostsOneAccountWhateverItsConfigSaysAndItsTierIsShown() {
+        try (AggregatorDriver aggregator = AggregatorDriver.withDefaults()) {
+            aggregator.config(server("core", "production", "eu-west", c -> c.setDialect(Dialect.WAHA)), at(0));
+            aggregator.config(server("plus", "production", "eu-west", c -> c.setDialect(Dialect.WAHA)), at(0));
+            assertThat(aggregator.healthTable().get("core").getCapacity()).isEqualTo(100);
+
+            for (int second : new int[] {1, 31, 61}) {
+                aggregator.checks.pipeInput("core", tier(reporting("core", at(second), "healthy", 1), "CORE"));
+                aggregator.checks.pipeInput("plus", tier(reporting("plus", at(second), "healthy", 1), "PLUS"));
+            }
+
+            ServerHealth core = aggregator.healthTable().get("core");
+            assertThat(core.getTier()).isEqualTo("CORE");
+            assertThat(core.getCapacity()).isEqualTo(1);
+            assertThat(core.getUtilization()).isEqualTo(1.0);
+            assertThat(aggregator.healthTable().get("plus").getTier()).isEqualTo("PLUS");
+            assertThat(aggregator.healthTable().get("plus").getCapacity()).isEqualTo(100);
+
+            // A config change keeps Core's one seat; an upgrade to Plus (same version) gives the config's back.
+            aggregator.config(
+                    server("core", "production", "eu-west", c -> {
+                        c.setDialect(Dialect.WAHA);
+                        c.setMaxInstances(4);
+                    }),
+                    at(70));
+            assertThat(aggregator.healthTable().get("core").getCapacity()).isEqualTo(1);
+            aggregator.checks.pipeInput("core", tier(reporting("core", at(91), "healthy", 1), "PLUS"));
+            assertThat(aggregator.healthTable().get("core").getCapacity()).isEqualTo(200);
+        }
+    }
+
+    private static HealthCheck tier(HealthCheck check, String tier) {
+        check.getReport().setTier(tier);
+        return check;
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.wafleet.avro.AccountState;
 import io.wafleet.avro.CheckSource;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
+import io.wafleet.avro.ErrorKind;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.client.CallResult;
 import io.wafleet.schemas.DeadLetters;
@@ -112,6 +113,9 @@ public final class Publisher implements AutoCloseable {
      * in another state (409) or refuses the input (422) answered as a healthy server would.
      */
     static boolean blamesServer(CallResult.Failed<?> failure) {
+        if (failure.kind() == ErrorKind.SERVER_FULL) {
+            return false;
+        }
         Integer status = failure.httpStatus();
         return status == null || (status != 409 && status != 422 && status != 429);
     }

@@ -108,6 +108,7 @@ public class ServersController {
         json.put("connectedAccounts", h.getConnectedAccounts());
         json.put("utilization", h.getUtilization());
         json.put("version", h.getVersion());
+        json.put("tier", h.getTier());
         return json;
     }
 

@@ -154,7 +154,12 @@ final class RouterFixture implements AutoCloseable {
                         .setBaseUrl(server.baseUrl())
                         .setEnvironment(environment)
                         .setPriority(priority)
-                        .setCapacity(server.spec().capacity())
+                        // As the aggregator publishes it (HealthTableTopologyTest): WAHA Core hosts one account.
+                        .setCapacity(
+                                server.spec().wahaCore() ? 1 : server.spec().capacity())
+                        .setTier(server.spec().tier())
+                        .setVersion(server.spec().version())
+                        .setDialect(server.dialect())
                         .setConnectedAccounts(0)
                         .build());
     }
