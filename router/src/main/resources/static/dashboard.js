@@ -86,7 +86,7 @@ function renderFleet() {
     return element('tr', { 'data-server-id': s.id, 'data-server-name': s.name, 'data-status': s.status }, [
       element('td', { text: s.name, title: s.baseUrl }),
       element('td', { text: s.environment + (s.location ? ' / ' + s.location : '') }),
-      element('td', { text: [s.dialect, s.tier, s.version].filter(Boolean).join(' ') }),
+      element('td', { text: [s.dialect, s.tier && s.tier.toLowerCase(), s.version].filter(Boolean).join(' ') }),
       element('td', {}, [element('span', { class: 'badge status status-' + s.status, text: s.status, title: text(s.reason) })]),
       element('td', {}, [bar, element('span', { text: ' ' + (utilization * 100).toFixed(0) + ' %' })]),
       element('td', { text: s.connectedAccounts + (s.pendingAccounts ? ' +' + s.pendingAccounts : '') + ' / ' + s.capacity }),

@@ -100,6 +100,14 @@ class DashboardBrowserTest {
                 .anySatisfy(text -> assertThat(text).contains(VICTIM).contains("production / us-east"));
         assertThat(texts("#pools tbody tr td:first-child"))
                 .contains("production", "staging", "development", "production / eu-west");
+        // What each server reports of itself, and a WAHA Core server's one seat whatever its config says (500).
+        assertThat(texts("#fleet tbody tr"))
+                .anySatisfy(text -> assertThat(text)
+                        .contains("WA-Production-us-east-05")
+                        .contains("waha core 2024.10.8")
+                        .contains("0 / 1"))
+                .anySatisfy(text ->
+                        assertThat(text).contains("WA-Development-ap-south-03").contains("evolution 1.8.2"));
         screenshot("dashboard");
     }
 

@@ -115,7 +115,7 @@ class AccountLifecycleTest {
         assertThat(server.drop(account)).isTrue();
         SessionInfo dropped = client.status(account).join().orElseThrow();
 
-        if (variant.equals("evolution-1.8")) {
+        if (variant.equals("evolution-1.8.2")) {
             // v1.8 stores nothing that tells a reconnect from a QR wait, and still holds the QR of before (README).
             assertThat(dropped.state()).isEqualTo(AccountState.QR_REQUIRED);
         } else {
@@ -128,7 +128,7 @@ class AccountLifecycleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"waha-core-2024.8", "evolution-1.7"})
+    @ValueSource(strings = {"waha-core-2024.8.5", "evolution-1.7.5"})
     void anUnsupportedVersionIsAFailedCheckWithItsReasonAndConnectsNothing(String variant) {
         SimulatedServer server = fleet.server(variant);
         ServerClient client = clients.forEndpoint(endpoint(server));

@@ -13,18 +13,18 @@ final class ServerVariants {
 
     static final List<ServerSpec> ALL = List.of(
             spec("seed", Dialect.SEED, null, null),
-            spec("waha-plus-2024.10", Dialect.WAHA, "2024.10.8", "PLUS"),
-            spec("waha-core-2024.10", Dialect.WAHA, "2024.10.8", "CORE"),
-            spec("waha-plus-2024.9", Dialect.WAHA, "2024.9.6", "PLUS"),
-            spec("waha-core-2024.9", Dialect.WAHA, "2024.9.1", "CORE"),
-            spec("evolution-2.3", Dialect.EVOLUTION, "2.3.6", null),
-            spec("evolution-2.2", Dialect.EVOLUTION, "2.2.3", null),
-            spec("evolution-1.8", Dialect.EVOLUTION, "1.8.2", null));
+            spec("waha-plus-2024.10.8", Dialect.WAHA, "2024.10.8", "PLUS"),
+            spec("waha-core-2024.10.8", Dialect.WAHA, "2024.10.8", "CORE"),
+            spec("waha-plus-2024.9.6", Dialect.WAHA, "2024.9.6", "PLUS"),
+            spec("waha-core-2024.9.1", Dialect.WAHA, "2024.9.1", "CORE"),
+            spec("evolution-2.3.6", Dialect.EVOLUTION, "2.3.6", null),
+            spec("evolution-2.2.3", Dialect.EVOLUTION, "2.2.3", null),
+            spec("evolution-1.8.2", Dialect.EVOLUTION, "1.8.2", null));
 
     /** Servers wafleet does not speak: too old. */
     static final List<ServerSpec> UNSUPPORTED = List.of(
-            spec("waha-core-2024.8", Dialect.WAHA, "2024.8.5", "CORE"),
-            spec("evolution-1.7", Dialect.EVOLUTION, "1.7.5", null));
+            spec("waha-core-2024.8.5", Dialect.WAHA, "2024.8.5", "CORE"),
+            spec("evolution-1.7.5", Dialect.EVOLUTION, "1.7.5", null));
 
     private ServerVariants() {}
 

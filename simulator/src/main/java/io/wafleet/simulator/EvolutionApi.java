@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Evolution API as EvolutionAPI/evolution-api answers it, v2 (2.3.6) and v1.8 (1.8.2): routes of
+ * Evolution API as EvolutionAPI/evolution-api answers it, v2 (2.3.6; 2.2.3 where it differs) and v1.8 (1.8.2): routes of
  * {@code src/api/routes/index.router.ts} and {@code instance.router.ts}; errors as {@code src/main.ts} renders a
  * thrown exception ({@code {status, error, response: {message}}}, message an array of what was thrown). The instance
  * calls are {@link EvolutionInstanceCalls}.
@@ -13,11 +13,16 @@ import java.util.Optional;
 final class EvolutionApi extends DialectApi {
 
     private final boolean v2;
+    /** 2.3.0 added NATS (create's {@code nats}, the rows' {@code Nats}) and the welcome page's WhatsApp Web version. */
+    private final boolean since23;
+
     private final EvolutionInstanceCalls calls;
 
     EvolutionApi(SimulatedServer server) {
         super(server);
-        this.v2 = !server.spec().version().startsWith("1.");
+        String version = server.spec().version();
+        this.v2 = !version.startsWith("1.");
+        this.since23 = v2 && !version.matches("^2\\.[0-2]\\..*");
         this.calls = new EvolutionInstanceCalls(server, this, v2);
     }
 
@@ -43,6 +48,10 @@ final class EvolutionApi extends DialectApi {
 
     boolean v2() {
         return v2;
+    }
+
+    boolean since23() {
+        return since23;
     }
 
     @Override
@@ -84,13 +93,20 @@ final class EvolutionApi extends DialectApi {
                     "https://doc.evolution-api.com");
         }
         return Json.object(
-                "status", 200,
-                "message", "Welcome to the Evolution API, it is working!",
-                "version", server.spec().version(),
-                "clientName", "evolution_exchange",
-                "manager", base + "/manager",
-                "documentation", "https://doc.evolution-api.com",
-                "whatsappWebVersion", "2.3000.1025190524");
+                "status",
+                200,
+                "message",
+                "Welcome to the Evolution API, it is working!",
+                "version",
+                server.spec().version(),
+                "clientName",
+                "evolution_exchange",
+                "manager",
+                base + "/manager",
+                "documentation",
+                "https://doc.evolution-api.com",
+                "whatsappWebVersion",
+                since23 ? "2.3000.1025190524" : Json.UNDEFINED);
     }
 
     /**
@@ -112,30 +128,54 @@ final class EvolutionApi extends DialectApi {
     private Map<String, Object> row(Session session) {
         boolean open = server.sessions().settledOf(session) == Session.State.WORKING;
         return Json.object(
-                "id", session.connectionId(),
-                "name", session.accountId(),
-                "connectionStatus", stored(session),
-                "ownerJid", open ? session.accountId() + "@s.whatsapp.net" : null,
-                "profileName", open ? session.name() : null,
-                "profilePicUrl", null,
-                "integration", "WHATSAPP-BAILEYS",
-                "number", null,
-                "businessId", null,
-                "token", calls.token(session),
-                "clientName", "evolution_exchange",
-                "disconnectionReasonCode", null,
-                "disconnectionObject", null,
-                "disconnectionAt", null,
-                "createdAt", session.createdAt().toString(),
-                "updatedAt", session.createdAt().toString(),
-                "Chatwoot", null,
-                "Proxy", null,
-                "Rabbitmq", null,
-                "Nats", null,
-                "Sqs", null,
-                "Websocket", null,
-                "Setting", null,
-                "_count", Json.object("Message", 0, "Contact", 0, "Chat", 0));
+                "id",
+                session.connectionId(),
+                "name",
+                session.accountId(),
+                "connectionStatus",
+                stored(session),
+                "ownerJid",
+                open ? session.accountId() + "@s.whatsapp.net" : null,
+                "profileName",
+                open ? session.name() : null,
+                "profilePicUrl",
+                null,
+                "integration",
+                "WHATSAPP-BAILEYS",
+                "number",
+                null,
+                "businessId",
+                null,
+                "token",
+                calls.token(session),
+                "clientName",
+                "evolution_exchange",
+                "disconnectionReasonCode",
+                null,
+                "disconnectionObject",
+                null,
+                "disconnectionAt",
+                null,
+                "createdAt",
+                session.createdAt().toString(),
+                "updatedAt",
+                session.createdAt().toString(),
+                "Chatwoot",
+                null,
+                "Proxy",
+                null,
+                "Rabbitmq",
+                null,
+                "Nats",
+                since23 ? null : Json.UNDEFINED,
+                "Sqs",
+                null,
+                "Websocket",
+                null,
+                "Setting",
+                null,
+                "_count",
+                Json.object("Message", 0, "Contact", 0, "Chat", 0));
     }
 
     private Map<String, Object> v1Info(Session session) {

@@ -78,7 +78,7 @@ final class EvolutionInstanceCalls {
                         "webhook", Json.object(),
                         "websocket", Json.object(),
                         "rabbitmq", Json.object(),
-                        "nats", Json.object(),
+                        "nats", api.since23() ? Json.object() : Json.UNDEFINED,
                         "sqs", Json.object(),
                         "settings",
                                 Json.object(
