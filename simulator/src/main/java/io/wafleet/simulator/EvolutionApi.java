@@ -17,13 +17,15 @@ final class EvolutionApi extends DialectApi {
     private final boolean since23;
 
     private final EvolutionInstanceCalls calls;
+    private final EvolutionAnswers answers;
 
     EvolutionApi(SimulatedServer server) {
         super(server);
         String version = server.spec().version();
         this.v2 = !version.startsWith("1.");
         this.since23 = v2 && !version.matches("^2\\.[0-2]\\..*");
-        this.calls = new EvolutionInstanceCalls(server, this, v2);
+        this.answers = new EvolutionAnswers(server, this);
+        this.calls = new EvolutionInstanceCalls(server, this, answers, v2);
     }
 
     @Override
@@ -52,6 +54,11 @@ final class EvolutionApi extends DialectApi {
 
     boolean since23() {
         return since23;
+    }
+
+    /** The instance's own API key, which v2's rows show. */
+    String token(Session session) {
+        return calls.token(session);
     }
 
     @Override
@@ -120,79 +127,9 @@ final class EvolutionApi extends DialectApi {
         }
         List<Object> instances = server.sessions().all().stream()
                 .filter(session -> only == null || only.equals(session.accountId()))
-                .map(session -> v2 ? row(session) : (Object) v1Info(session))
+                .map(session -> v2 ? answers.row(session) : (Object) answers.v1Info(session))
                 .toList();
         return Reply.ok(!v2 && only != null ? instances.get(0) : instances);
-    }
-
-    private Map<String, Object> row(Session session) {
-        boolean open = server.sessions().settledOf(session) == Session.State.WORKING;
-        return Json.object(
-                "id",
-                session.connectionId(),
-                "name",
-                session.accountId(),
-                "connectionStatus",
-                stored(session),
-                "ownerJid",
-                open ? session.accountId() + "@s.whatsapp.net" : null,
-                "profileName",
-                open ? session.name() : null,
-                "profilePicUrl",
-                null,
-                "integration",
-                "WHATSAPP-BAILEYS",
-                "number",
-                null,
-                "businessId",
-                null,
-                "token",
-                calls.token(session),
-                "clientName",
-                "evolution_exchange",
-                "disconnectionReasonCode",
-                null,
-                "disconnectionObject",
-                null,
-                "disconnectionAt",
-                null,
-                "createdAt",
-                session.createdAt().toString(),
-                "updatedAt",
-                session.createdAt().toString(),
-                "Chatwoot",
-                null,
-                "Proxy",
-                null,
-                "Rabbitmq",
-                null,
-                "Nats",
-                since23 ? null : Json.UNDEFINED,
-                "Sqs",
-                null,
-                "Websocket",
-                null,
-                "Setting",
-                null,
-                "_count",
-                Json.object("Message", 0, "Contact", 0, "Chat", 0));
-    }
-
-    private Map<String, Object> v1Info(Session session) {
-        String state = live(session);
-        return Json.object(
-                "instance",
-                Json.object(
-                        "instanceName",
-                        session.accountId(),
-                        "instanceId",
-                        session.connectionId(),
-                        "owner",
-                        state.equals("open") ? session.accountId() + "@s.whatsapp.net" : Json.UNDEFINED,
-                        "profileName",
-                        state.equals("open") ? session.name() : Json.UNDEFINED,
-                        "status",
-                        state));
     }
 
     /** Baileys' live state: open, connecting (starting, waiting for a scan, reconnecting) or close. */

@@ -26,10 +26,12 @@ final class EvolutionInstanceCalls {
     private final EvolutionApi api;
     private final boolean v2;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final EvolutionAnswers answers;
 
-    EvolutionInstanceCalls(SimulatedServer server, EvolutionApi api, boolean v2) {
+    EvolutionInstanceCalls(SimulatedServer server, EvolutionApi api, EvolutionAnswers answers, boolean v2) {
         this.server = server;
         this.api = api;
+        this.answers = answers;
         this.v2 = v2;
     }
 
@@ -58,70 +60,10 @@ final class EvolutionInstanceCalls {
             start(session, waited);
         }
         String integration = body.path("integration").asText("WHATSAPP-BAILEYS");
+        Object qr = qrcode ? answers.qrCode(session) : Json.UNDEFINED;
         Map<String, Object> answer = v2
-                ? Json.object(
-                        "instance",
-                                Json.object(
-                                        "instanceName",
-                                        name,
-                                        "instanceId",
-                                        session.connectionId(),
-                                        "integration",
-                                        integration,
-                                        "webhookWaBusiness",
-                                        null,
-                                        "accessTokenWaBusiness",
-                                        "",
-                                        "status",
-                                        api.live(session)),
-                        "hash", token,
-                        "webhook", Json.object(),
-                        "websocket", Json.object(),
-                        "rabbitmq", Json.object(),
-                        "nats", api.since23() ? Json.object() : Json.UNDEFINED,
-                        "sqs", Json.object(),
-                        "settings",
-                                Json.object(
-                                        "rejectCall", false,
-                                        "msgCall", "",
-                                        "groupsIgnore", false,
-                                        "alwaysOnline", false,
-                                        "readMessages", false,
-                                        "readStatus", false,
-                                        "syncFullHistory", false,
-                                        "wavoipToken", ""),
-                        "qrcode", qrcode ? qrCode(session) : Json.UNDEFINED)
-                : Json.object(
-                        "instance",
-                                Json.object(
-                                        "instanceName",
-                                        name,
-                                        "instanceId",
-                                        session.connectionId(),
-                                        "integration",
-                                        integration,
-                                        "webhook_wa_business",
-                                        null,
-                                        "access_token_wa_business",
-                                        "",
-                                        "status",
-                                        "created"),
-                        "hash", Json.object("apikey", token),
-                        "webhook", Json.object(),
-                        "websocket", Json.object(),
-                        "rabbitmq", Json.object(),
-                        "sqs", Json.object(),
-                        "typebot", Json.object("enabled", false),
-                        "settings",
-                                Json.object(
-                                        "reject_call", false,
-                                        "msg_call", "",
-                                        "groups_ignore", true,
-                                        "always_online", false,
-                                        "read_messages", false,
-                                        "read_status", false,
-                                        "sync_full_history", false),
-                        "qrcode", qrcode ? qrCode(session) : Json.UNDEFINED);
+                ? answers.createdV2(session, integration, token, qr)
+                : answers.createdV1(session, integration, token, qr);
         return Reply.json(201, answer).after(waited);
     }
 
@@ -155,11 +97,11 @@ final class EvolutionInstanceCalls {
             return Reply.ok(Json.object("instance", Json.object("instanceName", session.accountId(), "state", "open")));
         }
         if (state.equals("connecting")) {
-            return Reply.ok(qrCode(session));
+            return Reply.ok(answers.qrCode(session));
         }
         long waited = v2 ? CONNECT_WAIT_V2_MS : CONNECT_WAIT_V1_MS;
         start(session, waited);
-        return Reply.ok(qrCode(session)).after(waited);
+        return Reply.ok(answers.qrCode(session)).after(waited);
     }
 
     private Reply logout(Session session) {
@@ -195,19 +137,6 @@ final class EvolutionInstanceCalls {
         } else {
             session.start(now());
         }
-    }
-
-    /**
-     * {@code instance.qrCode}: {pairingCode, code, base64, count}; before the first QR only {@code count: 0}; after it
-     * the last QR stays, also while connected or reconnecting (nothing clears it until the QR limit).
-     */
-    private Map<String, Object> qrCode(Session session) {
-        if (session.qrCount() == 0) {
-            return Json.object("count", 0);
-        }
-        String text = session.qrText();
-        return Json.object(
-                "pairingCode", null, "code", text, "base64", QrCodes.dataUrl(text), "count", session.qrCount());
     }
 
     private Instant now() {

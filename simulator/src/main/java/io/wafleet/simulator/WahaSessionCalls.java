@@ -1,7 +1,6 @@
 package io.wafleet.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -19,11 +18,6 @@ final class WahaSessionCalls {
     /** Core's sleep after stopping a running session. */
     static final long STOP_WAIT_MS = 3000;
 
-    /** waitUntilStatus: every 500 ms for at most 5 s (2024.10.8 {@code SessionManager.WAIT_STATUS_*}). */
-    static final long QR_WAIT_STEP_MS = 500;
-
-    static final long QR_WAIT_MAX_MS = 5000;
-
     private static final String ONLY_DEFAULT = "WAHA Core support only 'default' session. If you want to run more"
             + " then one WhatsApp account - please get WAHA PLUS version. Check this out: https://waha.devlike.pro/";
 
@@ -31,12 +25,14 @@ final class WahaSessionCalls {
     private final WahaRelease release;
     private final WahaApi api;
     private final boolean core;
+    private final WahaQr qr;
 
     WahaSessionCalls(SimulatedServer server, WahaRelease release, WahaApi api) {
         this.server = server;
         this.release = release;
         this.api = api;
         this.core = server.spec().wahaCore();
+        this.qr = new WahaQr(server, release);
     }
 
     /** getSessions(all): stopped sessions only with all=true. */
@@ -142,58 +138,12 @@ final class WahaSessionCalls {
         });
     }
 
-    /** GET /api/{session}/auth/qr (2024.10.8 auth.controller.ts getQR, src/nestjs/BufferResponseInterceptor.ts). */
+    /** GET /api/{session}/auth/qr: {@link WahaQr}. */
     Reply qr(String name, String format, String accept) {
         if (core && !name.equals(WahaApi.CORE_SESSION)) {
             return onlyDefault();
         }
-        Session session = server.sessions().find(name).orElse(null);
-        if (session == null || !running(session)) {
-            return WahaApi.error(
-                    404,
-                    "Not Found",
-                    "We didn't find a session with name '" + name + "'.\n"
-                            + "Please start it first by using POST /api/sessions/" + name + "/start request");
-        }
-        long waited = 0;
-        Session.State state = server.sessions().stateOf(session);
-        if (state != Session.State.SCAN_QR_CODE && !release.qrWaitsForStatus()) {
-            return WahaApi.error(
-                    422,
-                    "Unprocessable Entity",
-                    "Can get QR code only in SCAN_QR_CODE status. The current status is '" + state + "'");
-        }
-        if (state == Session.State.STARTING) {
-            long untilQr = Duration.between(now(), session.stateSince().plus(Session.START_DELAY))
-                    .toMillis();
-            waited = Math.max(QR_WAIT_STEP_MS, (untilQr + QR_WAIT_STEP_MS - 1) / QR_WAIT_STEP_MS * QR_WAIT_STEP_MS);
-            state = Session.State.SCAN_QR_CODE;
-        }
-        if (state != Session.State.SCAN_QR_CODE) {
-            return Reply.json(
-                            422,
-                            Json.object(
-                                    "error",
-                                    "Session status is not as expected. Try again later or restart the session",
-                                    "session",
-                                    name,
-                                    "status",
-                                    state.name(),
-                                    "expected",
-                                    List.of("SCAN_QR_CODE")))
-                    .after(QR_WAIT_MAX_MS);
-        }
-        return qrAnswer(session, format, accept).after(waited);
-    }
-
-    private static Reply qrAnswer(Session session, String format, String accept) {
-        if ("raw".equals(format)) {
-            return Reply.ok(Json.object("value", session.qrText()));
-        }
-        if ("application/json".equals(accept)) {
-            return Reply.ok(Json.object("mimetype", "image/png", "data", QrCodes.base64Png(session.qrText())));
-        }
-        return new Reply(200, "image/png", QrCodes.png(session.qrText()));
+        return qr.answer(name, format, accept);
     }
 
     private Reply existing(String name, Function<Session, Reply> handler) {

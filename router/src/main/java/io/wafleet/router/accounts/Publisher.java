@@ -109,8 +109,9 @@ public final class Publisher implements AutoCloseable {
     }
 
     /**
-     * Whether a failed call says something about the server's health: a server that is full (429), has the account
-     * in another state (409) or refuses the input (422) answered as a healthy server would.
+     * Whether a failed call says something about the server's health: a server that is full (429, or a WAHA Core
+     * server whose one session is another account's: SERVER_FULL), has the account in another state (409) or refuses
+     * the input (422) answered as a healthy server would.
      */
     static boolean blamesServer(CallResult.Failed<?> failure) {
         if (failure.kind() == ErrorKind.SERVER_FULL) {
