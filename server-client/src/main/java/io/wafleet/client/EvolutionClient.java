@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Evolution API v2.x and v1.8 (EvolutionAPI/evolution-api 2.3.6 and 1.8.2, {@code src/api/routes/instance.router.ts},
@@ -22,7 +21,7 @@ final class EvolutionClient extends DialectClient {
     /** createInstance with a QR sleeps 5 s before it answers (2.3.6 and 1.8.2 instance.controller.ts). */
     static final Duration CREATE_WAIT = Duration.ofSeconds(5);
 
-    private final AtomicReference<EvolutionServer> server = new AtomicReference<>();
+    private final Remembered<EvolutionServer> server = new Remembered<>();
     private final EvolutionStates states;
 
     EvolutionClient(HttpCaller http) {
@@ -109,7 +108,7 @@ final class EvolutionClient extends DialectClient {
 
     /** The version from the welcome page, as last read or read now; one wafleet does not speak is a failure. */
     private CompletableFuture<CallResult<EvolutionServer>> version(boolean refresh) {
-        EvolutionServer known = server.get();
+        EvolutionServer known = server.fresh();
         if (known != null && !refresh) {
             return CompletableFuture.completedFuture(new CallResult.Ok<>(known, 200, Duration.ZERO));
         }

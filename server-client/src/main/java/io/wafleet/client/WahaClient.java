@@ -13,7 +13,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * WAHA (devlikeapro/waha, 2024.9 onwards). Plus hosts one session per account, named after it; Core hosts exactly
@@ -30,7 +29,7 @@ final class WahaClient extends DialectClient {
     /** WAHA refuses longer names (2024.10.8 SessionCreateRequest: {@code @MaxLength(64 - 'waha_noweb'.length)}). */
     static final int MAX_SESSION_NAME = 54;
 
-    private final AtomicReference<WahaServer> server = new AtomicReference<>();
+    private final Remembered<WahaServer> server = new Remembered<>();
     /** The uptime last reported: one lower means a restart, after which version and tier are read again. */
     private volatile long lastUptime = Long.MAX_VALUE;
 
@@ -53,7 +52,7 @@ final class WahaClient extends DialectClient {
                                 ErrorKind.UNSUPPORTED_SERVER, 404, "WAHA older than 2024.9: no " + path);
                     }
                     Long uptime = Json.whole(json, "uptime");
-                    WahaServer known = server.get();
+                    WahaServer known = server.fresh();
                     boolean restarted = uptime != null && uptime < lastUptime;
                     lastUptime = uptime == null ? Long.MAX_VALUE : uptime;
                     return serverInfo(known == null || restarted)
@@ -116,7 +115,7 @@ final class WahaClient extends DialectClient {
 
     /** The version and tier, as last read or read now; a server wafleet does not support is a failure. */
     private CompletableFuture<CallResult<WahaServer>> serverInfo(boolean refresh) {
-        WahaServer known = server.get();
+        WahaServer known = server.fresh();
         CompletableFuture<CallResult<WahaServer>> info = known != null && !refresh
                 ? CompletableFuture.completedFuture(new CallResult.Ok<>(known, 200, Duration.ZERO))
                 : http.json("GET", "/api/server/version", null, Set.of(404)).thenApply(result -> {

@@ -43,6 +43,8 @@ final class EvolutionInstanceCalls {
     Reply create(JsonNode body) {
         String name = body.path("instanceName").asText("");
         if (name.isBlank()) {
+            // Not copied: 2.3.6 instance.schema.ts requires no instanceName and what follows depends on the database;
+            // the simulator refuses such a create.
             return EvolutionApi.error(400, "Bad Request", "instance requires property \"instanceName\"");
         }
         if (server.sessions().find(name).isPresent()) {
