@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,11 @@ final class AuditBatch {
     final Map<String, ServerHealthWriter.Change> serverHealth = new LinkedHashMap<>();
 
     final List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+    /** Where each decoded row came from, to dead-letter it when PostgreSQL refuses it. */
+    private final Map<Object, ConsumerRecord<byte[], byte[]>> sources = new IdentityHashMap<>();
+    /** The day (partition) of each row of a partitioned table. */
+    private final Map<Object, LocalDate> dayOf = new IdentityHashMap<>();
+
     final Set<LocalDate> days = new HashSet<>();
     private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> nextOffsets = new HashMap<>();
@@ -51,6 +57,13 @@ final class AuditBatch {
                 batch.add(record, topics);
             } catch (SerializationException e) {
                 batch.deadLetters.add(DeadLetters.of(topics.deadLetters(), record, e.getMessage(), consumer));
+            } catch (java.time.DateTimeException e) {
+                // Valid Avro whose time no calendar holds (a timestamp-millis near Long.MAX_VALUE).
+                batch.deadLetters.add(DeadLetters.of(
+                        topics.deadLetters(),
+                        record,
+                        "a time out of any calendar's range: " + e.getMessage(),
+                        consumer));
             }
         }
         return batch;
@@ -68,27 +81,32 @@ final class AuditBatch {
         if (topic.equals(topics.healthChecks().name())) {
             HealthCheck check =
                     topics.healthChecks().valueSerde().deserializer().deserialize(topic, record.value());
+            day(check, check.getCheckedAt());
             healthChecks.add(check);
-            day(check.getCheckedAt());
+            sources.put(check, record);
         } else if (topic.equals(topics.serverStats().name())) {
             ServerStats stats = topics.serverStats().valueSerde().deserializer().deserialize(topic, record.value());
+            day(stats, stats.getRecordedAt());
             serverStats.add(stats);
-            day(stats.getRecordedAt());
+            sources.put(stats, record);
         } else if (topic.equals(topics.serverMetrics().name())) {
             ServerMetrics metrics =
                     topics.serverMetrics().valueSerde().deserializer().deserialize(topic, record.value());
+            day(metrics, metrics.getWindowStart());
             serverMetrics.add(metrics);
-            day(metrics.getWindowStart());
+            sources.put(metrics, record);
         } else if (topic.equals(topics.serverEvents().name())) {
             ServerEvent event =
                     topics.serverEvents().valueSerde().deserializer().deserialize(topic, record.value());
+            day(event, event.getOccurredAt());
             serverEvents.add(event);
-            day(event.getOccurredAt());
+            sources.put(event, record);
         } else if (topic.equals(topics.connectionEvents().name())) {
             ConnectionEvent event =
                     topics.connectionEvents().valueSerde().deserializer().deserialize(topic, record.value());
+            day(event, event.getOccurredAt());
             connectionEvents.add(event);
-            day(event.getOccurredAt());
+            sources.put(event, record);
         } else {
             throw new SerializationException("the sink does not read topic " + topic);
         }
@@ -106,12 +124,16 @@ final class AuditBatch {
         Instant at = health == null ? Instant.ofEpochMilli(record.timestamp()) : health.getUpdatedAt();
         ServerHealthWriter.Change before = serverHealth.get(serverId);
         if (before == null || !at.isBefore(before.at())) {
-            serverHealth.put(serverId, new ServerHealthWriter.Change(serverId, health, at));
+            ServerHealthWriter.Change change = new ServerHealthWriter.Change(serverId, health, at);
+            serverHealth.put(serverId, change);
+            sources.put(change, record);
         }
     }
 
-    private void day(Instant at) {
-        days.add(at.atZone(ZoneOffset.UTC).toLocalDate());
+    private void day(Object row, Instant at) {
+        LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
+        days.add(day);
+        dayOf.put(row, day);
     }
 
     /** Where each partition's consumption goes on once this batch is written. */
@@ -149,6 +171,51 @@ final class AuditBatch {
     private static <T> List<T> slice(List<T> rows, int part, int parts) {
         int size = (rows.size() + parts - 1) / parts;
         return rows.subList(Math.min(rows.size(), part * size), Math.min(rows.size(), (part + 1) * size));
+    }
+
+    /** Every row, in the order the batch writes them. */
+    List<Object> allRows() {
+        List<Object> all = new ArrayList<>(rows());
+        all.addAll(healthChecks);
+        all.addAll(serverStats);
+        all.addAll(serverMetrics);
+        all.addAll(serverEvents);
+        all.addAll(connectionEvents);
+        all.addAll(serverHealth.values());
+        return all;
+    }
+
+    /** A batch of only these rows of this one (nothing to commit, no dead letters): to find a row a write refuses. */
+    AuditBatch subset(List<Object> rows) {
+        AuditBatch subset = new AuditBatch();
+        for (Object row : rows) {
+            subset.sources.put(row, sources.get(row));
+            LocalDate day = dayOf.get(row);
+            if (day != null) {
+                subset.days.add(day);
+                subset.dayOf.put(row, day);
+            }
+            if (row instanceof HealthCheck check) {
+                subset.healthChecks.add(check);
+            } else if (row instanceof ServerStats stats) {
+                subset.serverStats.add(stats);
+            } else if (row instanceof ServerMetrics metrics) {
+                subset.serverMetrics.add(metrics);
+            } else if (row instanceof ServerEvent event) {
+                subset.serverEvents.add(event);
+            } else if (row instanceof ConnectionEvent event) {
+                subset.connectionEvents.add(event);
+            } else {
+                ServerHealthWriter.Change change = (ServerHealthWriter.Change) row;
+                subset.serverHealth.put(change.serverId(), change);
+            }
+        }
+        return subset;
+    }
+
+    /** The record a row was read from. */
+    ConsumerRecord<byte[], byte[]> source(Object row) {
+        return sources.get(row);
     }
 
     int rows() {

@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.wafleet.schemas.ConsumerLoop;
+import io.wafleet.schemas.DeadLetters;
 import io.wafleet.schemas.Topics;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * The audit sink: consumes wa.health-checks, wa.server-stats, wa.server-metrics, wa.server-events,
  * wa.connection-events and wa.server-health (the live table, into server_health), writes each poll in one database transaction, then sends what it could not read to
  * wa.dead-letters, then commits the offsets. While PostgreSQL fails it pauses and retries with backoff; it never
- * skips a record.
+ * skips a record. A row PostgreSQL refuses for what it holds goes to wa.dead-letters with the reason, and the rest of
+ * its batch is written ({@link RefusedRows}).
  */
 final class AuditSink extends ConsumerLoop {
 
@@ -119,7 +122,7 @@ final class AuditSink extends ConsumerLoop {
         Duration backoff = properties.retryInitial();
         while (running()) {
             try {
-                store.write(batch);
+                writeAround(batch);
                 if (paused) {
                     consumer.resume(consumer.assignment());
                     paused = false;
@@ -155,6 +158,32 @@ final class AuditSink extends ConsumerLoop {
             }
         }
         return false;
+    }
+
+    /**
+     * Writes the batch; when PostgreSQL refuses rows for what they hold (SQLSTATE class 22 or 23), every other row is
+     * written and each refused one becomes a dead letter with PostgreSQL's reason. Any other failure is thrown.
+     */
+    private void writeAround(AuditBatch batch) throws SQLException {
+        try {
+            store.write(batch);
+        } catch (SQLException e) {
+            if (!RefusedRows.isRefusal(e)) {
+                throw e;
+            }
+            List<ProducerRecord<byte[], byte[]>> letters = new ArrayList<>();
+            for (RefusedRows.Refused refused : RefusedRows.writeAround(store, batch, e)) {
+                LOG.warn(
+                        "row of {}/{} refused: {}; sent to {}",
+                        refused.source().topic(),
+                        refused.source().offset(),
+                        refused.reason(),
+                        topics.deadLetters().name());
+                letters.add(
+                        DeadLetters.of(topics.deadLetters(), refused.source(), refused.reason(), properties.groupId()));
+            }
+            batch.deadLetters.addAll(letters);
+        }
     }
 
     /** Reads an abandoned batch again from its start, on the partitions this sink still has. */

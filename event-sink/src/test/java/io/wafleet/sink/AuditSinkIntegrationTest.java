@@ -224,6 +224,47 @@ class AuditSinkIntegrationTest {
     }
 
     /** Waits until the group's committed offsets reach the end of every partition of the audited topics. */
+    @Test
+    void rowsPostgresRefusesGoToDeadLettersWithTheReasonAndEveryOtherRowIsWritten(
+            KafkaCluster kafka, PostgresDatabase server) throws Exception {
+        PostgresDatabase database = server.createFreshDatabase("sink_refused");
+        String serverId = "srv-" + UUID.randomUUID();
+        // A NUL in a text (PostgreSQL: 22021) and a time past PostgreSQL's range (22008), among good rows.
+        var nul = Records.connectionEvent(serverId, "acct-nul", AccountState.PENDING, Records.now());
+        nul.setAccountName("nul\u0000name");
+        var farFuture = Records.healthCheck(serverId, 90);
+        farFuture.setCheckedAt(Instant.ofEpochMilli(Long.MAX_VALUE / 2));
+        ProducerRecord<byte[], byte[]> nulRecord = record(topics.connectionEvents(), "acct-nul", nul);
+        ProducerRecord<byte[], byte[]> farRecord = record(topics.healthChecks(), serverId, farFuture);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            records.add(record(topics.healthChecks(), serverId, Records.healthCheck(serverId, i)));
+        }
+        records.add(nulRecord);
+        records.add(farRecord);
+        records.add(record(
+                topics.connectionEvents(),
+                "acct-fine",
+                Records.connectionEvent(serverId, "acct-fine", AccountState.PENDING, Records.now())));
+        for (int i = 5; i < 10; i++) {
+            records.add(record(topics.healthChecks(), serverId, Records.healthCheck(serverId, i)));
+        }
+
+        try (ConfigurableApplicationContext sink = SinkInstance.start(kafka, database, "sink-refused-" + serverId)) {
+            send(kafka, records);
+            DataSource rows = database.dataSource();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> count(rows, "health_checks", serverId) == 10
+                            && count(rows, "connection_events", serverId) == 1);
+
+            assertThat(header(deadLetter(kafka, nulRecord.value()), DeadLetters.ERROR_HEADER))
+                    .startsWith("PostgreSQL refused the row: SQLSTATE 22021");
+            assertThat(header(deadLetter(kafka, farRecord.value()), DeadLetters.ERROR_HEADER))
+                    .startsWith("PostgreSQL refused the row: SQLSTATE 22");
+            assertThat(sink.getBean(AuditSink.class).isPaused()).isFalse();
+        }
+    }
+
     private void awaitCommittedToEnd(KafkaCluster kafka, String group) {
         List<String> audited = AuditSink.auditedTopics(topics);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {

@@ -100,13 +100,22 @@ final class CheckPublisher implements AutoCloseable {
                         .serialize(topics.serverEvents().name(), event));
     }
 
+    /**
+     * Sends without waiting; a failure, reported later or thrown at once (the producer closed, its buffer full past
+     * max.block.ms, a record too large), is counted and logged, never thrown into the probe's scheduling.
+     */
     void send(ProducerRecord<byte[], byte[]> record) {
-        producer.send(record, (metadata, error) -> {
-            if (error != null) {
-                sendFailures.increment();
-                LOG.warn("cannot publish to {}: {}", record.topic(), error.getMessage());
-            }
-        });
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    sendFailures.increment();
+                    LOG.warn("cannot publish to {}: {}", record.topic(), error.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            sendFailures.increment();
+            LOG.warn("cannot publish to {}: {}", record.topic(), e.toString());
+        }
     }
 
     private void send(String topic, String key, byte[] value) {

@@ -122,25 +122,23 @@ final class ProbeScheduler implements AutoCloseable {
         ProbeTarget target = probe.target;
         boolean withStats = started - probe.statsDueNanos >= 0;
         checker.check(target, withStats).whenComplete((outcome, error) -> {
-            if (error != null) {
-                LOG.warn("check of {} failed unexpectedly: {}", probe.serverId, error.toString());
-            }
-            if (outcome != null && !probe.removed) {
-                publisher.publish(outcome);
-                if (outcome.stats().isPresent()) {
-                    probe.statsDueNanos = started + statsIntervalNanos;
+            // Whatever happens to this check and its publishing, the server's next check is scheduled.
+            try {
+                if (error != null) {
+                    LOG.warn("check of {} failed unexpectedly: {}", probe.serverId, error.toString());
                 }
-                Counter.builder("wafleet.probe.checks")
-                        .tag("result", outcome.check().getSuccess() ? "success" : "failure")
-                        .tag(
-                                "kind",
-                                outcome.check().getErrorKind() == null
-                                        ? "none"
-                                        : outcome.check().getErrorKind().name())
-                        .register(meters)
-                        .increment();
+                if (outcome != null && !probe.removed) {
+                    publisher.publish(outcome);
+                    if (outcome.stats().isPresent()) {
+                        probe.statsDueNanos = started + statsIntervalNanos;
+                    }
+                    checks(outcome.check()).increment();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("check of {} not recorded: {}", probe.serverId, e.toString());
+            } finally {
+                scheduleNext(probe);
             }
-            scheduleNext(probe);
         });
     }
 

@@ -11,9 +11,24 @@ final class Json {
 
     private Json() {}
 
+    /**
+     * A text field of a server's answer, without control characters: what a server says goes into events and the
+     * audit, and PostgreSQL cannot store a NUL in a text.
+     */
     static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
-        return value.isValueNode() && !value.isNull() ? value.asText() : null;
+        return value.isValueNode() && !value.isNull() ? printable(value.asText()) : null;
+    }
+
+    static String printable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                StringBuilder clean = new StringBuilder(text.length());
+                text.chars().filter(c -> !Character.isISOControl(c)).forEach(c -> clean.append((char) c));
+                return clean.toString();
+            }
+        }
+        return text;
     }
 
     static Double number(JsonNode node, String field) {

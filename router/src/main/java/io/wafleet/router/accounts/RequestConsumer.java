@@ -151,7 +151,7 @@ public final class RequestConsumer extends ConsumerLoop {
             deadLetter(record, partitionOffsets, "unreadable ConnectionRequest: " + e.getMessage());
             return;
         }
-        String problem = problem(request, key);
+        String problem = RequestProblems.of(request, key);
         if (problem != null) {
             deadLetter(record, partitionOffsets, problem);
             return;
@@ -168,25 +168,6 @@ public final class RequestConsumer extends ConsumerLoop {
         lifecycle
                 .handle(request)
                 .whenComplete((ok, error) -> done.add(new Done(partition, record.offset(), requestKey)));
-    }
-
-    /** Why a readable request cannot be handled, or null. */
-    private static String problem(ConnectionRequest request, String key) {
-        if (request == null) {
-            return "a connection request needs a value (this record has none)";
-        }
-        if (request.getAccountId() == null || request.getAccountId().isBlank()) {
-            return "accountId is missing";
-        }
-        if (request.getRequestId() == null || request.getRequestId().isBlank()) {
-            return "requestId is missing";
-        }
-        if (!request.getAccountId().equals(key)) {
-            return "the record key must be the accountId ('" + request.getAccountId()
-                    + "'), so that an account's requests stay in order on one partition; it was "
-                    + (key == null ? "empty" : "'" + key + "'");
-        }
-        return null;
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, Offsets partitionOffsets, String reason) {

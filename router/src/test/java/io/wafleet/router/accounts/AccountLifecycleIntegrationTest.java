@@ -218,9 +218,13 @@ class AccountLifecycleIntegrationTest {
         fixture.postRaw("someone-else", """
                 {"requestId": "r-4", "accountId": "keyed-wrong-%s", "action": "CONNECT"}
                 """.formatted(env).getBytes(StandardCharsets.UTF_8));
+        // Valid JSON whose accountName holds a NUL: it once stopped the whole audit (PostgreSQL refuses it).
+        fixture.postRaw("nul-" + env, """
+                {"requestId": "r-5", "accountId": "nul-%s", "action": "CONNECT", "accountName": "a\\u0000b"}
+                """.formatted(env).getBytes(StandardCharsets.UTF_8));
 
         await().atMost(WAIT).until(() -> fixture.states("json-" + env).contains(QR_REQUIRED));
-        await().atMost(WAIT).until(() -> fixture.deadLetters.size() == 4);
+        await().atMost(WAIT).until(() -> fixture.deadLetters.size() == 5);
         String reasons = fixture.deadLetters.stream()
                 .map(record -> new String(
                         record.headers().lastHeader(DeadLetters.ERROR_HEADER).value(), StandardCharsets.UTF_8))
@@ -229,7 +233,11 @@ class AccountLifecycleIntegrationTest {
                 .contains("TELEPORT")
                 .contains("accountId is missing")
                 .contains("unreadable ConnectionRequest")
-                .contains("the record key must be the accountId");
+                .contains("the record key must be the accountId")
+                .contains("accountName holds a control character (U+0000)");
+        assertThat(fixture.eventsOf("nul-" + env))
+                .as("no event of a refused request")
+                .isEmpty();
         assertThat(fixture.deadLetters)
                 .allSatisfy(record -> assertThat(record.value()).isNotEmpty());
         assertThat(fixture.eventsOf("json-" + env).get(0).getRequestId()).isEqualTo("r-1");

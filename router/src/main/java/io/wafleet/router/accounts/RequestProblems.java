@@ -1,0 +1,60 @@
+package io.wafleet.router.accounts;
+
+import io.wafleet.avro.ConnectionRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Why a readable connection request from the topic cannot be handled, or null: what the REST API refuses with a 400
+ * is refused here too, to wa.dead-letters with the reason. Control characters (NUL among them, which PostgreSQL
+ * cannot store in a text) never pass into the events and the audit.
+ */
+final class RequestProblems {
+
+    private RequestProblems() {}
+
+    static String of(ConnectionRequest request, String key) {
+        if (request == null) {
+            return "a connection request needs a value (this record has none)";
+        }
+        if (request.getAccountId() == null || request.getAccountId().isBlank()) {
+            return "accountId is missing";
+        }
+        if (request.getRequestId() == null || request.getRequestId().isBlank()) {
+            return "requestId is missing";
+        }
+        if (!request.getAccountId().equals(key)) {
+            return "the record key must be the accountId ('" + request.getAccountId()
+                    + "'), so that an account's requests stay in order on one partition; it was "
+                    + (key == null ? "empty" : "'" + key + "'");
+        }
+        for (Map.Entry<String, String> field : texts(request).entrySet()) {
+            String value = field.getValue();
+            for (int i = 0; value != null && i < value.length(); i++) {
+                if (Character.isISOControl(value.charAt(i))) {
+                    return field.getKey() + " holds a control character (U+%04X)".formatted((int) value.charAt(i));
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, String> texts(ConnectionRequest request) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        texts.put("accountId", request.getAccountId());
+        texts.put("requestId", request.getRequestId());
+        texts.put("accountName", request.getAccountName());
+        texts.put("serverId", request.getServerId());
+        texts.put("environment", request.getEnvironment());
+        texts.put("location", request.getLocation());
+        texts.put("requestedBy", request.getRequestedBy());
+        for (int i = 0; i < request.getTags().size(); i++) {
+            texts.put("tags[" + i + "]", request.getTags().get(i));
+        }
+        request.getMetadata().forEach((name, value) -> {
+            texts.put("metadata key '" + name + "'", name);
+            texts.put("metadata." + name, value);
+        });
+        return texts;
+    }
+}
