@@ -74,6 +74,12 @@ final class AuditSink extends ConsumerLoop {
         return paused;
     }
 
+    /** What was read but not committed is read again: the records of an unfinished batch are not skipped. */
+    @Override
+    protected void beforeRetry() {
+        rewindToCommitted();
+    }
+
     @Override
     protected void run() {
         consumer.subscribe(auditedTopics(topics), new Rebalance());

@@ -121,6 +121,12 @@ public final class RequestConsumer extends ConsumerLoop {
         lifecycle.ownedBy(accountId -> owned.contains(partitionOf(accountId)));
     }
 
+    /** What was read but not committed is read again: the records of an unfinished batch are not skipped. */
+    @Override
+    protected void beforeRetry() {
+        rewindToCommitted();
+    }
+
     @Override
     protected void run() {
         consumer.subscribe(List.of(requests.name()), new Ownership());
