@@ -76,6 +76,10 @@ final class HealthProcessor implements Processor<String, HealthInput, String, He
     }
 
     private void onCheck(String serverId, HealthCheck check, Instant at) {
+        if (check.getCheckedAt() != null && check.getCheckedAt().toEpochMilli() != at.toEpochMilli()) {
+            // Its own time was too far from its record's (CheckedAtExtractor): the health table keeps the record's.
+            check = HealthCheck.newBuilder(check).setCheckedAt(at).build();
+        }
         boolean passed = StatusRules.passed(check);
         CheckState state = health.check(serverId);
         if (state != null && state.routine(check, passed) && !heartbeatDue(state.updatedAt(), at)) {

@@ -32,7 +32,9 @@ final class AggregatorDriver implements AutoCloseable {
 
     final Topics topics = Topics.defaults();
     final TopologyTestDriver driver;
-    final TestInputTopic<String, HealthCheck> checks;
+    /** wa.health-checks, each record stamped with its check's time, as the probe's producer stamps it. */
+    final Checks checks;
+
     final TestInputTopic<String, ServerConfig> configs;
     final TestInputTopic<String, ServerStats> stats;
     final TestInputTopic<byte[], byte[]> rawChecks;
@@ -54,7 +56,7 @@ final class AggregatorDriver implements AutoCloseable {
                 StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
                 org.apache.kafka.streams.state.BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
         driver = new TopologyTestDriver(StatsTopology.build(config, topics), properties, T0);
-        checks = input(topics.healthChecks());
+        checks = new Checks(input(topics.healthChecks()));
         configs = input(topics.serverConfigs());
         stats = input(topics.serverStats());
         rawChecks = driver.createInputTopic(
@@ -120,6 +122,23 @@ final class AggregatorDriver implements AutoCloseable {
                 topic.name(),
                 topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer());
+    }
+
+    /** Pipes checks with the record time a producer gives them: the check's own time, or one given. */
+    static final class Checks {
+        private final TestInputTopic<String, HealthCheck> topic;
+
+        Checks(TestInputTopic<String, HealthCheck> topic) {
+            this.topic = topic;
+        }
+
+        void pipeInput(String serverId, HealthCheck check) {
+            topic.pipeInput(serverId, check, check.getCheckedAt());
+        }
+
+        void pipeInput(String serverId, HealthCheck check, Instant recordTime) {
+            topic.pipeInput(serverId, check, recordTime);
+        }
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +23,7 @@ class LatencyMetricsTopologyTest {
     @Test
     void aWindowIsEmittedOnceWhenItClosesWithItsBoundsAndExactFigures() {
         try (AggregatorDriver driver = AggregatorDriver.withDefaults()) {
-            TestInputTopic<String, HealthCheck> checks = driver.checks;
+            AggregatorDriver.Checks checks = driver.checks;
             TestOutputTopic<String, ServerMetrics> metrics = driver.metrics;
             long[] latencies = {1_000, 2_000, 3_000, 4_000, 10_000};
             for (int i = 0; i < latencies.length; i++) {
@@ -61,9 +60,30 @@ class LatencyMetricsTopologyTest {
     }
 
     @Test
+    void aCheckDatedAYearAheadTakesItsBrokerTimeAndClosesNoWindowEarly() {
+        try (AggregatorDriver driver = AggregatorDriver.withDefaults()) {
+            AggregatorDriver.Checks checks = driver.checks;
+            checks.pipeInput("srv-1", check("srv-1", T0.plusSeconds(10), true, 1_000));
+            // A probe with a wrong clock, or a producer's mistake: stamped now by its producer, dated next year.
+            checks.pipeInput(
+                    "srv-1", check("srv-1", T0.plus(java.time.Duration.ofDays(365)), true, 2_000), T0.plusSeconds(20));
+            checks.pipeInput("srv-1", check("srv-1", T0.plusSeconds(30), true, 3_000));
+            checks.pipeInput("srv-1", check("srv-1", T0.plusSeconds(71), true, 1_000));
+
+            assertThat(driver.metrics.readValuesToList())
+                    .filteredOn(window -> window.getWindowSizeSeconds() == 60)
+                    .singleElement()
+                    .satisfies(window -> {
+                        assertThat(window.getWindowStart()).isEqualTo(T0);
+                        assertThat(window.getCount()).isEqualTo(3);
+                    });
+        }
+    }
+
+    @Test
     void everyConfiguredSizeHasItsOwnWindowsAndServersAreKeptApart() {
         try (AggregatorDriver driver = AggregatorDriver.withDefaults()) {
-            TestInputTopic<String, HealthCheck> checks = driver.checks;
+            AggregatorDriver.Checks checks = driver.checks;
             TestOutputTopic<String, ServerMetrics> metrics = driver.metrics;
             for (int second = 0; second < 300; second += 30) {
                 checks.pipeInput("srv-a", check("srv-a", T0.plusSeconds(second), true, 2_000));
@@ -101,7 +121,7 @@ class LatencyMetricsTopologyTest {
         };
         double[] values = new double[20_000];
         try (AggregatorDriver driver = AggregatorDriver.withDefaults()) {
-            TestInputTopic<String, HealthCheck> checks = driver.checks;
+            AggregatorDriver.Checks checks = driver.checks;
             for (int i = 0; i < values.length; i++) {
                 values[i] = Math.max(1, latency.getAsDouble());
                 checks.pipeInput("srv", check("srv", T0.plusMillis(i * 2L), true, (long) values[i]));
