@@ -32,7 +32,7 @@ public class DashboardConfiguration {
         return Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("dashboard-ticker"));
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     LiveFeed liveFeed(FleetState state, AccountRegistry registry, ScheduledExecutorService dashboardTicker) {
         LiveFeed feed = new LiveFeed(() -> table(state, registry));
         registry.onEvent(feed::accountEvent);

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -50,7 +51,11 @@ class DashboardController {
     /** Server-sent events: {@code servers} (the fleet table), {@code event} (server events and account steps). */
     @GetMapping(path = "/api/v1/stream", produces = "text/event-stream")
     SseEmitter stream() {
-        return feed.subscribe();
+        try {
+            return feed.subscribe();
+        } catch (LiveFeed.TooManySubscribers e) {
+            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        }
     }
 
     @GetMapping("/api/v1/demo")
