@@ -10,6 +10,7 @@ import io.wafleet.platform.FreePorts;
 import io.wafleet.platform.junit.WafleetIntegrationTest;
 import io.wafleet.platform.kafka.KafkaCluster;
 import io.wafleet.platform.postgres.EmbeddedPostgres;
+import io.wafleet.platform.postgres.PostgresDatabase;
 import io.wafleet.schemas.Topics;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,6 +66,53 @@ class DatabaseOutageTest {
             }
         } finally {
             postgres.close();
+        }
+    }
+
+    @Test
+    void aDatabaseThatStopsAnsweringIsGivenUpOnAfterTheSocketTimeoutAndEveryRowArrivesOnceAfter(
+            KafkaCluster kafka, PostgresDatabase server) throws Exception {
+        PostgresDatabase direct = server.createFreshDatabase("sink_black_hole");
+        java.util.regex.Matcher hostPort =
+                java.util.regex.Pattern.compile("//([^/:]+):(\\d+)/").matcher(direct.jdbcUrl());
+        assertThat(hostPort.find()).isTrue();
+        String serverId = "srv-" + UUID.randomUUID();
+        try (BlackHoleProxy proxy = new BlackHoleProxy(Integer.parseInt(hostPort.group(2)))) {
+            PostgresDatabase proxied = new PostgresDatabase(
+                    direct.jdbcUrl().replace(hostPort.group(0), "//127.0.0.1:" + proxy.port() + "/"),
+                    direct.user(),
+                    direct.password());
+            try (ConfigurableApplicationContext sink = SinkInstance.start(
+                    kafka,
+                    proxied,
+                    "sink-black-hole-" + serverId,
+                    "spring.datasource.hikari.data-source-properties.socketTimeout=3")) {
+                AuditSink auditSink = sink.getBean(AuditSink.class);
+                send(kafka, checks(serverId, 0, 200));
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> count(direct.dataSource(), "health_checks", serverId) == 200);
+
+                proxy.swallow();
+                send(kafka, checks(serverId, 200, 400));
+                // Without a socket timeout the write would wait for an answer that never comes.
+                await().atMost(Duration.ofSeconds(30)).until(auditSink::isPaused);
+                await().during(Duration.ofSeconds(15))
+                        .atMost(Duration.ofSeconds(20))
+                        .until(auditSink::isPaused);
+
+                proxy.heal();
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> count(direct.dataSource(), "health_checks", serverId) == 400);
+                try (Connection connection = direct.dataSource().getConnection();
+                        ResultSet distinct = connection
+                                .createStatement()
+                                .executeQuery("SELECT count(DISTINCT event_id), count(*) FROM health_checks"
+                                        + " WHERE server_id = '" + serverId + "'")) {
+                    distinct.next();
+                    assertThat(distinct.getLong(1)).isEqualTo(400);
+                    assertThat(distinct.getLong(2)).isEqualTo(400);
+                }
+            }
         }
     }
 
