@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.KafkaException;
@@ -32,8 +31,6 @@ public abstract class ConsumerLoop implements SmartLifecycle {
     private static final Duration RETRY_MAX = Duration.ofSeconds(30);
     /** A failure this long after the previous one starts a new episode: logged again, backoff from the start. */
     private static final Duration EPISODE = Duration.ofMinutes(1);
-
-    private static volatile IntConsumer exit = status -> new Thread(() -> System.exit(status), "wafleet-exit").start();
 
     private final Logger log = LoggerFactory.getLogger(getClass());
     private final AtomicBoolean running = new AtomicBoolean();
@@ -127,11 +124,6 @@ public abstract class ConsumerLoop implements SmartLifecycle {
         return running.get();
     }
 
-    /** What a loop that cannot go on calls (the process's exit by default); tests put their own. */
-    public static void exitWith(IntConsumer exitProcess) {
-        exit = exitProcess;
-    }
-
     private void loop() {
         Duration backoff = RETRY_INITIAL;
         long lastFailure = Long.MIN_VALUE;
@@ -157,7 +149,7 @@ public abstract class ConsumerLoop implements SmartLifecycle {
                                 e);
                         // Not running any more: health indicators that ask isRunning() report it.
                         running.set(false);
-                        exit.accept(1);
+                        ProcessExit.now(1);
                         return;
                     }
                     long now = System.nanoTime();

@@ -43,12 +43,12 @@ class ConsumerLoopTest {
     @AfterEach
     void stop() {
         loop.stop();
-        ConsumerLoop.exitWith(status -> new Thread(() -> System.exit(status)).start());
+        ProcessExit.replaceWith(status -> new Thread(() -> System.exit(status)).start());
     }
 
     @Test
     void aTimeoutIsRetriedAndTheLoopGoesOnWithoutExiting() {
-        ConsumerLoop.exitWith(status -> exits.incrementAndGet());
+        ProcessExit.replaceWith(status -> exits.incrementAndGet());
         loop.start();
         consumer.schedulePollTask(() -> consumer.setPollException(new TimeoutException("broker away")));
         consumer.schedulePollTask(() -> consumer.setPollException(new TimeoutException("still away")));
@@ -62,7 +62,7 @@ class ConsumerLoopTest {
     @Test
     void aFailureItCannotRecoverFromStopsTheLoopAndExitsWithStatus1() {
         List<Integer> statuses = new CopyOnWriteArrayList<>();
-        ConsumerLoop.exitWith(statuses::add);
+        ProcessExit.replaceWith(statuses::add);
         loop.start();
         consumer.schedulePollTask(
                 () -> consumer.setPollException(new TopicAuthorizationException("not allowed to read t")));
