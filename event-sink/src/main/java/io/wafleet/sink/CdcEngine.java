@@ -50,6 +50,10 @@ final class CdcEngine implements SmartLifecycle {
     private final ExecutorService leader = Executors.newSingleThreadExecutor(r -> new Thread(r, "cdc-leader"));
     private final ExecutorService engineThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "cdc-engine"));
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    /** Completed when the running engine stops, by itself (a failure) or closed. */
+    private volatile java.util.concurrent.CompletableFuture<Void> engineDone =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
+
     private volatile boolean leading;
 
     CdcEngine(
@@ -106,13 +110,19 @@ final class CdcEngine implements SmartLifecycle {
                     leading = true;
                     LOG.info("this sink instance holds the CDC lock; starting Debezium");
                     runEngine();
-                    while (running.get() && lock.isValid(2)) {
+                    while (running.get() && lock.isValid(2) && !engineDone.isDone()) {
                         TimeUnit.MILLISECONDS.sleep(properties.lockRetry().toMillis());
                     }
-                    // The lock went with its connection (or we are stopping): another instance may lead now.
+                    boolean engineFailed = engineDone.isDone();
+                    // The engine stopped, the lock went with its connection, or we are stopping: the lock is let go
+                    // with this connection, so another instance (or this one, again) may lead.
+                    leading = false;
                     closeEngine();
                     if (running.get()) {
-                        LOG.warn("lost the CDC lock; Debezium stopped, trying to take the lock again");
+                        LOG.warn(
+                                engineFailed
+                                        ? "Debezium stopped; the CDC lock is released and taken again to restart it"
+                                        : "lost the CDC lock; Debezium stopped, trying to take the lock again");
                     }
                 }
             } catch (SQLException e) {
@@ -141,6 +151,8 @@ final class CdcEngine implements SmartLifecycle {
     }
 
     private void runEngine() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        engineDone = done;
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
                 .notifying(this::handle)
@@ -148,6 +160,7 @@ final class CdcEngine implements SmartLifecycle {
                     if (!success && running.get()) {
                         LOG.error("Debezium engine stopped: {}", message, error);
                     }
+                    done.complete(null);
                 })
                 .build();
         engineThread.execute(engine);

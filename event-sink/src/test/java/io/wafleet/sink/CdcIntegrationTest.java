@@ -173,6 +173,42 @@ class CdcIntegrationTest {
     }
 
     @Test
+    void whenItsReplicationConnectionIsKilledCdcComesBackAndLeadingTellsTheTruth(
+            KafkaCluster kafka, PostgresDatabase server) throws Exception {
+        PostgresDatabase database = server.createFreshDatabase("cdc_killed");
+        String slot = "slot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String before = "srv-" + UUID.randomUUID();
+        String after = "srv-" + UUID.randomUUID();
+        try (KafkaConsumer<String, byte[]> configs =
+                        consumer(kafka, topics.serverConfigs().name(), "latest");
+                ConfigurableApplicationContext sink = SinkInstance.start(
+                        kafka,
+                        database,
+                        "cdc-killed-" + slot,
+                        "wafleet.cdc.enabled=true",
+                        "wafleet.cdc.slot-name=" + slot,
+                        "wafleet.cdc.lock-retry=500ms")) {
+            CdcEngine cdc = sink.getBean(CdcEngine.class);
+            await().atMost(Duration.ofSeconds(30)).until(cdc::isLeading);
+            insert(database, before);
+            await().atMost(Duration.ofSeconds(30)).until(() -> next(configs, before), r -> r != null);
+
+            // The database ends the walsender that streams the slot, as an administrator or a failover would.
+            execute(
+                    database,
+                    "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '" + slot
+                            + "'");
+            insert(database, after);
+
+            Received changed = await().atMost(Duration.ofSeconds(90)).until(() -> next(configs, after), r -> r != null);
+            assertThat(changed.valueOrTombstone().getId()).isEqualTo(after);
+            await().atMost(Duration.ofSeconds(30)).until(cdc::isLeading);
+        } finally {
+            dropSlot(database, slot);
+        }
+    }
+
+    @Test
     void thePlaintextApiKeyNeverReachesTheTopicsOrTheLogs(KafkaCluster kafka, PostgresDatabase server)
             throws Exception {
         PostgresDatabase database = server.createFreshDatabase("cdc_secret");
