@@ -81,24 +81,11 @@ final class EvolutionApi extends DialectApi {
         return error(404, "Not Found", "Cannot " + request.method() + " /" + String.join("/", request.segments()));
     }
 
-    /** GET / (2.3.6 adds clientName and the WhatsApp Web version it fetched; 1.8.2 has swagger instead). */
+    /**
+     * GET / (1.8.2 has swagger; 2.x clientName instead; 2.3.0 adds the WhatsApp Web version it fetched), with no key.
+     */
     private Map<String, Object> welcome() {
         String base = server.baseUrl();
-        if (!v2) {
-            return Json.object(
-                    "status",
-                    200,
-                    "message",
-                    "Welcome to the Evolution API, it is working!",
-                    "version",
-                    server.spec().version(),
-                    "swagger",
-                    base + "/docs",
-                    "manager",
-                    base + "/manager",
-                    "documentation",
-                    "https://doc.evolution-api.com");
-        }
         return Json.object(
                 "status",
                 200,
@@ -106,8 +93,10 @@ final class EvolutionApi extends DialectApi {
                 "Welcome to the Evolution API, it is working!",
                 "version",
                 server.spec().version(),
+                "swagger",
+                v2 ? Json.UNDEFINED : base + "/docs",
                 "clientName",
-                "evolution_exchange",
+                v2 ? "evolution_exchange" : Json.UNDEFINED,
                 "manager",
                 base + "/manager",
                 "documentation",
