@@ -52,10 +52,9 @@ final class WahaClient extends DialectClient {
                                 ErrorKind.UNSUPPORTED_SERVER, 404, "WAHA older than 2024.9: no " + path);
                     }
                     Long uptime = Json.whole(json, "uptime");
-                    WahaServer known = server.fresh();
                     boolean restarted = uptime != null && uptime < lastUptime;
                     lastUptime = uptime == null ? Long.MAX_VALUE : uptime;
-                    return serverInfo(known == null || restarted)
+                    return serverInfo(restarted)
                             .thenCompose(info -> andThen(
                                     info,
                                     waha -> http.json("GET", "/api/sessions?all=true", null)
