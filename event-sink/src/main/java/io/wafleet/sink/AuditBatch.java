@@ -153,17 +153,16 @@ final class AuditBatch {
     List<AuditBatch> split(int parts) {
         List<AuditBatch> split = new ArrayList<>();
         for (int part = 0; part < parts; part++) {
-            AuditBatch slice = new AuditBatch();
-            slice.days.addAll(days);
-            slice.healthChecks.addAll(slice(healthChecks, part, parts));
-            slice.serverStats.addAll(slice(serverStats, part, parts));
-            slice.serverMetrics.addAll(slice(serverMetrics, part, parts));
-            slice.serverEvents.addAll(slice(serverEvents, part, parts));
+            List<Object> rows = new ArrayList<>();
+            rows.addAll(slice(healthChecks, part, parts));
+            rows.addAll(slice(serverStats, part, parts));
+            rows.addAll(slice(serverMetrics, part, parts));
+            rows.addAll(slice(serverEvents, part, parts));
             if (part == 0) {
-                slice.connectionEvents.addAll(connectionEvents);
-                slice.serverHealth.putAll(serverHealth);
+                rows.addAll(connectionEvents);
+                rows.addAll(serverHealth.values());
             }
-            split.add(slice);
+            split.add(subset(rows));
         }
         return split;
     }
@@ -185,7 +184,7 @@ final class AuditBatch {
         return all;
     }
 
-    /** A batch of only these rows of this one (nothing to commit, no dead letters): to find a row a write refuses. */
+    /** A batch of only these rows of this one (nothing to commit, no dead letters): a part written on its own. */
     AuditBatch subset(List<Object> rows) {
         AuditBatch subset = new AuditBatch();
         for (Object row : rows) {

@@ -1,6 +1,7 @@
 package io.wafleet.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wafleet.schemas.Texts;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,18 +18,7 @@ final class Json {
      */
     static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
-        return value.isValueNode() && !value.isNull() ? printable(value.asText()) : null;
-    }
-
-    static String printable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                StringBuilder clean = new StringBuilder(text.length());
-                text.chars().filter(c -> !Character.isISOControl(c)).forEach(c -> clean.append((char) c));
-                return clean.toString();
-            }
-        }
-        return text;
+        return value.isValueNode() && !value.isNull() ? Texts.printable(value.asText()) : null;
     }
 
     static Double number(JsonNode node, String field) {

@@ -1,6 +1,7 @@
 package io.wafleet.router.accounts;
 
 import io.wafleet.avro.ConnectionRequest;
+import io.wafleet.schemas.Texts;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,10 +31,9 @@ final class RequestProblems {
         }
         for (Map.Entry<String, String> field : texts(request).entrySet()) {
             String value = field.getValue();
-            for (int i = 0; value != null && i < value.length(); i++) {
-                if (Character.isISOControl(value.charAt(i))) {
-                    return field.getKey() + " holds a control character (U+%04X)".formatted((int) value.charAt(i));
-                }
+            int control = value == null ? -1 : Texts.firstControl(value);
+            if (control >= 0) {
+                return field.getKey() + " holds a control character (U+%04X)".formatted((int) value.charAt(control));
             }
         }
         return null;

@@ -1,11 +1,11 @@
 package io.wafleet.router.api;
 
+import io.wafleet.schemas.Texts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads one JSON object's fields with their types checked, so that every mistake is reported with its field's path
@@ -15,8 +15,6 @@ public final class Json {
 
     /** The longest string a request body may carry in any field. */
     public static final int MAX_TEXT = 1024;
-
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final Map<String, Object> object;
     private final String path;
@@ -58,7 +56,7 @@ public final class Json {
         if (text.length() > MAX_TEXT) {
             throw new BadField(path, "must be at most " + MAX_TEXT + " characters, was " + text.length());
         }
-        if (CONTROL.matcher(text).find()) {
+        if (Texts.hasControl(text)) {
             throw new BadField(path, "must not contain control characters");
         }
         return text.trim();

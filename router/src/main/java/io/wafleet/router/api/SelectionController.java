@@ -9,6 +9,7 @@ import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.select.Selection;
 import io.wafleet.router.select.SelectionRequest;
 import io.wafleet.router.select.Selector;
+import io.wafleet.schemas.Texts;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -99,7 +100,7 @@ class SelectionController {
     }
 
     private static Set<String> tags(String tags) {
-        if (tags != null && tags.chars().anyMatch(Character::isISOControl)) {
+        if (Texts.hasControl(tags)) {
             throw new BadField("tags", "must not contain control characters");
         }
         if (tags == null || tags.isBlank()) {
