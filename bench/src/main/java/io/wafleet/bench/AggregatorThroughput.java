@@ -8,8 +8,8 @@ import io.wafleet.avro.ErrorKind;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.platform.kafka.EmbeddedKafka;
-import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.Topic;
+import io.wafleet.schemas.TopicListener;
 import io.wafleet.schemas.TopicProvisioner;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.TopicsConfig;
@@ -296,7 +296,7 @@ public final class AggregatorThroughput implements Callable<Integer> {
                 5_000);
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = ConsumerLoop.partitionsOf(consumer, topic);
+            List<TopicPartition> partitions = TopicListener.partitionsOf(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -20,10 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 
 /** One poll's records, decoded by topic, with those that could not be read as dead letters. */
@@ -44,15 +40,10 @@ final class AuditBatch {
     private final Map<Object, LocalDate> dayOf = new IdentityHashMap<>();
 
     final Set<LocalDate> days = new HashSet<>();
-    private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-    private final Map<TopicPartition, OffsetAndMetadata> nextOffsets = new HashMap<>();
 
-    static AuditBatch decode(ConsumerRecords<byte[], byte[]> records, Topics topics, String consumer) {
+    static AuditBatch decode(Iterable<ConsumerRecord<byte[], byte[]>> records, Topics topics, String consumer) {
         AuditBatch batch = new AuditBatch();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            batch.firstOffsets.putIfAbsent(partition, record.offset());
-            batch.nextOffsets.put(partition, new OffsetAndMetadata(record.offset() + 1));
             try {
                 batch.add(record, topics);
             } catch (SerializationException e) {
@@ -134,16 +125,6 @@ final class AuditBatch {
         LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
         days.add(day);
         dayOf.put(row, day);
-    }
-
-    /** Where each partition's consumption goes on once this batch is written. */
-    Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
-        return nextOffsets;
-    }
-
-    /** The first offset of each partition in this batch, to read it again when the batch is abandoned. */
-    Map<TopicPartition, Long> firstOffsets() {
-        return firstOffsets;
     }
 
     /**

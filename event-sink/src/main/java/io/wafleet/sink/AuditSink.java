@@ -2,60 +2,56 @@ package io.wafleet.sink;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.DeadLetters;
+import io.wafleet.schemas.TopicListener;
 import io.wafleet.schemas.Topics;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The audit sink: consumes wa.health-checks, wa.server-stats, wa.server-metrics, wa.server-events,
- * wa.connection-events and wa.server-health (the live table, into server_health), writes each poll in one database transaction, then sends what it could not read to
- * wa.dead-letters, then commits the offsets. While PostgreSQL fails it pauses and retries with backoff; it never
- * skips a record. A row PostgreSQL refuses for what it holds goes to wa.dead-letters with the reason, and the rest of
- * its batch is written ({@link RefusedRows}).
+ * wa.connection-events and wa.server-health (the live table, into server_health), writes each poll in one database
+ * transaction, then sends what it could not read to wa.dead-letters; the container then commits the offsets (ack mode
+ * BATCH). While PostgreSQL fails the listener throws, and the container's error handler pauses the consumer and tries
+ * the same batch again with backoff (polling meanwhile keeps the group membership, and partitions assigned meanwhile
+ * stay paused); it never skips a record. A row PostgreSQL refuses for what it holds goes to wa.dead-letters with the
+ * reason, and the rest of its batch is written ({@link RefusedRows}).
  */
-final class AuditSink extends ConsumerLoop {
+final class AuditSink extends TopicListener<byte[], byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditSink.class);
 
-    private final Consumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
     private final AuditStore store;
     private final Topics topics;
     private final SinkProperties properties;
-    private final AtomicBoolean revoked = new AtomicBoolean();
     private final Counter rows;
     private final Counter deadLetters;
     private final Counter databaseFailures;
-    private final KafkaClientMetrics consumerMetrics;
     private volatile boolean paused;
 
     AuditSink(
-            Consumer<byte[], byte[]> consumer,
+            ConsumerFactory<byte[], byte[]> consumers,
             Producer<byte[], byte[]> producer,
             AuditStore store,
             Topics topics,
             SinkProperties properties,
             MeterRegistry meters) {
-        super(consumer, "audit-sink");
-        this.consumer = consumer;
+        super("audit-sink", consumers);
         this.producer = producer;
         this.store = store;
         this.topics = topics;
@@ -65,8 +61,7 @@ final class AuditSink extends ConsumerLoop {
         this.databaseFailures = meters.counter("wafleet.sink.database.failures");
         meters.gauge("wafleet.sink.paused", this, sink -> sink.paused ? 1 : 0);
         // The consumer's own metrics, records-lag-max among them: how far the audit trail is behind the topics.
-        this.consumerMetrics = new KafkaClientMetrics(consumer);
-        consumerMetrics.bindTo(meters);
+        consumers.addListener(new MicrometerConsumerListener<>(meters));
     }
 
     /** True while database writes fail and consumption is paused. */
@@ -74,22 +69,23 @@ final class AuditSink extends ConsumerLoop {
         return paused;
     }
 
-    /** What was read but not committed is read again: the records of an unfinished batch are not skipped. */
     @Override
-    protected void beforeRetry() {
-        rewindToCommitted();
+    protected ContainerProperties properties() {
+        ContainerProperties container =
+                new ContainerProperties(auditedTopics(topics).toArray(String[]::new));
+        container.setAckMode(ContainerProperties.AckMode.BATCH);
+        container.setPollTimeout(properties.pollTimeout().toMillis());
+        container.setMessageListener((BatchMessageListener<byte[], byte[]>) this::process);
+        return container;
     }
 
+    /** A batch that cannot be written is tried again for as long as it takes, 200 ms doubling to the maximum apart. */
     @Override
-    protected void run() {
-        consumer.subscribe(auditedTopics(topics), new Rebalance());
-        while (running()) {
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(properties.pollTimeout());
-            if (records.isEmpty()) {
-                continue;
-            }
-            process(AuditBatch.decode(records, topics, properties.groupId()));
-        }
+    protected BackOff listenerBackOff() {
+        ExponentialBackOff backOff =
+                new ExponentialBackOff(properties.retryInitial().toMillis(), 2.0);
+        backOff.setMaxInterval(properties.retryMax().toMillis());
+        return backOff;
     }
 
     /** The topics the sink writes into PostgreSQL. */
@@ -104,68 +100,34 @@ final class AuditSink extends ConsumerLoop {
     }
 
     @Override
-    protected void close() {
-        consumerMetrics.close();
-        super.close();
+    protected void stopped() {
         producer.close();
     }
 
-    private void process(AuditBatch batch) {
-        revoked.set(false);
-        if (!writeWithRetry(batch)) {
-            if (running()) {
-                rewind(batch);
-            }
-            return;
+    private void process(List<ConsumerRecord<byte[], byte[]>> records) {
+        AuditBatch batch = AuditBatch.decode(records, topics, properties.groupId());
+        try {
+            writeAround(batch);
+        } catch (SQLException | RuntimeException e) {
+            databaseFailures.increment();
+            LOG.warn("audit write of {} rows failed ({}); retrying with backoff", batch.rows(), e.getMessage());
+            paused = true;
+            throw new DatabaseFailing(e);
+        }
+        if (paused) {
+            paused = false;
+            LOG.info("PostgreSQL is back; audit sink resumed");
         }
         sendDeadLetters(batch.deadLetters);
-        consumer.commitSync(batch.nextOffsets());
         rows.increment(batch.rows());
     }
 
-    /** True once written; false when the sink stops or loses partitions while the database is failing. */
-    private boolean writeWithRetry(AuditBatch batch) {
-        Duration backoff = properties.retryInitial();
-        while (running()) {
-            try {
-                writeAround(batch);
-                if (paused) {
-                    consumer.resume(consumer.assignment());
-                    paused = false;
-                    LOG.info("PostgreSQL is back; audit sink resumed");
-                }
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                databaseFailures.increment();
-                LOG.warn(
-                        "audit write of {} rows failed ({}); retrying in {} ms",
-                        batch.rows(),
-                        e.getMessage(),
-                        backoff.toMillis());
-                paused = true;
-                consumer.pause(consumer.assignment());
-                // Polling while paused keeps the group membership alive and waits out the backoff.
-                ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(backoff);
-                if (!unexpected.isEmpty()) {
-                    // Records of a partition that was not paused in time: read them again later.
-                    unexpected
-                            .partitions()
-                            .forEach(partition -> consumer.seek(
-                                    partition,
-                                    unexpected.records(partition).get(0).offset()));
-                    return false;
-                }
-                if (revoked.get()) {
-                    return false;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(properties.retryMax()) > 0
-                        ? properties.retryMax()
-                        : backoff.multipliedBy(2);
-            }
+    /** The database did not take a batch; the container tries it again. */
+    private static final class DatabaseFailing extends RuntimeException {
+        DatabaseFailing(Exception cause) {
+            super("database writes failing: " + cause.getMessage(), cause);
         }
-        return false;
     }
-
     /**
      * Writes the batch; when PostgreSQL refuses rows for what they hold (SQLSTATE class 22 or 23), every other row is
      * written and each refused one becomes a dead letter with PostgreSQL's reason. Any other failure is thrown.
@@ -192,15 +154,6 @@ final class AuditSink extends ConsumerLoop {
         }
     }
 
-    /** Reads an abandoned batch again from its start, on the partitions this sink still has. */
-    private void rewind(AuditBatch batch) {
-        for (Map.Entry<TopicPartition, Long> first : batch.firstOffsets().entrySet()) {
-            if (consumer.assignment().contains(first.getKey())) {
-                consumer.seek(first.getKey(), first.getValue());
-            }
-        }
-    }
-
     private void sendDeadLetters(List<ProducerRecord<byte[], byte[]>> letters) {
         try {
             for (ProducerRecord<byte[], byte[]> letter : letters) {
@@ -212,23 +165,6 @@ final class AuditSink extends ConsumerLoop {
             throw new KafkaException("interrupted while sending dead letters", e);
         } catch (ExecutionException e) {
             throw new KafkaException("cannot send dead letters: " + e.getCause().getMessage(), e);
-        }
-    }
-
-    /** Partitions assigned while the database is failing stay paused; a revocation abandons the current batch. */
-    private final class Rebalance implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
-                revoked.set(true);
-            }
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (paused) {
-                consumer.pause(partitions);
-            }
         }
     }
 }

@@ -2,16 +2,16 @@ package io.wafleet.sink;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.ConsumerLoopMetrics;
 import io.wafleet.schemas.KafkaClients;
+import io.wafleet.schemas.TopicListener;
 import io.wafleet.schemas.WafleetProperties;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 
 /** The event-sink service: migrations at start, the audit sink, partition maintenance, and CDC of server configs. */
 @SpringBootApplication
@@ -60,7 +61,7 @@ public class EventSinkApplication {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed"));
         return new AuditSink(
-                new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                new DefaultKafkaConsumerFactory<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 new KafkaProducer<>(producerConfig(kafka), new ByteArraySerializer(), new ByteArraySerializer()),
                 new AuditStore(dataSource, clock, sink.retentionDays(), sink.writerConnections()),
                 wafleet.typedTopics(),
@@ -90,7 +91,13 @@ public class EventSinkApplication {
     }
 
     @Bean
-    ConsumerLoopMetrics consumerLoopMetrics(List<ConsumerLoop> loops) {
+    @ConditionalOnProperty(name = "wafleet.cdc.enabled", havingValue = "true", matchIfMissing = true)
+    SlotWal slotWal(DataSource dataSource, CdcProperties cdc, MeterRegistry meters) {
+        return new SlotWal(dataSource, cdc.slotName(), Duration.ofSeconds(15), meters);
+    }
+
+    @Bean
+    ConsumerLoopMetrics consumerLoopMetrics(List<TopicListener<?, ?>> loops) {
         return new ConsumerLoopMetrics(loops);
     }
 

@@ -2,21 +2,22 @@ package io.wafleet.probe;
 
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.client.ServerEndpoints;
-import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.DeadLetters;
+import io.wafleet.schemas.TopicListener;
 import io.wafleet.schemas.Topics;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.listener.ContainerProperties;
 
 /**
  * Reads the compacted wa.server-configs in the workers' consumer group: each worker owns the servers of its
@@ -24,11 +25,10 @@ import org.slf4j.LoggerFactory;
  * the scheduler; a revoked partition's servers stop being probed here. A config it cannot use goes to
  * wa.dead-letters; the server keeps its last good config.
  */
-final class ConfigConsumer extends ConsumerLoop {
+final class ConfigConsumer extends TopicListener<byte[], byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigConsumer.class);
 
-    private final Consumer<byte[], byte[]> consumer;
     private final ProbeScheduler scheduler;
     private final ProbeTargets targets;
     private final CheckPublisher publisher;
@@ -37,14 +37,13 @@ final class ConfigConsumer extends ConsumerLoop {
     private volatile boolean caughtUp;
 
     ConfigConsumer(
-            Consumer<byte[], byte[]> consumer,
+            ConsumerFactory<byte[], byte[]> consumers,
             ProbeScheduler scheduler,
             ProbeTargets targets,
             CheckPublisher publisher,
             Topics topics,
             String probeId) {
-        super(consumer, "config-consumer");
-        this.consumer = consumer;
+        super("config-consumer", consumers);
         this.scheduler = scheduler;
         this.targets = targets;
         this.publisher = publisher;
@@ -58,24 +57,36 @@ final class ConfigConsumer extends ConsumerLoop {
     }
 
     @Override
-    protected void run() {
-        consumer.subscribe(List.of(topics.serverConfigs().name()), new Ownership());
-        while (running()) {
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                apply(record);
-            }
-            if (!caughtUp) {
-                // End offsets cost a broker round trip: only until the assigned partitions have been read.
-                caughtUp = atEnd();
-            }
-        }
+    protected ContainerProperties properties() {
+        ContainerProperties properties =
+                new ContainerProperties(topics.serverConfigs().name());
+        // Positions are never committed: an owner always reads its partitions' whole current config.
+        properties.setAckMode(ContainerProperties.AckMode.MANUAL);
+        properties.setAssignmentCommitOption(ContainerProperties.AssignmentCommitOption.NEVER);
+        properties.setConsumerRebalanceListener(new Ownership());
+        properties.setMessageListener((BatchConsumerAwareMessageListener<byte[], byte[]>) (records, consumer) -> {
+            records.forEach(this::apply);
+            lookWhetherCaughtUp(consumer);
+        });
+        return properties;
     }
 
     @Override
-    protected void close() {
-        // The consumer first: leaving the group revokes its partitions, which unschedules their servers.
-        super.close();
+    protected void idle(Consumer<?, ?> consumer) {
+        lookWhetherCaughtUp(consumer);
+    }
+
+    /** The consumer has left its group (which revoked its partitions and unscheduled their servers). */
+    @Override
+    protected void stopped() {
         scheduler.close();
+    }
+
+    private void lookWhetherCaughtUp(Consumer<?, ?> consumer) {
+        if (!caughtUp) {
+            // End offsets cost a broker round trip: only until the assigned partitions have been read.
+            caughtUp = atEnd(consumer);
+        }
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
@@ -106,15 +117,15 @@ final class ConfigConsumer extends ConsumerLoop {
         publisher.deadLetter(DeadLetters.of(topics.deadLetters(), record, reason, "health-probe " + probeId));
     }
 
-    private boolean atEnd() {
+    private static boolean atEnd(Consumer<?, ?> consumer) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
         return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
     }
 
     /** Assigned partitions are read from their beginning; revoked or lost ones lose their servers here. */
-    private final class Ownership implements ConsumerRebalanceListener {
+    private final class Ownership implements ConsumerAwareRebalanceListener {
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
             caughtUp = false;
             consumer.seekToBeginning(partitions);
             LOG.info("probing the servers of partitions {}", partitions);

@@ -4,9 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.client.ClientSettings;
 import io.wafleet.client.ServerClients;
 import io.wafleet.schemas.ApiKeyCipher;
-import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.ConsumerLoopMetrics;
 import io.wafleet.schemas.KafkaClients;
+import io.wafleet.schemas.TopicListener;
 import io.wafleet.schemas.WafleetProperties;
 import java.time.Clock;
 import java.util.List;
@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -25,6 +24,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 
 /** The health-probe service: one worker of the group that probes the fleet, partition by partition. */
 @SpringBootApplication
@@ -83,7 +83,7 @@ public class HealthProbeApplication {
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()));
         ApiKeyCipher cipher = probe.cipher();
         return new ConfigConsumer(
-                new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                new DefaultKafkaConsumerFactory<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 scheduler,
                 new ProbeTargets(clients, cipher, probe),
                 publisher,
@@ -92,7 +92,7 @@ public class HealthProbeApplication {
     }
 
     @Bean
-    ConsumerLoopMetrics consumerLoopMetrics(List<ConsumerLoop> loops) {
+    ConsumerLoopMetrics consumerLoopMetrics(List<TopicListener<?, ?>> loops) {
         return new ConsumerLoopMetrics(loops);
     }
 

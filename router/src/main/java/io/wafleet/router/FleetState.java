@@ -7,7 +7,7 @@ import io.wafleet.router.select.Fleet;
 import io.wafleet.router.select.PoolRule;
 import io.wafleet.router.select.PoolRules;
 import io.wafleet.router.select.ServerView;
-import io.wafleet.schemas.ConsumerLoop;
+import io.wafleet.schemas.TopicListener;
 import io.wafleet.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +19,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.support.TopicPartitionOffset;
 
 /**
  * This router's copy of the health table and the pool rules: reads the compacted wa.server-health, wa.lb-rules and wa.server-configs
@@ -26,11 +30,10 @@ import org.slf4j.LoggerFactory;
  * changed something publishes a new immutable {@link Fleet} and {@link PoolRules}, which request threads read
  * without locks. Ready once it has read up to the ends the topics had at start.
  */
-public final class FleetState extends ConsumerLoop {
+public final class FleetState extends TopicListener<String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(FleetState.class);
 
-    private final Consumer<String, byte[]> consumer;
     private final Topics topics;
     private final PoolRule defaultRule;
     private final MetricsHistory metrics;
@@ -53,14 +56,13 @@ public final class FleetState extends ConsumerLoop {
      * @param history how far back wa.server-metrics is read at start
      */
     public FleetState(
-            Consumer<String, byte[]> consumer,
+            ConsumerFactory<String, byte[]> consumers,
             Topics topics,
             PoolRule defaultRule,
             MetricsHistory metrics,
             Duration refresh,
             Duration history) {
-        super(consumer, "fleet-state");
-        this.consumer = consumer;
+        super("fleet-state", consumers);
         this.topics = topics;
         this.defaultRule = defaultRule;
         this.metrics = metrics;
@@ -103,39 +105,47 @@ public final class FleetState extends ConsumerLoop {
     }
 
     @Override
-    protected void prepare() {
-        List<TopicPartition> partitions = new ArrayList<>();
+    protected ContainerProperties properties() {
+        List<TopicPartitionOffset> tables = new ArrayList<>();
         for (String topic : List.of(
                 topics.serverHealth().name(),
                 topics.lbRules().name(),
                 topics.serverConfigs().name())) {
-            partitions.addAll(partitionsOf(consumer, topic));
+            tables.addAll(partitions(topic, TopicPartitionOffset.SeekPosition.BEGINNING));
         }
-        List<TopicPartition> windows =
-                partitionsOf(consumer, topics.serverMetrics().name());
-        List<TopicPartition> all = new ArrayList<>(partitions);
-        all.addAll(windows);
-        consumer.assign(all);
-        consumer.seekToBeginning(partitions);
-        seekBack(windows);
-        startEnds = consumer.endOffsets(partitions);
+        List<TopicPartition> tablePartitions =
+                tables.stream().map(TopicPartitionOffset::getTopicPartition).toList();
+        startEnds = beforeStart(consumer -> consumer.endOffsets(tablePartitions));
+        // The metrics windows from {@code history} ago on (from their end when none is that recent).
+        long since = System.currentTimeMillis() - history.toMillis();
+        List<TopicPartitionOffset> all = new ArrayList<>(tables);
+        partitions(topics.serverMetrics().name(), TopicPartitionOffset.SeekPosition.TIMESTAMP)
+                .forEach(window -> all.add(new TopicPartitionOffset(
+                        window.getTopicPartition(), since, TopicPartitionOffset.SeekPosition.TIMESTAMP)));
+        ContainerProperties properties = new ContainerProperties(all.toArray(TopicPartitionOffset[]::new));
+        properties.setMessageListener((BatchConsumerAwareMessageListener<String, byte[]>) (records, consumer) -> {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                dirty |= apply(record);
+            }
+            afterPoll(consumer);
+        });
+        return properties;
     }
 
     @Override
-    protected void run() {
-        while (running()) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                dirty |= apply(record);
-            }
-            if (!caughtUp) {
-                if (startEnds.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    publish();
-                    caughtUp = true;
-                    log.info("health table loaded: {} servers, {} pool rules", health.size(), rules.size());
-                }
-            } else if (dirty && System.nanoTime() - publishedAt >= refresh.toNanos()) {
+    protected void idle(Consumer<?, ?> consumer) {
+        afterPoll(consumer);
+    }
+
+    private void afterPoll(Consumer<?, ?> consumer) {
+        if (!caughtUp) {
+            if (startEnds.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                 publish();
+                caughtUp = true;
+                log.info("health table loaded: {} servers, {} pool rules", health.size(), rules.size());
             }
+        } else if (dirty && System.nanoTime() - publishedAt >= refresh.toNanos()) {
+            publish();
         }
     }
 
@@ -202,18 +212,5 @@ public final class FleetState extends ConsumerLoop {
         poolRules = PoolRules.of(rules.values(), defaultRule);
         dirty = false;
         publishedAt = System.nanoTime();
-    }
-
-    private void seekBack(List<TopicPartition> windows) {
-        long since = System.currentTimeMillis() - history.toMillis();
-        Map<TopicPartition, Long> query = new HashMap<>();
-        windows.forEach(partition -> query.put(partition, since));
-        consumer.offsetsForTimes(query).forEach((partition, offset) -> {
-            if (offset == null) {
-                consumer.seekToEnd(List.of(partition));
-            } else {
-                consumer.seek(partition, offset.offset());
-            }
-        });
     }
 }

@@ -3,16 +3,15 @@ package io.wafleet.router;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.router.select.Load;
 import io.wafleet.router.select.Selector;
-import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.ConsumerLoopMetrics;
 import io.wafleet.schemas.KafkaClients;
+import io.wafleet.schemas.TopicListener;
 import io.wafleet.schemas.WafleetProperties;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,6 +19,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 
 /** The router service: the health table in memory, server selection and the read API. */
 @SpringBootApplication(
@@ -51,7 +51,7 @@ public class RouterApplication {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed"));
         return new FleetState(
-                new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer()),
+                new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(), new ByteArrayDeserializer()),
                 wafleet.typedTopics(),
                 router.loadBalancing().rule(),
                 metrics,
@@ -66,7 +66,7 @@ public class RouterApplication {
     }
 
     @Bean
-    ConsumerLoopMetrics consumerLoopMetrics(List<ConsumerLoop> loops) {
+    ConsumerLoopMetrics consumerLoopMetrics(List<TopicListener<?, ?>> loops) {
         return new ConsumerLoopMetrics(loops);
     }
 

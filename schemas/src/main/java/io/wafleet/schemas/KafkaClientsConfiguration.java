@@ -10,10 +10,14 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -41,6 +45,12 @@ public class KafkaClientsConfiguration {
                 spring.buildStreamsProperties());
         checkCredentials(clients);
         return clients;
+    }
+
+    /** A service that exits on a failure it cannot recover from reports liveness BROKEN (DOWN) first. */
+    @Bean
+    SmartInitializingSingleton livenessBeforeExit(ApplicationContext context) {
+        return () -> ProcessExit.beforeExit(() -> AvailabilityChangeEvent.publish(context, LivenessState.BROKEN));
     }
 
     static void checkCredentials(KafkaClients clients) {

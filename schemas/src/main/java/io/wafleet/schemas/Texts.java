@@ -2,10 +2,14 @@ package io.wafleet.schemas;
 
 /**
  * The one rule for texts from outside (producers, REST bodies, server answers) on their way into events and the
- * audit: no control characters. PostgreSQL cannot store a NUL in a text, and a line break forges log lines and
- * headers.
+ * audit: no control characters, and what a request gives at most {@link #MAX_LENGTH} characters. PostgreSQL cannot
+ * store a NUL in a text, a line break forges log lines and headers, and a field of a megabyte makes every event of
+ * its account as large.
  */
 public final class Texts {
+
+    /** The longest text a request (REST body or topic record) may carry in any field. */
+    public static final int MAX_LENGTH = 1024;
 
     private Texts() {}
 

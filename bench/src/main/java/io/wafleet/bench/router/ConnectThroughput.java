@@ -10,8 +10,8 @@ import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.router.RouterApplication;
-import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.Topic;
+import io.wafleet.schemas.TopicListener;
 import io.wafleet.schemas.TopicProvisioner;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.TopicsConfig;
@@ -210,7 +210,7 @@ public final class ConnectThroughput implements Callable<Integer> {
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = ConsumerLoop.partitionsOf(consumer, topic.name());
+            List<TopicPartition> partitions = TopicListener.partitionsOf(consumer, topic.name());
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             while (reading.get()) {

@@ -22,12 +22,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,7 +114,7 @@ public final class RegistryLoad implements Callable<Integer> {
             long heapBefore = usedHeap();
             AccountRegistry registry = new AccountRegistry();
             AccountEvents reader = new AccountEvents(
-                    new KafkaConsumer<>(
+                    new DefaultKafkaConsumerFactory<>(
                             Map.of(
                                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                                     kafka.bootstrapServers(),

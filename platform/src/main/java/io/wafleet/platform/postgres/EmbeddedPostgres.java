@@ -45,6 +45,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_wal_senders", "10")
                     .setServerConfig("max_replication_slots", "10")
+                    // A replication slot nobody reads (CDC stuck or stopped) holds at most this much WAL; past it
+                    // PostgreSQL invalidates the slot instead of filling the disk (wafleet_sink_cdc_slot_lost).
+                    .setServerConfig("max_slot_wal_keep_size", "1GB")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("timezone", "UTC")
                     .setPGStartupWait(Duration.ofSeconds(60))

@@ -1,9 +1,8 @@
 package io.wafleet.router.accounts;
 
 import io.wafleet.avro.ConnectionEvent;
-import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.Topic;
-import java.time.Duration;
+import io.wafleet.schemas.TopicListener;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -12,6 +11,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.support.TopicPartitionOffset;
 
 /**
  * Reads all of wa.connection-events from its beginning into the {@link AccountRegistry} (every router instance
@@ -19,11 +22,10 @@ import org.slf4j.LoggerFactory;
  * read up to the ends the topic had at start; {@link #hasRead} tells the request consumer when the registry holds
  * everything a partition's previous owner wrote.
  */
-public final class AccountEvents extends ConsumerLoop {
+public final class AccountEvents extends TopicListener<String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(AccountEvents.class);
 
-    private final Consumer<String, byte[]> consumer;
     private final Topic<String, ConnectionEvent> topic;
     private final AccountRegistry registry;
     private volatile AtomicLongArray positions = new AtomicLongArray(0);
@@ -32,9 +34,8 @@ public final class AccountEvents extends ConsumerLoop {
     private Map<TopicPartition, Long> startEnds;
 
     public AccountEvents(
-            Consumer<String, byte[]> consumer, Topic<String, ConnectionEvent> topic, AccountRegistry registry) {
-        super(consumer, "account-events");
-        this.consumer = consumer;
+            ConsumerFactory<String, byte[]> consumers, Topic<String, ConnectionEvent> topic, AccountRegistry registry) {
+        super("account-events", consumers);
         this.topic = topic;
         this.registry = registry;
     }
@@ -61,30 +62,35 @@ public final class AccountEvents extends ConsumerLoop {
     }
 
     @Override
-    protected void prepare() {
-        partitions = partitionsOf(consumer, topic.name());
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        startEnds = consumer.endOffsets(partitions);
+    protected ContainerProperties properties() {
+        List<TopicPartitionOffset> from = partitions(topic.name(), TopicPartitionOffset.SeekPosition.BEGINNING);
+        partitions = from.stream().map(TopicPartitionOffset::getTopicPartition).toList();
+        startEnds = beforeStart(consumer -> consumer.endOffsets(partitions));
         positions = new AtomicLongArray(partitions.size());
+        ContainerProperties properties = new ContainerProperties(from.toArray(TopicPartitionOffset[]::new));
+        properties.setMessageListener((BatchConsumerAwareMessageListener<String, byte[]>) (records, consumer) -> {
+            records.forEach(this::apply);
+            read(consumer);
+        });
+        return properties;
     }
 
+    /** Positions move past transaction markers without records too: they are looked at when nothing comes. */
     @Override
-    protected void run() {
-        while (running()) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                apply(record);
-            }
-            AtomicLongArray read = positions;
-            for (TopicPartition partition : partitions) {
-                read.set(partition.partition(), consumer.position(partition));
-            }
-            if (!caughtUp
-                    && startEnds.entrySet().stream()
-                            .allMatch(e -> read.get(e.getKey().partition()) >= e.getValue())) {
-                caughtUp = true;
-                log.info("account registry loaded: {} accounts", registry.size());
-            }
+    protected void idle(Consumer<?, ?> consumer) {
+        read(consumer);
+    }
+
+    private void read(Consumer<?, ?> consumer) {
+        AtomicLongArray read = positions;
+        for (TopicPartition partition : partitions) {
+            read.set(partition.partition(), consumer.position(partition));
+        }
+        if (!caughtUp
+                && startEnds.entrySet().stream()
+                        .allMatch(e -> read.get(e.getKey().partition()) >= e.getValue())) {
+            caughtUp = true;
+            log.info("account registry loaded: {} accounts", registry.size());
         }
     }
 

@@ -21,8 +21,9 @@ import java.util.function.Consumer;
  * accounts each server has taken that its health report cannot count yet (in PENDING, CONNECTING, QR_REQUIRED or
  * MIGRATING). Remembers the request ids each account's answers carried, so a repeated request is answered once.
  *
- * <p>The instance that handles an account applies its own events at once ({@link #applyOwn}) and skips them when
- * they come back from the topic; events of other instances are applied as read ({@link #applyRead}).
+ * <p>The instance that handles an account applies its own events once the broker has them ({@link #applyOwn}), and
+ * each exactly once whether that comes before or after it reads them back from the topic; events of other instances
+ * are applied as read ({@link #applyRead}).
  */
 public final class AccountRegistry implements Selector.Assignments, Load {
 
@@ -64,19 +65,63 @@ public final class AccountRegistry implements Selector.Assignments, Load {
 
     private final Map<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> activeCounts = new ConcurrentHashMap<>();
-    private final Set<String> ownEvents = ConcurrentHashMap.newKeySet();
+    /** Own events sent, neither acknowledged nor read back yet, with the server whose seat each reserved ("": none). */
+    private final Map<String, String> sentOwn = new ConcurrentHashMap<>();
+    /** Seats reserved by own events sent and not applied yet, by server. */
+    private final Map<String, AtomicInteger> reserved = new ConcurrentHashMap<>();
+    /** Own events applied by one way (acknowledgement or read-back), to be skipped when the other comes. */
+    private final Set<String> appliedOwn = ConcurrentHashMap.newKeySet();
+
     private final List<Consumer<ConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
 
-    /** Applies an event this instance is about to publish; it is skipped when read back from the topic. */
-    public void applyOwn(ConnectionEvent event) {
-        ownEvents.add(event.getEventId());
-        apply(event);
+    /**
+     * Notes an event this instance is about to publish: it is applied once, by acknowledgement or by read-back. An
+     * account it puts in progress on a server counts in {@link #pending} from now on, so that selection meanwhile
+     * does not give the same seat twice.
+     */
+    public void expectOwn(ConnectionEvent event) {
+        String seat = IN_PROGRESS.contains(event.getState()) && event.getServerId() != null ? event.getServerId() : "";
+        if (!seat.isEmpty()) {
+            reserved.computeIfAbsent(seat, id -> new AtomicInteger()).incrementAndGet();
+        }
+        sentOwn.put(event.getEventId(), seat);
     }
 
-    /** Applies an event read from wa.connection-events, unless this instance applied it when publishing it. */
-    public void applyRead(ConnectionEvent event) {
-        if (!ownEvents.remove(event.getEventId())) {
+    /**
+     * Applies an event this instance published, once the broker has it; unless it was read back (and applied)
+     * first. A tool that publishes nothing may call it alone.
+     */
+    public void applyOwn(ConnectionEvent event) {
+        if (!appliedOwn.remove(event.getEventId())) {
+            appliedOwn.add(event.getEventId());
             apply(event);
+            release(event);
+        }
+    }
+
+    /** An event this instance could not publish: forgotten (applied all the same if it was read back). */
+    public void abandonOwn(ConnectionEvent event) {
+        release(event);
+        appliedOwn.remove(event.getEventId());
+    }
+
+    /** Applies an event read from wa.connection-events, unless it is one of this instance's own already applied. */
+    public void applyRead(ConnectionEvent event) {
+        if (appliedOwn.remove(event.getEventId())) {
+            return;
+        }
+        if (sentOwn.containsKey(event.getEventId())) {
+            appliedOwn.add(event.getEventId()); // read back before its acknowledgement came
+        }
+        apply(event);
+        release(event);
+    }
+
+    /** The event is sent no more: the seat it reserved (now counted by its state, if applied) is given back. */
+    private void release(ConnectionEvent event) {
+        String seat = sentOwn.remove(event.getEventId());
+        if (seat != null && !seat.isEmpty()) {
+            reserved.get(seat).decrementAndGet();
         }
     }
 
@@ -158,7 +203,8 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     @Override
     public int pending(String serverId) {
         AtomicInteger count = inProgress.get(serverId);
-        return count == null ? 0 : count.get();
+        AtomicInteger seats = reserved.get(serverId);
+        return (count == null ? 0 : count.get()) + (seats == null ? 0 : seats.get());
     }
 
     private void count(Account account, int delta) {

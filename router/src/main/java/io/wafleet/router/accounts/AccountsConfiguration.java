@@ -17,7 +17,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -30,6 +29,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The account lifecycle's parts: registry, its reader, the request consumer, the lifecycle and their clients. */
@@ -63,7 +63,7 @@ public class AccountsConfiguration {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 false));
         return new AccountEvents(
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
                 wafleet.typedTopics().connectionEvents(),
                 registry);
     }
@@ -141,7 +141,7 @@ public class AccountsConfiguration {
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 CooperativeStickyAssignor.class.getName()));
         return new RequestConsumer(
-                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                new DefaultKafkaConsumerFactory<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 topics.connectionRequests(),
                 topics.connectionEvents(),
                 lifecycle,

@@ -65,11 +65,21 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
-    /** Applies the event to this instance's registry and sends it; completes once the broker has it. */
+    /**
+     * Sends the event and, once the broker has acknowledged it, applies it to this instance's registry; completes
+     * after that. An event the broker did not take changes nothing here (unless it was read back from the topic all
+     * the same), so the registry never shows a step the topic does not have.
+     */
     public CompletableFuture<Void> event(ConnectionEvent event) {
-        events.get(event.getState()).increment();
-        registry.applyOwn(event);
-        return send(topics.connectionEvents(), event.getAccountId(), event);
+        registry.expectOwn(event);
+        return send(topics.connectionEvents(), event.getAccountId(), event).whenComplete((ok, error) -> {
+            if (error == null) {
+                events.get(event.getState()).increment();
+                registry.applyOwn(event);
+            } else {
+                registry.abandonOwn(event);
+            }
+        });
     }
 
     /** Posts a request as any producer would. */

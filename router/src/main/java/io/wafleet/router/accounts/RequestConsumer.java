@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
-import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.Topic;
+import io.wafleet.schemas.TopicListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,19 +14,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.AcknowledgingConsumerAwareMessageListener;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.support.Acknowledgment;
 
 /**
  * The routers' consumer group over wa.connection-requests: each account's requests are on one partition (key =
@@ -38,11 +42,20 @@ import org.slf4j.LoggerFactory;
  * a router that dies makes its successor redo only unanswered requests (answered ones are recognised by their id).
  * Unreadable requests, and requests without an account id or whose key is not the account id, go to
  * wa.dead-letters with the reason.
+ *
+ * <p>A spring-kafka listener container runs the consumer (manual acks: each partition's committable offset is
+ * acknowledged by the record just before it). Its out-of-order acknowledgements ({@code asyncAcks}) do not fit here:
+ * they pause every partition until all records of the previous poll are acknowledged, so one request waiting on a
+ * slow server would hold up every account of this router. Pausing is done on the consumer directly for the same
+ * reason (a partition waiting for the registry, and all while {@code maxInFlight} requests are under way), and the
+ * listener never throws (a request it cannot handle is a dead letter), so the container's error handling, which
+ * resumes the whole consumer after a retry, never runs on records.
  */
-public final class RequestConsumer extends ConsumerLoop {
+public final class RequestConsumer extends TopicListener<byte[], byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(RequestConsumer.class);
     private static final Duration COMMIT_EVERY = Duration.ofMillis(200);
+    private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
 
     /** A request (or its dead letter) that is done. */
@@ -51,6 +64,9 @@ public final class RequestConsumer extends ConsumerLoop {
     /** A partition's offsets: the next to read, those still being worked on, and the last committed. */
     private static final class Offsets {
         final TreeSet<Long> working = new TreeSet<>();
+        /** The acknowledgements of records read and not yet committed, by offset. */
+        final TreeMap<Long, Acknowledgment> acks = new TreeMap<>();
+
         long next = -1;
         long committed = -1;
 
@@ -59,7 +75,6 @@ public final class RequestConsumer extends ConsumerLoop {
         }
     }
 
-    private final Consumer<byte[], byte[]> consumer;
     private final Topic<String, ConnectionRequest> requests;
     private final Topic<String, ConnectionEvent> events;
     private final Lifecycle lifecycle;
@@ -81,7 +96,7 @@ public final class RequestConsumer extends ConsumerLoop {
     private long committedAt;
 
     public RequestConsumer(
-            Consumer<byte[], byte[]> consumer,
+            ConsumerFactory<byte[], byte[]> consumers,
             Topic<String, ConnectionRequest> requests,
             Topic<String, ConnectionEvent> events,
             Lifecycle lifecycle,
@@ -90,8 +105,7 @@ public final class RequestConsumer extends ConsumerLoop {
             Publisher publisher,
             AccountSettings settings,
             MeterRegistry meters) {
-        super(consumer, "connection-requests");
-        this.consumer = consumer;
+        super("connection-requests", consumers);
         this.requests = requests;
         this.events = events;
         this.lifecycle = lifecycle;
@@ -116,37 +130,53 @@ public final class RequestConsumer extends ConsumerLoop {
     }
 
     @Override
-    protected void prepare() {
-        partitionCount = consumer.partitionsFor(requests.name()).size();
+    protected ContainerProperties properties() {
+        partitionCount =
+                beforeStart(consumer -> consumer.partitionsFor(requests.name()).size());
         lifecycle.ownedBy(accountId -> owned.contains(partitionOf(accountId)));
+        ContainerProperties properties = new ContainerProperties(requests.name());
+        properties.setAckMode(ContainerProperties.AckMode.MANUAL);
+        properties.setPollTimeout(POLL.toMillis());
+        properties.setConsumerRebalanceListener(new Ownership());
+        properties.setMessageListener(
+                (AcknowledgingConsumerAwareMessageListener<byte[], byte[]>) (record, ack, consumer) -> {
+                    receive(record, ack);
+                    afterPoll(consumer);
+                });
+        return properties;
     }
 
-    /** What was read but not committed is read again: the records of an unfinished batch are not skipped. */
     @Override
-    protected void beforeRetry() {
-        rewindToCommitted();
+    protected void idle(Consumer<?, ?> consumer) {
+        afterPoll(consumer);
     }
 
-    @Override
-    protected void run() {
-        consumer.subscribe(List.of(requests.name()), new Ownership());
-        while (running()) {
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                receive(record);
-            }
-            settle();
-            admitCaughtUp();
-            throttle();
-            if (System.nanoTime() - committedAt >= COMMIT_EVERY.toNanos()) {
-                commit(offsets.keySet(), false);
-            }
+    private void afterPoll(Consumer<?, ?> consumer) {
+        settle();
+        admitCaughtUp(consumer);
+        throttle(consumer);
+        if (System.nanoTime() - committedAt >= COMMIT_EVERY.toNanos()) {
+            commit(offsets.keySet());
         }
     }
 
-    private void receive(ConsumerRecord<byte[], byte[]> record) {
+    private void receive(ConsumerRecord<byte[], byte[]> record, Acknowledgment ack) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         Offsets partitionOffsets = offsets.get(partition);
+        if (partitionOffsets == null) {
+            return; // revoked while its last records were handed out: its next owner reads them
+        }
         partitionOffsets.next = record.offset() + 1;
+        partitionOffsets.acks.put(record.offset(), ack);
+        try {
+            handle(record, partitionOffsets);
+        } catch (RuntimeException e) {
+            deadLetter(record, partitionOffsets, "the request could not be handled: " + e);
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> record, Offsets partitionOffsets) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         ConnectionRequest request;
         try {
@@ -204,7 +234,7 @@ public final class RequestConsumer extends ConsumerLoop {
         }
     }
 
-    private void admitCaughtUp() {
+    private void admitCaughtUp(Consumer<?, ?> consumer) {
         if (waitingForRegistry.isEmpty() || !lifecycle.ready()) {
             return;
         }
@@ -228,7 +258,7 @@ public final class RequestConsumer extends ConsumerLoop {
     }
 
     /** Stops reading while {@code maxInFlight} requests are being worked on; reads again below half of it. */
-    private void throttle() {
+    private void throttle(Consumer<?, ?> consumer) {
         if (!pausedForLoad && inFlight >= maxInFlight) {
             pausedForLoad = true;
             consumer.pause(consumer.assignment());
@@ -241,38 +271,31 @@ public final class RequestConsumer extends ConsumerLoop {
         }
     }
 
-    private void commit(Collection<TopicPartition> partitions, boolean sync) {
+    /** Acknowledges, for each partition, the record just before its committable offset; the container commits. */
+    private void commit(Collection<TopicPartition> partitions) {
         committedAt = System.nanoTime();
-        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
         for (TopicPartition partition : partitions) {
             Offsets partitionOffsets = offsets.get(partition);
-            if (partitionOffsets != null && partitionOffsets.next >= 0) {
-                long committable = partitionOffsets.committable();
-                if (committable > partitionOffsets.committed) {
-                    commits.put(partition, new OffsetAndMetadata(committable));
-                    partitionOffsets.committed = committable;
-                }
+            if (partitionOffsets == null || partitionOffsets.next < 0) {
+                continue;
             }
-        }
-        if (commits.isEmpty()) {
-            return;
-        }
-        if (sync) {
-            consumer.commitSync(commits);
-        } else {
-            consumer.commitAsync(commits, (committed, error) -> {
-                if (error != null) {
-                    log.warn("committing {} failed: {}", committed, error.toString());
+            long committable = partitionOffsets.committable();
+            if (committable > partitionOffsets.committed) {
+                Map.Entry<Long, Acknowledgment> last = partitionOffsets.acks.lowerEntry(committable);
+                if (last != null) {
+                    last.getValue().acknowledge();
                 }
-            });
+                partitionOffsets.acks.headMap(committable).clear();
+                partitionOffsets.committed = committable;
+            }
         }
     }
 
-    /** Partitions coming and going. Runs in the poll loop's thread, inside poll (or close). */
-    private final class Ownership implements ConsumerRebalanceListener {
+    /** Partitions coming and going. Runs in the consumer's thread, inside poll (or close). */
+    private final class Ownership implements ConsumerAwareRebalanceListener {
 
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
             if (partitions.isEmpty()) {
                 return;
             }
@@ -286,8 +309,9 @@ public final class RequestConsumer extends ConsumerLoop {
             consumer.pause(partitions);
         }
 
+        /** Before the container commits what was acknowledged: the requests under way are answered first. */
         @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
             partitions.forEach(partition -> owned.remove(partition.partition()));
             // The successor starts after this returns: let the requests under way here be answered first.
             long until = System.nanoTime() + REVOKE_WAIT.toNanos();
@@ -304,11 +328,7 @@ public final class RequestConsumer extends ConsumerLoop {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            try {
-                commit(partitions, true);
-            } catch (RuntimeException e) {
-                log.warn("committing revoked {} failed: {}", partitions, e.toString());
-            }
+            commit(partitions);
             forget(partitions);
         }
 

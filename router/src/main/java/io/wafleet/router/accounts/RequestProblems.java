@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Why a readable connection request from the topic cannot be handled, or null: what the REST API refuses with a 400
  * is refused here too, to wa.dead-letters with the reason. Control characters (NUL among them, which PostgreSQL
- * cannot store in a text) never pass into the events and the audit.
+ * cannot store in a text) and texts over {@link Texts#MAX_LENGTH} never pass into the events and the audit.
  */
 final class RequestProblems {
 
@@ -31,6 +31,9 @@ final class RequestProblems {
         }
         for (Map.Entry<String, String> field : texts(request).entrySet()) {
             String value = field.getValue();
+            if (value != null && value.length() > Texts.MAX_LENGTH) {
+                return field.getKey() + " must be at most " + Texts.MAX_LENGTH + " characters, was " + value.length();
+            }
             int control = value == null ? -1 : Texts.firstControl(value);
             if (control >= 0) {
                 return field.getKey() + " holds a control character (U+%04X)".formatted((int) value.charAt(control));

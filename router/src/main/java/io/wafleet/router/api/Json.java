@@ -14,7 +14,7 @@ import java.util.Set;
 public final class Json {
 
     /** The longest string a request body may carry in any field. */
-    public static final int MAX_TEXT = 1024;
+    public static final int MAX_TEXT = Texts.MAX_LENGTH;
 
     private final Map<String, Object> object;
     private final String path;

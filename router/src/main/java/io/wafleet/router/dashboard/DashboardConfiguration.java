@@ -17,11 +17,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 
 /** The dashboard's live feed: the fleet table every 2 s, server events and account steps as they come. */
 @Configuration(proxyBeanMethods = false)
@@ -50,7 +50,7 @@ public class DashboardConfiguration {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed"));
         return new ServerEventsFeed(
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
                 wafleet.typedTopics().serverEvents(),
                 feed::serverEvent);
     }

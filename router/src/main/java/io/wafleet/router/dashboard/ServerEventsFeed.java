@@ -1,52 +1,38 @@
 package io.wafleet.router.dashboard;
 
 import io.wafleet.avro.ServerEvent;
-import io.wafleet.schemas.ConsumerLoop;
 import io.wafleet.schemas.Topic;
-import java.time.Duration;
-import java.util.List;
+import io.wafleet.schemas.TopicListener;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.TopicPartitionOffset;
 
-/** Reads wa.server-events from where they stand at start on, for the dashboard's live event list. */
-final class ServerEventsFeed extends ConsumerLoop {
+/**
+ * Reads wa.server-events from where they stand at start on, for the dashboard's live event list (every partition,
+ * no consumer group). An event that cannot be read is logged and skipped by the container's recoverer.
+ */
+final class ServerEventsFeed extends TopicListener<String, byte[]> {
 
-    private static final Logger log = LoggerFactory.getLogger(ServerEventsFeed.class);
-
-    private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private final Topic<String, ServerEvent> topic;
     private final Consumer<ServerEvent> listener;
 
     ServerEventsFeed(
-            org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
+            ConsumerFactory<String, byte[]> consumers,
             Topic<String, ServerEvent> topic,
             Consumer<ServerEvent> listener) {
-        super(consumer, "server-events-feed");
-        this.consumer = consumer;
+        super("server-events-feed", consumers);
         this.topic = topic;
         this.listener = listener;
     }
 
     @Override
-    protected void prepare() {
-        List<TopicPartition> partitions = partitionsOf(consumer, topic.name());
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-    }
-
-    @Override
-    protected void run() {
-        while (running()) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                try {
-                    listener.accept(topic.valueSerde().deserializer().deserialize(record.topic(), record.value()));
-                } catch (RuntimeException e) {
-                    log.warn("skipping unreadable server event at {}: {}", record.offset(), e.getMessage());
-                }
-            }
-        }
+    protected ContainerProperties properties() {
+        ContainerProperties properties = new ContainerProperties(
+                partitions(topic.name(), TopicPartitionOffset.SeekPosition.END).toArray(TopicPartitionOffset[]::new));
+        properties.setMessageListener((MessageListener<String, byte[]>) record ->
+                listener.accept(topic.valueSerde().deserializer().deserialize(record.topic(), record.value())));
+        return properties;
     }
 }

@@ -222,9 +222,14 @@ class AccountLifecycleIntegrationTest {
         fixture.postRaw("nul-" + env, """
                 {"requestId": "r-5", "accountId": "nul-%s", "action": "CONNECT", "accountName": "a\\u0000b"}
                 """.formatted(env).getBytes(StandardCharsets.UTF_8));
+        // An accountName of 900 KB: the REST API refuses over 1,024 characters, so must the topic.
+        fixture.postRaw(
+                "long-" + env, """
+                {"requestId": "r-6", "accountId": "long-%s", "action": "CONNECT", "accountName": "%s"}
+                """.formatted(env, "n".repeat(900 * 1024)).getBytes(StandardCharsets.UTF_8));
 
         await().atMost(WAIT).until(() -> fixture.states("json-" + env).contains(QR_REQUIRED));
-        await().atMost(WAIT).until(() -> fixture.deadLetters.size() == 5);
+        await().atMost(WAIT).until(() -> fixture.deadLetters.size() == 6);
         String reasons = fixture.deadLetters.stream()
                 .map(record -> new String(
                         record.headers().lastHeader(DeadLetters.ERROR_HEADER).value(), StandardCharsets.UTF_8))
@@ -234,10 +239,12 @@ class AccountLifecycleIntegrationTest {
                 .contains("accountId is missing")
                 .contains("unreadable ConnectionRequest")
                 .contains("the record key must be the accountId")
-                .contains("accountName holds a control character (U+0000)");
+                .contains("accountName holds a control character (U+0000)")
+                .contains("accountName must be at most 1024 characters, was 921600");
         assertThat(fixture.eventsOf("nul-" + env))
                 .as("no event of a refused request")
                 .isEmpty();
+        assertThat(fixture.eventsOf("long-" + env)).isEmpty();
         assertThat(fixture.deadLetters)
                 .allSatisfy(record -> assertThat(record.value()).isNotEmpty());
         assertThat(fixture.eventsOf("json-" + env).get(0).getRequestId()).isEqualTo("r-1");

@@ -79,6 +79,47 @@ class AccountRegistryTest {
     }
 
     @Test
+    void anOwnEventCountsItsSeatAtOnceButShowsOnlyOnceTheBrokerHasIt() {
+        ConnectionEvent pending = event("acc-1", "srv-a", AccountState.PENDING, "req-1");
+
+        registry.expectOwn(pending);
+        assertThat(registry.account("acc-1")).as("not acknowledged yet").isNull();
+        assertThat(registry.pending("srv-a"))
+                .as("the seat is taken for selection")
+                .isEqualTo(1);
+
+        registry.applyOwn(pending);
+        registry.applyRead(pending);
+        assertThat(registry.account("acc-1").state()).isEqualTo(AccountState.PENDING);
+        assertThat(registry.pending("srv-a")).isEqualTo(1);
+    }
+
+    @Test
+    void anOwnEventReadBackBeforeItsAcknowledgementIsAppliedOnce() {
+        ConnectionEvent pending = event("acc-1", "srv-a", AccountState.PENDING, "req-1");
+        java.util.List<AccountState> seen = new java.util.ArrayList<>();
+        registry.onEvent(e -> seen.add(e.getState()));
+
+        registry.expectOwn(pending);
+        registry.applyRead(pending);
+        registry.applyOwn(pending);
+
+        assertThat(seen).containsExactly(AccountState.PENDING);
+        assertThat(registry.pending("srv-a")).isEqualTo(1);
+    }
+
+    @Test
+    void anOwnEventTheBrokerDidNotTakeChangesNothingAndGivesItsSeatBack() {
+        ConnectionEvent pending = event("acc-1", "srv-a", AccountState.PENDING, "req-1");
+
+        registry.expectOwn(pending);
+        registry.abandonOwn(pending);
+
+        assertThat(registry.account("acc-1")).isNull();
+        assertThat(registry.pending("srv-a")).isZero();
+    }
+
+    @Test
     void ownEventsAreAppliedOnceAndNotRolledBackWhenReadBack() {
         ConnectionEvent pending = event("acc-1", "srv-a", AccountState.PENDING, "req-1");
         ConnectionEvent qr = event("acc-1", null, AccountState.QR_REQUIRED, "req-1");
