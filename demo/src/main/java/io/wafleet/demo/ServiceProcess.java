@@ -52,8 +52,9 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(JVM_OPTIONS);
         command.add("-jar");
         command.add(jar.toString());
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
         return new ServiceProcess(name, port, log, builder.start());
@@ -92,6 +93,16 @@ final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** Kills it at once (SIGKILL), as a crash or the OOM killer would. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -15,7 +15,11 @@ final class Services implements AutoCloseable {
     /** A service: its module (and jar) and its port. */
     record Service(String module, int port, Map<String, String> env) {}
 
+    /** How a service was started, to start it again. */
+    private record Launch(String module, Path jar, int port, Map<String, String> env, Path logs) {}
+
     private final List<ServiceProcess> processes = new ArrayList<>();
+    private final List<Launch> launches = new ArrayList<>();
 
     /**
      * Starts every service from {@code <home>/<module>/target/wafleet-<module>-<version>-exec.jar}.
@@ -32,7 +36,9 @@ final class Services implements AutoCloseable {
                 Path jar = home.resolve(service.module())
                         .resolve("target")
                         .resolve("wafleet-" + service.module() + "-" + version + "-exec.jar");
-                started.processes.add(ServiceProcess.start(service.module(), jar, service.port(), env, logs));
+                Launch launch = new Launch(service.module(), jar, service.port(), Map.copyOf(env), logs);
+                started.launches.add(launch);
+                started.processes.add(ServiceProcess.start(launch.module(), jar, launch.port(), launch.env(), logs));
             }
         } catch (IOException | RuntimeException e) {
             started.close();
@@ -43,6 +49,15 @@ final class Services implements AutoCloseable {
 
     List<ServiceProcess> processes() {
         return processes;
+    }
+
+    /** Starts the {@code index}th service again, as it was started (after it was killed or stopped). */
+    ServiceProcess restart(int index) throws IOException {
+        Launch launch = launches.get(index);
+        ServiceProcess process =
+                ServiceProcess.start(launch.module(), launch.jar(), launch.port(), launch.env(), launch.logs());
+        processes.set(index, process);
+        return process;
     }
 
     /** Waits until every service is ready; fails naming those that died or are not ready in time, with their log. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.wafleet.platform.FreePorts;
+import io.wafleet.platform.faults.BlackHoleProxy;
 import io.wafleet.platform.junit.WafleetIntegrationTest;
 import io.wafleet.platform.kafka.KafkaCluster;
 import io.wafleet.platform.postgres.EmbeddedPostgres;

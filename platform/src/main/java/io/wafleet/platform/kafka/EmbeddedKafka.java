@@ -30,14 +30,28 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private final int controllerPort;
     private final int securePort;
+    private final List<String> jvmOptions;
+    private final SaslSslListener secure;
     private final Process process;
     private final Duration startupTime;
 
-    private EmbeddedKafka(Path dataDir, int port, int securePort, Process process, Duration startupTime) {
+    private EmbeddedKafka(
+            Path dataDir,
+            int port,
+            int controllerPort,
+            int securePort,
+            List<String> jvmOptions,
+            SaslSslListener secure,
+            Process process,
+            Duration startupTime) {
         this.dataDir = dataDir;
         this.port = port;
+        this.controllerPort = controllerPort;
         this.securePort = securePort;
+        this.jvmOptions = jvmOptions;
+        this.secure = secure;
         this.process = process;
         this.startupTime = startupTime;
     }
@@ -63,6 +77,34 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
 
     /** As {@link #start(Path, List)}, with a SASL_SSL listener too when {@code secure} is given. */
     public static EmbeddedKafka start(Path dataDir, List<String> jvmOptions, SaslSslListener secure) {
+        return start(dataDir, jvmOptions, secure, null);
+    }
+
+    /**
+     * A broker killed or stopped, started again on its data and its ports (clients configured with its address find
+     * it again): for fault tests.
+     */
+    public EmbeddedKafka restart() {
+        return start(dataDir, jvmOptions, secure, new int[] {port, controllerPort, securePort});
+    }
+
+    /** Kills the broker's process at once (SIGKILL), as a crash would; its data stays. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The broker process's id: for fault tests that pause it (SIGSTOP) and let it go on (SIGCONT). */
+    public long pid() {
+        return process.pid();
+    }
+
+    private static EmbeddedKafka start(
+            Path dataDir, List<String> jvmOptions, SaslSslListener secure, int[] fixedPorts) {
         long started = System.nanoTime();
         try {
             Files.createDirectories(dataDir);
@@ -70,9 +112,9 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
             for (int attempt = 1; ; attempt++) {
                 long logStart = Files.exists(log) ? Files.size(log) : 0;
                 FreePorts ports = new FreePorts();
-                int port = ports.next();
-                int controllerPort = ports.next();
-                int securePort = secure == null ? 0 : ports.next();
+                int port = fixedPorts != null ? fixedPorts[0] : ports.next();
+                int controllerPort = fixedPorts != null ? fixedPorts[1] : ports.next();
+                int securePort = fixedPorts != null ? fixedPorts[2] : secure == null ? 0 : ports.next();
                 Path config = writeConfig(dataDir, port, controllerPort, securePort, secure);
                 Path logbackConfig = writeResource(dataDir, "broker-logback.xml");
                 Process process = new ProcessBuilder(command(config, logbackConfig, jvmOptions))
@@ -94,7 +136,8 @@ public final class EmbeddedKafka implements KafkaCluster, AutoCloseable {
                             bootstrap,
                             startupTime.toMillis(),
                             dataDir);
-                    return new EmbeddedKafka(dataDir, port, securePort, process, startupTime);
+                    return new EmbeddedKafka(
+                            dataDir, port, controllerPort, securePort, jvmOptions, secure, process, startupTime);
                 }
                 String failure = "Kafka broker exited with code " + process.exitValue() + " before it was ready (" + log
                         + "); its last lines:\n" + lastLines(outputSince(log, logStart), 40);

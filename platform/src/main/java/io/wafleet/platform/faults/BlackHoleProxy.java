@@ -1,4 +1,4 @@
-package io.wafleet.sink;
+package io.wafleet.platform.faults;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,16 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP proxy to a database that can turn into a black hole: connections stay open and what is sent vanishes, as
  * when a network path or a host stops answering without closing anything. {@link #heal()} closes what went in and
- * forwards again.
+ * forwards again. For fault tests.
  */
-final class BlackHoleProxy implements AutoCloseable {
+public final class BlackHoleProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean forwarding = true;
 
-    BlackHoleProxy(int targetPort) throws IOException {
+    public BlackHoleProxy(int targetPort) throws IOException {
         this.target = targetPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread accept = new Thread(this::accept, "black-hole-accept");
@@ -30,17 +30,17 @@ final class BlackHoleProxy implements AutoCloseable {
         accept.start();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** From now on nothing gets through, in either direction; nothing is closed either. */
-    void swallow() {
+    public void swallow() {
         forwarding = false;
     }
 
     /** Closes the connections that went into the hole and forwards new ones again. */
-    void heal() {
+    public void heal() {
         forwarding = true;
         sockets.forEach(BlackHoleProxy::closeQuietly);
         sockets.clear();

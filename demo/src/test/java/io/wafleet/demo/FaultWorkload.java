@@ -1,0 +1,150 @@
+package io.wafleet.demo;
+
+import io.wafleet.avro.AccountState;
+import io.wafleet.avro.ConnectionAction;
+import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.avro.ConnectionRequest;
+import io.wafleet.schemas.Topic;
+import io.wafleet.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The traffic a fault test keeps flowing: a CONNECT for a new account every {@code interval} (posted as any producer
+ * would, to wa.connection-requests), and what the routers answered, read from wa.connection-events. Tells which
+ * requests are not answered yet, which were handled again after their answer (a duplicate), and how many distinct
+ * events the topic holds.
+ */
+final class FaultWorkload implements AutoCloseable {
+
+    /** States that answer a request; the steps before them (PENDING, CONNECTING) do not. */
+    private static final Set<AccountState> ANSWERS =
+            Set.of(AccountState.QR_REQUIRED, AccountState.CONNECTED, AccountState.DISCONNECTED, AccountState.FAILED);
+
+    private final Topics topics;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Duration interval;
+    private final Map<String, String> accountsByRequest = new ConcurrentHashMap<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Per request, the states of its events in the order they were read (one account's events are in order). */
+    private final Map<String, List<AccountState>> statesByRequest = new ConcurrentHashMap<>();
+
+    private final Set<String> eventIds = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    FaultWorkload(Topics topics, KafkaProducer<byte[], byte[]> producer, Duration interval) {
+        this.topics = topics;
+        this.producer = producer;
+        this.interval = interval;
+        this.thread = new Thread(this::run, "fault-workload");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Posts one CONNECT now; returns its request id. */
+    String connect() {
+        Topic<String, ConnectionRequest> topic = topics.connectionRequests();
+        String account = "fault-" + UUID.randomUUID().toString().substring(0, 8);
+        String requestId = UUID.randomUUID().toString();
+        ConnectionRequest request = ConnectionRequest.newBuilder()
+                .setRequestId(requestId)
+                .setAccountId(account)
+                .setAction(ConnectionAction.CONNECT)
+                .setEnvironment("production")
+                .build();
+        accountsByRequest.put(requestId, account);
+        requests.add(requestId);
+        // Sent without waiting: while the broker is away the producer holds it and retries, as any producer would.
+        producer.send(new ProducerRecord<>(
+                topic.name(),
+                account.getBytes(StandardCharsets.UTF_8),
+                topic.valueSerde().serializer().serialize(topic.name(), request)));
+        return requestId;
+    }
+
+    /** Takes in a record of wa.connection-events. */
+    void collect(ConsumerRecord<byte[], byte[]> record) {
+        ConnectionEvent event =
+                topics.connectionEvents().valueSerde().deserializer().deserialize(record.topic(), record.value());
+        if (!eventIds.add(event.getEventId())) {
+            return; // read twice by the collector itself (it re-reads after a broker failure): not written twice
+        }
+        if (event.getRequestId() != null && accountsByRequest.containsKey(event.getRequestId())) {
+            statesByRequest
+                    .computeIfAbsent(event.getRequestId(), id -> new CopyOnWriteArrayList<>())
+                    .add(event.getState());
+        }
+    }
+
+    boolean answered(String requestId) {
+        List<AccountState> states = statesByRequest.get(requestId);
+        return states != null && states.stream().anyMatch(ANSWERS::contains);
+    }
+
+    /** The requests posted so far (the first {@code count}) that have no answer yet. */
+    List<String> unanswered(int count) {
+        List<String> open = new ArrayList<>();
+        for (String requestId : requests.subList(0, Math.min(count, requests.size()))) {
+            if (!answered(requestId)) {
+                open.add(requestId);
+            }
+        }
+        return open;
+    }
+
+    int posted() {
+        return requests.size();
+    }
+
+    /** Requests handled again after they were answered: a PENDING step after an answer. */
+    long duplicated() {
+        return statesByRequest.values().stream()
+                .filter(states -> {
+                    int answer = -1;
+                    for (int i = 0; i < states.size(); i++) {
+                        if (answer < 0 && ANSWERS.contains(states.get(i))) {
+                            answer = i;
+                        } else if (answer >= 0 && states.get(i) == AccountState.PENDING) {
+                            return true;
+                        }
+                    }
+                    return false;
+                })
+                .count();
+    }
+
+    /** Distinct events on wa.connection-events, as read so far. */
+    long distinctEvents() {
+        return eventIds.size();
+    }
+
+    private void run() {
+        while (running.get()) {
+            connect();
+            try {
+                Thread.sleep(interval.toMillis()); // the traffic's pace, not a wait for a condition
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Stops posting. */
+    @Override
+    public void close() {
+        running.set(false);
+        thread.interrupt();
+    }
+}
