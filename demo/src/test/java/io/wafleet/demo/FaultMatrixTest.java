@@ -16,10 +16,6 @@ import io.wafleet.schemas.TopicProvisioner;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.TopicsConfig;
 import io.wafleet.simulator.SimulatedFleet;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -67,7 +63,7 @@ class FaultMatrixTest {
 
     private final Topics topics = Topics.defaults();
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final AdminCalls admin = new AdminCalls(TOKEN);
     private final Set<String> checkIds = ConcurrentHashMap.newKeySet();
     private final List<Result> results = new ArrayList<>();
 
@@ -81,7 +77,7 @@ class FaultMatrixTest {
         PostgresDatabase direct = postgres.database();
         try (BlackHoleProxy databasePath = new BlackHoleProxy(postgres.port());
                 SimulatedFleet fleet = SimulatedFleet.fromServersJson(
-                        HOME.resolve("examples/servers.json"), 5, 20, Duration.ofSeconds(2), FreePorts.any());
+                        onFreePorts(data), 5, 20, Duration.ofSeconds(2), FreePorts.any());
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                         Map.of(
                                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -128,7 +124,7 @@ class FaultMatrixTest {
             try (Services services = Services.start(HOME, instances, common, data.resolve("logs"))) {
                 services.awaitReady(RECOVERY);
                 ServiceProcess router = services.processes().get(3);
-                call(router, "POST", "/api/v1/servers/import", HOME.resolve("examples/servers.json"));
+                admin.call(router, "POST", "/api/v1/servers/import", data.resolve("servers.json"));
                 await().atMost(RECOVERY)
                         .untilAsserted(
                                 () -> assertThat(healthy(services.processes().get(3)))
@@ -207,6 +203,21 @@ class FaultMatrixTest {
         }
     }
 
+    /**
+     * The example fleet on free ports (written to {@code data/servers.json}): this test runs beside the others of the
+     * module, some of which hold the example's own ports.
+     */
+    private Path onFreePorts(Path data) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode fleet = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(HOME.resolve("examples/servers.json").toFile());
+        FreePorts ports = new FreePorts();
+        fleet.get("servers")
+                .forEach(server -> ((com.fasterxml.jackson.databind.node.ObjectNode) server).put("port", ports.next()));
+        Path file = data.resolve("servers.json");
+        json.writeValue(file.toFile(), fleet);
+        return file;
+    }
+
     /** Injects a fault, then measures how long until every service is ready and a new CONNECT is answered. */
     private void fault(Services services, FaultWorkload workload, String name, ThrowingRunnable inject)
             throws Exception {
@@ -278,7 +289,7 @@ class FaultMatrixTest {
     }
 
     private int healthy(ServiceProcess router) throws Exception {
-        JsonNode body = json.readTree(call(router, "GET", "/api/v1/servers", null));
+        JsonNode body = json.readTree(admin.call(router, "GET", "/api/v1/servers", null));
         int healthy = 0;
         for (JsonNode server : body.path("servers")) {
             healthy += "HEALTHY".equals(server.path("status").asText()) ? 1 : 0;
@@ -287,29 +298,11 @@ class FaultMatrixTest {
     }
 
     private String firstServer(ServiceProcess router) throws Exception {
-        return json.readTree(call(router, "GET", "/api/v1/servers", null))
+        return json.readTree(admin.call(router, "GET", "/api/v1/servers", null))
                 .path("servers")
                 .get(0)
                 .path("id")
                 .asText();
-    }
-
-    private String call(ServiceProcess service, String method, String path, Path body) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(service.url() + path))
-                        .header("Authorization", "Bearer " + TOKEN)
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofFile(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode())
-                .as(method + " " + path + ": " + response.body())
-                .isLessThan(300);
-        return response.body();
     }
 
     private static void signal(long pid, String signal) throws Exception {

@@ -14,9 +14,6 @@ import io.wafleet.simulator.ServerSpec;
 import io.wafleet.simulator.SimulatedFleet;
 import io.wafleet.simulator.SimulatedServer;
 import io.wafleet.simulator.TlsMaterial;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +33,7 @@ import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A cluster as production has it: the broker's SASL_SSL listener (SCRAM-SHA-512, a self-signed certificate made for
@@ -44,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * through the admin API reaches every service through CDC, is probed, aggregated and selected, and a CONNECT goes
  * through to the audit. A router with a wrong password fails start-up with the broker's reason.
  */
+@ResourceLock(DemoTests.ONE_AT_A_TIME)
 class KafkaSecurityTest {
 
     private static final Path HOME =
@@ -53,7 +52,7 @@ class KafkaSecurityTest {
     private static final String USER = "wafleet";
     private static final String PASSWORD = "scram-" + UUID.randomUUID();
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final AdminCalls admin = new AdminCalls(TOKEN);
 
     @Test
     void everyServiceConnectsOverSaslSslAndAConnectGoesThrough(@TempDir Path data) throws Exception {
@@ -121,7 +120,7 @@ class KafkaSecurityTest {
                 services.awaitReady(WAIT);
                 ServiceProcess router = services.processes().get(3);
                 SimulatedServer server = fleet.server("secure-1");
-                call(
+                admin.call(
                         router,
                         "POST",
                         "/api/v1/servers",
@@ -131,9 +130,9 @@ class KafkaSecurityTest {
                                 + " \"healthCheckInterval\": 1000}");
 
                 await().atMost(WAIT)
-                        .until(() ->
-                                call(router, "GET", "/api/v1/servers", null).contains("\"status\":\"HEALTHY\""));
-                HttpResponse<String> connect = send(router, "POST", "/api/v1/accounts/secure-acct/connect", "{}");
+                        .until(() -> admin.call(router, "GET", "/api/v1/servers", null)
+                                .contains("\"status\":\"HEALTHY\""));
+                HttpResponse<String> connect = admin.send(router, "POST", "/api/v1/accounts/secure-acct/connect", "{}");
                 assertThat(connect.statusCode()).as(connect.body()).isEqualTo(200);
                 assertThat(connect.body()).contains("\"status\":\"qr_required\"");
                 await().atMost(WAIT)
@@ -207,29 +206,6 @@ class KafkaSecurityTest {
     private static String jaas(String password) {
         return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER + "\" password=\""
                 + password + "\";";
-    }
-
-    private String call(ServiceProcess service, String method, String path, String body) throws Exception {
-        HttpResponse<String> response = send(service, method, path, body);
-        assertThat(response.statusCode())
-                .as(method + " " + path + ": " + response.body())
-                .isLessThan(300);
-        return response.body();
-    }
-
-    private HttpResponse<String> send(ServiceProcess service, String method, String path, String body)
-            throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(service.url() + path))
-                        .header("Authorization", "Bearer " + TOKEN)
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private static long count(EmbeddedPostgres postgres, String sql) throws Exception {

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * What ops see, against the running platform (every service its own process, the simulated fleet of
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the "server unhealthy" alert fires and resolves; the 1-minute windows' P95/P99 equal percentile_disc over the
  * audited checks; and every metric the rules and the Grafana dashboard name is one the services expose.
  */
+@ResourceLock(DemoTests.ONE_AT_A_TIME)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpsTruthTest {
 

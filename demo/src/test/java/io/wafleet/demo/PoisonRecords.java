@@ -69,8 +69,8 @@ final class PoisonRecords {
                 "checkedAt a year ahead",
                 topics.healthChecks(),
                 serverId,
-                check(serverId, now.plus(365, ChronoUnit.DAYS), 1_000, "a check from the future"),
-                true));
+                check(serverId, now.plus(365, ChronoUnit.DAYS), 1_000, null),
+                false));
         sent.add(send(
                 producer,
                 "NUL in errorMessage",

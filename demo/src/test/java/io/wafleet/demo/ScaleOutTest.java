@@ -52,11 +52,13 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Every service twice, as processes on the embedded broker and database, against the simulated fleet: the instances
  * share the work without doing any of it twice, and when one of each stops the others take over with nothing lost.
  */
+@ResourceLock(DemoTests.ONE_AT_A_TIME)
 class ScaleOutTest {
 
     private static final Path HOME =
@@ -65,7 +67,7 @@ class ScaleOutTest {
     private static final String TOKEN = "scale-out-admin-token";
 
     private final Topics topics = Topics.defaults();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final AdminCalls admin = new AdminCalls(TOKEN);
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentLinkedQueue<HealthCheck> checks = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<ConnectionEvent> events = new ConcurrentLinkedQueue<>();
@@ -117,7 +119,7 @@ class ScaleOutTest {
                 List<ServiceProcess> all = services.processes();
                 ServiceProcess router1 = all.get(6);
                 ServiceProcess router2 = all.get(7);
-                call(router1, "POST", "/api/v1/servers/import", HOME.resolve("examples/servers.json"));
+                admin.call(router1, "POST", "/api/v1/servers/import", HOME.resolve("examples/servers.json"));
 
                 // Both routers hold the whole table, filled by both aggregators from both probes' checks.
                 await().atMost(WAIT).until(() -> healthy(router1) == 12 && healthy(router2) == 12);
@@ -185,7 +187,7 @@ class ScaleOutTest {
                 await().atMost(WAIT)
                         .until(() -> cdcLeaders(List.of(survivingSink)).size() == 1);
                 String someServer = table(router2).keySet().iterator().next();
-                call(router2, "PUT", "/api/v1/servers/" + someServer, serverBody(router2, someServer));
+                admin.call(router2, "PUT", "/api/v1/servers/" + someServer, serverBody(router2, someServer));
                 await().atMost(WAIT).until(() -> weight(router2, someServer) == 3);
                 // Nothing lost or written twice.
                 await().atMost(WAIT).until(() -> rows(postgres, "connection_events") == distinctEvents());
@@ -279,27 +281,27 @@ class ScaleOutTest {
     /** Server id to status, as the router shows it. */
     private Map<String, String> table(ServiceProcess router) throws Exception {
         Map<String, String> table = new java.util.TreeMap<>();
-        JsonNode body = json.readTree(call(router, "GET", "/api/v1/servers", null));
+        JsonNode body = json.readTree(admin.call(router, "GET", "/api/v1/servers", null));
         body.path("servers")
                 .forEach(s -> table.put(s.path("id").asText(), s.path("status").asText()));
         return table;
     }
 
     private int weight(ServiceProcess router, String server) throws Exception {
-        return json.readTree(call(router, "GET", "/api/v1/servers/" + server, null))
+        return json.readTree(admin.call(router, "GET", "/api/v1/servers/" + server, null))
                 .path("weight")
                 .asInt();
     }
 
     private String select(ServiceProcess router, String account) throws Exception {
-        return json.readTree(call(router, "GET", "/api/v1/servers/select?accountId=" + account, null))
+        return json.readTree(admin.call(router, "GET", "/api/v1/servers/select?accountId=" + account, null))
                 .path("id")
                 .asText();
     }
 
     /** The server's current settings with weight 3, as the admin API takes them. */
     private Path serverBody(ServiceProcess router, String server) throws Exception {
-        JsonNode current = json.readTree(call(router, "GET", "/api/v1/servers/" + server, null));
+        JsonNode current = json.readTree(admin.call(router, "GET", "/api/v1/servers/" + server, null));
         Map<String, Object> body = new HashMap<>();
         body.put("name", current.path("name").asText());
         String baseUrl = current.path("baseUrl").asText();
@@ -320,24 +322,6 @@ class ScaleOutTest {
         Path file = java.nio.file.Files.createTempFile("server", ".json");
         json.writeValue(file.toFile(), body);
         return file;
-    }
-
-    private String call(ServiceProcess service, String method, String path, Path body) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(service.url() + path))
-                        .header("Authorization", "Bearer " + TOKEN)
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofFile(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode())
-                .as(method + " " + path + ": " + response.body())
-                .isLessThan(300);
-        return response.body();
     }
 
     private static List<ServiceProcess> cdcLeaders(List<ServiceProcess> sinks) {

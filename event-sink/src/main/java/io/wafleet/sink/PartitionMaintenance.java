@@ -6,55 +6,31 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Keeps the time series' daily partitions: creates the days ahead, drops those past retention. Runs at start (after
  * the migrations) and then every {@code maintenanceInterval}.
  */
-final class PartitionMaintenance implements SmartLifecycle {
+final class PartitionMaintenance extends Periodic {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionMaintenance.class);
 
     private final DataSource dataSource;
     private final Clock clock;
     private final SinkProperties properties;
-    private ScheduledExecutorService scheduler;
 
     PartitionMaintenance(DataSource dataSource, Clock clock, SinkProperties properties) {
+        super("partition-maintenance", properties.maintenanceInterval());
         this.dataSource = dataSource;
         this.clock = clock;
         this.properties = properties;
     }
 
-    @Override
-    public synchronized void start() {
-        scheduler =
-                Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "partition-maintenance"));
-        scheduler.scheduleWithFixedDelay(
-                this::run, 0, properties.maintenanceInterval().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
-    }
-
     /** Creates yesterday to {@code partitionDaysAhead} days ahead and drops days older than the retention. */
+    @Override
     void run() {
         LocalDate today = LocalDate.now(clock);
         try (Connection connection = dataSource.getConnection()) {

@@ -7,13 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * How much WAL the CDC replication slot holds back: {@code wafleet_sink_cdc_slot_retained_wal_bytes} (the distance
@@ -22,7 +18,7 @@ import org.springframework.context.SmartLifecycle;
  * stuck or stopped) makes the first grow until the disk fills; alert on it. Read every {@code interval} on a thread of
  * its own, so a scrape never waits for the database; -1 while the slot does not exist or cannot be read.
  */
-final class SlotWal implements SmartLifecycle {
+final class SlotWal extends Periodic {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlotWal.class);
     private static final String QUERY = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint, wal_status"
@@ -30,15 +26,13 @@ final class SlotWal implements SmartLifecycle {
 
     private final DataSource dataSource;
     private final String slotName;
-    private final Duration interval;
     private volatile long retained = -1;
     private volatile boolean lost;
-    private ScheduledExecutorService scheduler;
 
     SlotWal(DataSource dataSource, String slotName, Duration interval, MeterRegistry meters) {
+        super("cdc-slot-wal", interval);
         this.dataSource = dataSource;
         this.slotName = slotName;
-        this.interval = interval;
         Gauge.builder("wafleet.sink.cdc.slot.retained.wal.bytes", this, wal -> wal.retained)
                 .description("WAL the CDC replication slot holds back, in bytes (-1: no slot)")
                 .register(meters);
@@ -51,7 +45,8 @@ final class SlotWal implements SmartLifecycle {
         return retained;
     }
 
-    void read() {
+    @Override
+    void run() {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(QUERY)) {
             statement.setString(1, slotName);
@@ -74,28 +69,5 @@ final class SlotWal implements SmartLifecycle {
         } catch (SQLException e) {
             LOG.debug("reading the CDC slot's WAL failed: {}", e.getMessage());
         }
-    }
-
-    @Override
-    public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "cdc-slot-wal");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::read, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
     }
 }

@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
 @WafleetIntegrationTest
 class SlotWalTest {
 
+    /** 2,000 rows of ~1 KB of random text each: text PostgreSQL cannot compress, so the WAL grows by about as much. */
+    private static final String RANDOM_ROWS =
+            "INSERT INTO filler (text) SELECT (SELECT string_agg(md5(random()::text || g || s),"
+                    + " '') FROM generate_series(1, 32) s) FROM generate_series(1, 2000) g";
+
     @Test
     void aSlotNobodyReadsHoldsBackMoreWalAsTheDatabaseIsWritten(PostgresDatabase server) throws Exception {
         PostgresDatabase database = server.createFreshDatabase("slot_wal");
@@ -25,19 +30,19 @@ class SlotWalTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         SlotWal wal = new SlotWal(dataSource, slot, Duration.ofSeconds(15), meters);
 
-        wal.read();
+        wal.run();
         assertThat(wal.retainedBytes()).as("no slot yet").isEqualTo(-1);
 
         execute(dataSource, "SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
         try {
             execute(dataSource, "CREATE TABLE filler (id serial PRIMARY KEY, text text)");
-            execute(dataSource, "INSERT INTO filler (text) SELECT repeat('x', 1000) FROM generate_series(1, 2000)");
-            wal.read();
+            execute(dataSource, RANDOM_ROWS);
+            wal.run();
             long first = wal.retainedBytes();
             assertThat(first).isGreaterThan(1_000_000);
 
-            execute(dataSource, "INSERT INTO filler (text) SELECT repeat('y', 1000) FROM generate_series(1, 2000)");
-            wal.read();
+            execute(dataSource, RANDOM_ROWS);
+            wal.run();
             assertThat(wal.retainedBytes()).isGreaterThan(first + 1_000_000);
             assertThat(meters.get("wafleet.sink.cdc.slot.retained.wal.bytes")
                             .gauge()

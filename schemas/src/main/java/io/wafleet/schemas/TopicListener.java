@@ -56,7 +56,12 @@ public abstract class TopicListener<K, V> implements SmartLifecycle {
     /** Once the container has stopped: closes what else the listener owns. */
     protected void stopped() {}
 
-    /** What becomes of a record whose listener kept throwing: logged and skipped unless overridden. */
+    /**
+     * What becomes of a record whose listener kept throwing: logged and skipped unless overridden. Right for readers
+     * that every instance runs over every partition from the beginning at each start (the router's tables and
+     * feeds): a dead letter from each of them at each start would repeat itself, and the group consumers of the same
+     * topics (the sink, the probes) dead-letter such a record once. Group consumers dead-letter what they cannot use.
+     */
     protected ConsumerRecordRecoverer recoverer() {
         return (record, e) -> log.error(
                 "{} skips {}-{}@{} after its listener kept failing: {}",

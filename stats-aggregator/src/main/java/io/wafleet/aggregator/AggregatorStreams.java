@@ -18,6 +18,10 @@ import org.springframework.context.SmartLifecycle;
  * {@link #REPLACEMENTS} within {@link #REPLACEMENT_WINDOW}: a failure that comes back at once is not one a new thread
  * gets over, so the client shuts down, and once Streams is in ERROR (that, or a failure it cannot survive) the
  * process exits with status 1 for its supervisor to restart it.
+ *
+ * <p>Not spring-kafka's {@code StreamsBuilderFactoryBean}: it does the same (lifecycle, state listener, uncaught
+ * exception handler) but creates the {@link KafkaStreams} only when it starts, while the health indicator and the
+ * metric binders take this one as the context is built; the restart budget above would sit on top of it all the same.
  */
 public final class AggregatorStreams implements SmartLifecycle {
 
