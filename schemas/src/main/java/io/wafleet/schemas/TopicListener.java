@@ -14,7 +14,6 @@ import org.springframework.kafka.event.ListenerContainerIdleEvent;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
-import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.TopicPartitionOffset;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.FixedBackOff;
@@ -96,11 +95,6 @@ public abstract class TopicListener<K, V> implements SmartLifecycle {
         return consumer.partitionsFor(topic).stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
-    }
-
-    /** The running container: for pausing and resuming partitions. */
-    protected final MessageListenerContainer container() {
-        return container;
     }
 
     /** The listener's name, which is also its container's. */
