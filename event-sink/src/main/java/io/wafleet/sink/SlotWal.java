@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How much WAL the CDC replication slot holds back: {@code wafleet_sink_cdc_slot_retained_wal_bytes} (the distance
- * from the server's current WAL position to the slot's restart position) and {@code wafleet_sink_cdc_slot_lost} (1
+ * from the server's WAL insert position, what has been generated whether or not it is flushed yet, to the slot's
+ * restart position) and {@code wafleet_sink_cdc_slot_lost} (1
  * once PostgreSQL gave the slot up because it passed {@code max_slot_wal_keep_size}). A slot that nobody reads (CDC
  * stuck or stopped) makes the first grow until the disk fills; alert on it. Read every {@code interval} on a thread of
  * its own, so a scrape never waits for the database; -1 while the slot does not exist or cannot be read.
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 final class SlotWal extends Periodic {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlotWal.class);
-    private static final String QUERY = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint, wal_status"
-            + " FROM pg_replication_slots WHERE slot_name = ?";
+    private static final String QUERY =
+            "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), restart_lsn)::bigint, wal_status"
+                    + " FROM pg_replication_slots WHERE slot_name = ?";
 
     private final DataSource dataSource;
     private final String slotName;
