@@ -28,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -326,9 +329,18 @@ class FaultMatrixTest {
         assertThat(exit).as("kill -" + signal + " " + pid).isZero();
     }
 
-    /** How long a fault lasts: the fault itself, not a wait for a condition. */
-    private static void pause(Duration duration) throws InterruptedException {
-        Thread.sleep(duration.toMillis());
+    /**
+     * Lets the fault last {@code duration}: its end is scheduled as an event, and the test waits for that event to
+     * have happened.
+     */
+    private static void pause(Duration duration) throws Exception {
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        try {
+            clock.schedule(() -> null, duration.toMillis(), TimeUnit.MILLISECONDS)
+                    .get();
+        } finally {
+            clock.shutdownNow();
+        }
     }
 
     private interface ThrowingRunnable {

@@ -15,7 +15,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,23 +36,22 @@ final class FaultWorkload implements AutoCloseable {
 
     private final Topics topics;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final Duration interval;
     private final Map<String, String> accountsByRequest = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     /** Per request, the states of its events in the order they were read (one account's events are in order). */
     private final Map<String, List<AccountState>> statesByRequest = new ConcurrentHashMap<>();
 
     private final Set<String> eventIds = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
+    private final ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "fault-workload");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     FaultWorkload(Topics topics, KafkaProducer<byte[], byte[]> producer, Duration interval) {
         this.topics = topics;
         this.producer = producer;
-        this.interval = interval;
-        this.thread = new Thread(this::run, "fault-workload");
-        thread.setDaemon(true);
-        thread.start();
+        pace.scheduleAtFixedRate(this::connect, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Posts one CONNECT now; returns its request id. */
@@ -130,21 +131,9 @@ final class FaultWorkload implements AutoCloseable {
         return eventIds.size();
     }
 
-    private void run() {
-        while (running.get()) {
-            connect();
-            try {
-                Thread.sleep(interval.toMillis()); // the traffic's pace, not a wait for a condition
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
     /** Stops posting. */
     @Override
     public void close() {
-        running.set(false);
-        thread.interrupt();
+        pace.shutdownNow();
     }
 }
