@@ -15,13 +15,11 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * deploy/prometheus checked by Prometheus's own promtool (Debian's prometheus package): the rules are valid, their
  * unit tests pass, every alert has one, and the compose file's Prometheus configuration loads them.
  */
-@ResourceLock(DemoTests.ONE_AT_A_TIME)
 class AlertRulesTest {
 
     private static final Path HOME =

@@ -33,7 +33,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -41,7 +40,6 @@ import org.yaml.snakeyaml.Yaml;
  * JSON schema, it runs every service twice on the official images, and every image's jar starts with the
  * environment the file gives it (hosts pointed at a local broker and database).
  */
-@ResourceLock(DemoTests.ONE_AT_A_TIME)
 class ComposeFileTest {
 
     private static final Path HOME =

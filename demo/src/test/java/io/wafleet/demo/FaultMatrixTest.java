@@ -31,12 +31,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -130,7 +132,16 @@ class FaultMatrixTest {
                                         data.resolve(module).toString(),
                                 "MANAGEMENT_PORT", Integer.toString(ports.next()))));
             }
-            try (Services services = Services.start(HOME, instances, common, data.resolve("logs"))) {
+            // The services' logs outlive the run, for a failure's reader.
+            Path logs = Path.of("target", "fault-matrix-logs").toAbsolutePath();
+            if (Files.isDirectory(logs)) {
+                try (var old = Files.list(logs)) {
+                    for (Path file : old.toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
+            try (Services services = Services.start(HOME, instances, common, logs)) {
                 services.awaitReady(RECOVERY);
                 ServiceProcess router = services.processes().get(3);
                 admin.call(router, "POST", "/api/v1/servers/import", data.resolve("servers.json"));
@@ -139,8 +150,7 @@ class FaultMatrixTest {
                                 () -> assertThat(healthy(services.processes().get(3)))
                                         .as("healthy servers in the router's table")
                                         .isEqualTo(12));
-                await().atMost(RECOVERY)
-                        .until(() -> workload.unanswered(workload.posted()).isEmpty());
+                awaitAnswered(services, workload, workload.posted(), RECOVERY);
 
                 fault(services, workload, "broker paused (SIGSTOP) for 75 s", RECOVERY, () -> {
                     signal(kafka.pid(), "STOP");
@@ -186,8 +196,7 @@ class FaultMatrixTest {
 
                 workload.close();
                 producer.flush();
-                await().atMost(RECOVERY)
-                        .until(() -> workload.unanswered(workload.posted()).isEmpty());
+                awaitAnswered(services, workload, workload.posted(), RECOVERY);
                 // Nothing lost and nothing written twice, in the audit as on the topics.
                 await().atMost(RECOVERY)
                         .until(() -> count("SELECT count(*) FROM connection_events") == workload.distinctEvents());
@@ -242,11 +251,50 @@ class FaultMatrixTest {
         int postedBefore = workload.posted();
         services.awaitReady(bound);
         String probe = workload.connect();
-        await().atMost(bound).until(() -> workload.answered(probe));
+        awaitAnswered(services, workload, () -> workload.answered(probe) ? List.of() : List.of(probe), bound);
         Duration recovery = Duration.ofNanos(System.nanoTime() - ended);
-        await().atMost(RECOVERY).until(() -> workload.unanswered(postedBefore).isEmpty());
+        awaitAnswered(services, workload, postedBefore, RECOVERY);
         results.add(new Result(name, recovery, workload.unanswered(postedBefore).size(), workload.duplicated()));
         LOG.info("fault: {} recovered in {} ms", name, recovery.toMillis());
+    }
+
+    /**
+     * Waits until the first {@code count} requests are answered; if they are not, fails naming them, the states read
+     * for them and what the router's log says of the first one.
+     */
+    private static void awaitAnswered(Services services, FaultWorkload workload, int count, Duration bound) {
+        awaitAnswered(services, workload, () -> workload.unanswered(count), bound);
+    }
+
+    private static void awaitAnswered(
+            Services services, FaultWorkload workload, Supplier<List<String>> unanswered, Duration bound) {
+        try {
+            await().atMost(bound).until(() -> unanswered.get().isEmpty());
+        } catch (ConditionTimeoutException e) {
+            List<String> open = unanswered.get();
+            String said = open.isEmpty() ? "" : routerSaid(services, workload.account(open.get(0)));
+            throw new AssertionError(
+                    "after " + bound.toSeconds() + " s, " + workload.describe(open)
+                            + "; the router's log of the first: " + said,
+                    e);
+        }
+    }
+
+    /** The router's last log lines that name the account, or else its last warnings, on one line. */
+    private static String routerSaid(Services services, String account) {
+        try {
+            List<String> lines = Files.readAllLines(services.processes().get(3).log());
+            List<String> named =
+                    lines.stream().filter(line -> line.contains(account)).toList();
+            if (named.isEmpty()) {
+                named = lines.stream()
+                        .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                        .toList();
+            }
+            return String.join(" | ", named.subList(Math.max(0, named.size() - 6), named.size()));
+        } catch (Exception e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     private void collect(ConsumerRecord<byte[], byte[]> record, FaultWorkload workload, PoisonRecords poison) {

@@ -105,6 +105,31 @@ final class FaultWorkload implements AutoCloseable {
         return open;
     }
 
+    /**
+     * One line on requests without an answer, for a failure message: how many, and the first few with their account
+     * and the states read for them so far.
+     */
+    String describe(List<String> open) {
+        StringBuilder line = new StringBuilder(open.size() + " unanswered");
+        for (String requestId : open.subList(0, Math.min(5, open.size()))) {
+            line.append("; ")
+                    .append(requestId)
+                    .append(" (")
+                    .append(accountsByRequest.get(requestId))
+                    .append(", #")
+                    .append(requests.indexOf(requestId))
+                    .append(" of ")
+                    .append(requests.size())
+                    .append(") read: ")
+                    .append(statesByRequest.getOrDefault(requestId, List.of()));
+        }
+        return line.toString();
+    }
+
+    String account(String requestId) {
+        return accountsByRequest.get(requestId);
+    }
+
     int posted() {
         return requests.size();
     }

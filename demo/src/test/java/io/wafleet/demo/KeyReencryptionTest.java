@@ -12,10 +12,8 @@ import java.util.Base64;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** A key rotation: every stored key moves to the new key, bound; one that does not open is reported, not lost. */
-@ResourceLock(DemoTests.ONE_AT_A_TIME)
 @WafleetIntegrationTest
 class KeyReencryptionTest {
 

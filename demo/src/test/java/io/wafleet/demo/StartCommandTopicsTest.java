@@ -15,13 +15,11 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code ./wafleet start} creates the topics in the shape the capacity plan asks for ({@code --partitions},
  * {@code --replication-factor}, or each topic's own variables, which win), and says how existing topics differ.
  */
-@ResourceLock(DemoTests.ONE_AT_A_TIME)
 class StartCommandTopicsTest {
 
     @Test

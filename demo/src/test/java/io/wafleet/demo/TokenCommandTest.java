@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import picocli.CommandLine;
 
-@ResourceLock(DemoTests.ONE_AT_A_TIME)
 class TokenCommandTest {
 
     @Test

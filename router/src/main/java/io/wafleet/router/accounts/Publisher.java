@@ -9,16 +9,21 @@ import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.ErrorKind;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.client.CallResult;
+import io.wafleet.schemas.DaemonThreads;
 import io.wafleet.schemas.DeadLetters;
 import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,6 +39,9 @@ public final class Publisher implements AutoCloseable {
     /** Header on every record this router writes: which instance wrote it. */
     public static final String ROUTER_HEADER = "wafleet.router";
 
+    private static final int STEP_THREADS = 4;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
     private final Producer<byte[], byte[]> producer;
     private final Topics topics;
     private final AccountRegistry registry;
@@ -41,6 +49,12 @@ public final class Publisher implements AutoCloseable {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<AccountState, Counter> events = new EnumMap<>(AccountState.class);
+    /**
+     * The threads the steps after a send run on. A few, since a step may itself wait in a send (for metadata, or for
+     * room in the producer's buffer while the broker is away) and the other accounts' steps go on meanwhile.
+     */
+    private final ExecutorService steps =
+            Executors.newFixedThreadPool(STEP_THREADS, DaemonThreads.named("account-steps"));
 
     public Publisher(
             Producer<byte[], byte[]> producer,
@@ -148,20 +162,38 @@ public final class Publisher implements AutoCloseable {
                 headers));
     }
 
+    /**
+     * Sends; the returned future completes on one of {@link #steps}' threads, never on the producer's I/O thread: what
+     * follows an event (the account's next step) sends again, and a send that must first fetch a topic's metadata
+     * (after a broker came back, a leader moved) waits for the I/O thread that would be running it, until
+     * {@code max.block.ms}, while every other send of this router waits too.
+     */
     private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        producer.send(record, (metadata, error) -> {
-            if (error == null) {
-                sent.complete(null);
-            } else {
-                sent.completeExceptionally(error);
-            }
-        });
+        producer.send(
+                record,
+                (metadata, error) -> steps.execute(() -> {
+                    if (error == null) {
+                        sent.complete(null);
+                    } else {
+                        sent.completeExceptionally(error);
+                    }
+                }));
         return sent;
     }
 
+    /** Closes the producer (which sends what it holds and calls back), then lets the steps under way finish. */
     @Override
     public void close() {
         producer.close();
+        steps.shutdown();
+        try {
+            if (!steps.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                steps.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            steps.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

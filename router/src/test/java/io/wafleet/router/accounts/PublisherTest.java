@@ -1,0 +1,96 @@
+package io.wafleet.router.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wafleet.avro.AccountState;
+import io.wafleet.avro.ConnectionAction;
+import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.avro.ConnectionRequest;
+import io.wafleet.platform.junit.WafleetIntegrationTest;
+import io.wafleet.platform.kafka.KafkaCluster;
+import io.wafleet.schemas.TopicProvisioner;
+import io.wafleet.schemas.TopicSpec;
+import io.wafleet.schemas.Topics;
+import io.wafleet.schemas.TopicsConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The publisher against the real broker: what follows a sent event (the account's next step, which sends again) does
+ * not run on the producer's own I/O thread, where a send that must first fetch a topic's metadata would wait for that
+ * very thread until {@code max.block.ms} and fail.
+ */
+@WafleetIntegrationTest
+class PublisherTest {
+
+    private static final Duration MAX_BLOCK = Duration.ofSeconds(3);
+
+    @Test
+    void aStepChainedOnASentEventCanSendToATopicTheProducerHasNotWrittenYet(KafkaCluster kafka) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        // Topics of this test's own, so no other test of the JVM reads its records.
+        TopicsConfig config = new TopicsConfig(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                TopicSpec.deleteAfter("publisher-test-requests-" + run, 1, (short) 1, Duration.ofHours(1)),
+                TopicSpec.deleteAfter("publisher-test-events-" + run, 1, (short) 1, Duration.ofHours(1)),
+                null);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            TopicProvisioner.ensure(admin, config);
+        }
+        Topics topics = new Topics(config);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        (int) MAX_BLOCK.toMillis()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+        try (Publisher publisher = new Publisher(
+                producer, topics, new AccountRegistry(), "router-test", Clock.systemUTC(), new SimpleMeterRegistry())) {
+            ConnectionRequest next = ConnectionRequest.newBuilder()
+                    .setRequestId("next-" + run)
+                    .setAccountId("account-" + run)
+                    .setAction(ConnectionAction.CONNECT)
+                    .build();
+            long started = System.nanoTime();
+            publisher
+                    .event(event(run))
+                    // The next step writes to a topic whose metadata this producer has not fetched yet.
+                    .thenCompose(sent -> publisher.request(next))
+                    .get(MAX_BLOCK.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("the chained send went through without waiting out max.block.ms")
+                    .isLessThan(MAX_BLOCK);
+        }
+    }
+
+    private static ConnectionEvent event(String run) {
+        return ConnectionEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setAccountId("account-" + run)
+                .setRequestId("request-" + run)
+                .setState(AccountState.PENDING)
+                .setServerId("server-1")
+                .setOccurredAt(Instant.now())
+                .setAttempt(1)
+                .build();
+    }
+}
