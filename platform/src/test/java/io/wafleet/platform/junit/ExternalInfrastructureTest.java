@@ -7,6 +7,8 @@ import io.wafleet.platform.postgres.PostgresDatabase;
 import io.wafleet.schemas.DatabaseUrl;
 import io.wafleet.schemas.TopicSpec;
 import io.wafleet.schemas.TopicsConfig;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.Map;
@@ -45,7 +47,10 @@ class ExternalInfrastructureTest {
     void anExternalDatabaseIsReachedThroughTheSeedsUrlForm(PostgresDatabase running) throws Exception {
         String hostAndPath =
                 running.jdbcUrl().substring("jdbc:postgresql://".length()).replaceAll("\\?.*", "");
-        String url = "postgresql://" + running.user() + ":unused@" + hostAndPath;
+        // The embedded server trusts loopback (any password does); an external one needs its own.
+        String password = running.password() == null ? "unused" : running.password();
+        String url = "postgresql://" + running.user() + ":" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@"
+                + hostAndPath;
         TestEnvironment environment = new TestEnvironment(Optional.empty(), Optional.of(DatabaseUrl.parse(url)));
 
         try (SharedServer<PostgresDatabase> shared = SharedServer.postgres(environment);
