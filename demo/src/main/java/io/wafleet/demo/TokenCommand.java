@@ -2,11 +2,14 @@ package io.wafleet.demo;
 
 import io.wafleet.router.auth.ApiTokens;
 import io.wafleet.router.auth.Role;
+import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./wafleet token}: a new random API token and its line for the router's tokens file. */
 @Command(
@@ -15,6 +18,9 @@ import picocli.CommandLine.Option;
         description = "Makes a random API token: prints the token (give it to its user) and the line for"
                 + " WAFLEET_TOKENS_FILE (only its hash: the router never holds the token itself).")
 final class TokenCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--name", required = true, description = "Who uses it; the actor the audit records.")
     String name;
@@ -28,8 +34,10 @@ final class TokenCommand implements Callable<Integer> {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String token = "wft_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        System.out.println("token: " + token);
-        System.out.println("line:  " + name + " " + parsed + " " + ApiTokens.hash(token));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("token: " + token);
+        out.println("line:  " + name + " " + parsed + " " + ApiTokens.hash(token));
+        out.flush();
         return 0;
     }
 }

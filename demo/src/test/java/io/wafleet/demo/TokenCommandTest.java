@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wafleet.router.auth.ApiTokens;
 import io.wafleet.router.auth.Role;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,16 +16,12 @@ class TokenCommandTest {
 
     @Test
     void theLineItPrintsLetsTheRouterKnowTheTokenByItsHashOnly(@TempDir Path dir) throws Exception {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(new Wafleet()).execute("token", "--name", "ci-deployer", "--role", "operator");
-        } finally {
-            System.setOut(out);
-        }
-        String[] lines = printed.toString(StandardCharsets.UTF_8).split("\n");
+        // The command's own output stream, not System.out: other classes of the module log there meanwhile.
+        StringWriter printed = new StringWriter();
+        CommandLine command = new CommandLine(new Wafleet());
+        command.setOut(new PrintWriter(printed, true));
+        int exit = command.execute("token", "--name", "ci-deployer", "--role", "operator");
+        String[] lines = printed.toString().split("\n");
         String token = lines[0].substring("token: ".length()).strip();
         String line = lines[1].substring("line:  ".length()).strip();
         Files.writeString(dir.resolve("tokens"), line + "\n");
