@@ -127,6 +127,10 @@ final class CdcEngine implements SmartLifecycle {
                 }
             } catch (SQLException e) {
                 LOG.warn("CDC lock check failed: {}", e.getMessage());
+            } catch (RuntimeException e) {
+                // Whatever else went wrong, this loop is the only thing that restarts CDC: it must not end.
+                LOG.error("CDC failed; the lock is released and taken again to restart it", e);
+                closeEngine();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -266,6 +270,9 @@ final class CdcEngine implements SmartLifecycle {
                 current.close();
             } catch (IOException e) {
                 LOG.warn("closing the Debezium engine: {}", e.getMessage());
+            } catch (IllegalStateException e) {
+                // "Engine has been already shut down": it stopped by itself (a failure), nothing left to close.
+                LOG.debug("closing the Debezium engine: {}", e.getMessage());
             }
         }
     }

@@ -17,6 +17,7 @@ import io.wafleet.schemas.ApiKeyCipher;
 import io.wafleet.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -205,6 +206,63 @@ class CdcIntegrationTest {
             await().atMost(Duration.ofSeconds(30)).until(cdc::isLeading);
         } finally {
             dropSlot(database, slot);
+        }
+    }
+
+    /**
+     * Debezium told not to retry (as it stops for any failure it does not retry): the engine ends, the instance lets
+     * go of the CDC lock (a new connection holds it after) and starts the engine again, and changes flow again.
+     */
+    @Test
+    void whenTheEngineStopsTheLockIsReleasedAndTakenAgainAndCdcGoesOn(KafkaCluster kafka, PostgresDatabase server)
+            throws Exception {
+        PostgresDatabase database = server.createFreshDatabase("cdc_engine_stops");
+        String slot = "slot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String before = "srv-" + UUID.randomUUID();
+        String after = "srv-" + UUID.randomUUID();
+        try (KafkaConsumer<String, byte[]> configs =
+                        consumer(kafka, topics.serverConfigs().name(), "latest");
+                ConfigurableApplicationContext sink = SinkInstance.start(
+                        kafka,
+                        database,
+                        "cdc-engine-stops-" + slot,
+                        "wafleet.cdc.enabled=true",
+                        "wafleet.cdc.slot-name=" + slot,
+                        "wafleet.cdc.lock-retry=500ms",
+                        "wafleet.cdc.debezium.errors.max.retries=0")) {
+            CdcEngine cdc = sink.getBean(CdcEngine.class);
+            await().atMost(Duration.ofSeconds(30)).until(cdc::isLeading);
+            insert(database, before);
+            await().atMost(Duration.ofSeconds(30)).until(() -> next(configs, before), r -> r != null);
+            int holder = lockHolder(database);
+
+            execute(
+                    database,
+                    "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '" + slot
+                            + "'");
+            insert(database, after);
+
+            Received changed = await().atMost(Duration.ofSeconds(90)).until(() -> next(configs, after), r -> r != null);
+            assertThat(changed.valueOrTombstone().getId()).isEqualTo(after);
+            await().atMost(Duration.ofSeconds(30)).until(cdc::isLeading);
+            assertThat(lockHolder(database))
+                    .as("the backend holding the CDC lock: released with the stopped engine, taken again")
+                    .isNotEqualTo(holder)
+                    .isPositive();
+        } finally {
+            dropSlot(database, slot);
+        }
+    }
+
+    /** The backend that holds the CDC advisory lock in this database, or 0 when none does. */
+    private static int lockHolder(PostgresDatabase database) throws Exception {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT coalesce(max(pid), 0) FROM pg_locks"
+                        + " WHERE locktype = 'advisory' AND granted"
+                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            result.next();
+            return result.getInt(1);
         }
     }
 
