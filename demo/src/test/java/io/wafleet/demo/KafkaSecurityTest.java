@@ -8,7 +8,9 @@ import io.wafleet.platform.FreePorts;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.platform.kafka.SaslSslListener;
 import io.wafleet.platform.postgres.EmbeddedPostgres;
+import io.wafleet.platform.registry.EmbeddedSchemaRegistry;
 import io.wafleet.schemas.KafkaClients;
+import io.wafleet.schemas.TopicSpec;
 import io.wafleet.schemas.TopicsConfig;
 import io.wafleet.simulator.ServerSpec;
 import io.wafleet.simulator.SimulatedFleet;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -40,7 +43,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * the test). The launcher's admin client creates the topics with {@code KAFKA_*} variables only; the four services
  * connect, two with Spring Boot's {@code SPRING_KAFKA_*} settings and two with {@code KAFKA_*}; a server imported
  * through the admin API reaches every service through CDC, is probed, aggregated and selected, and a CONNECT goes
- * through to the audit. A router with a wrong password fails start-up with the broker's reason.
+ * through to the audit. A router with a wrong password fails start-up with the broker's reason. And a schema
+ * registry as production has it (Apicurio Registry's Confluent API): the services run in registry mode, and a plain
+ * consumer that knows only the registry reads every topic.
  */
 @ResourceLock(DemoTests.ONE_AT_A_TIME)
 class KafkaSecurityTest {
@@ -62,6 +67,7 @@ class KafkaSecurityTest {
                         List.of("-Xmx384m", "-XX:+UseSerialGC"),
                         new SaslSslListener(tls.keyStore(), tls.password()));
                 EmbeddedPostgres postgres = EmbeddedPostgres.start(data.resolve("postgres"));
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(data.resolve("registry.log"));
                 SimulatedFleet fleet = SimulatedFleet.start(List.of(ServerSpec.of("secure-1", Dialect.SEED)))) {
             try (Admin plain =
                     Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
@@ -90,7 +96,9 @@ class KafkaSecurityTest {
                     "WAFLEET_ADMIN_TOKEN",
                     TOKEN,
                     "WAFLEET_API_KEY_ENCRYPTION_KEY",
-                    Base64.getEncoder().encodeToString(new byte[32])));
+                    Base64.getEncoder().encodeToString(new byte[32]),
+                    "SCHEMA_REGISTRY_URL",
+                    registry.url()));
             FreePorts ports = new FreePorts();
             List<Services.Service> instances = new ArrayList<>();
             instances.add(new Services.Service("event-sink", ports.next(), kafkaEnv));
@@ -144,6 +152,8 @@ class KafkaSecurityTest {
                 assertThat(count(postgres, "SELECT count(*) FROM health_checks"))
                         .isPositive();
 
+                assertEveryTopicIsReadableWithTheRegistryAlone(kafka, registry);
+
                 // Everything above went over SASL_SSL: the password appears in no service's log.
                 for (Path log : Files.list(data.resolve("logs")).toList()) {
                     assertThat(Files.readString(log)).as(log.toString()).doesNotContain(PASSWORD);
@@ -166,6 +176,33 @@ class KafkaSecurityTest {
                         .doesNotContain(PASSWORD);
             }
         }
+    }
+
+    /**
+     * In registry mode every value on every topic is in the Confluent wire format with a schema the registry has, and
+     * a consumer that knows only the registry reads the flow's records: the server's config (CDC), its checks and
+     * health (probe, aggregator), the CONNECT's request and events (router).
+     */
+    private static void assertEveryTopicIsReadableWithTheRegistryAlone(
+            EmbeddedKafka kafka, EmbeddedSchemaRegistry registry) throws Exception {
+        List<String> topics = TopicsConfig.defaults().all().stream()
+                .map(TopicSpec::name)
+                .filter(name ->
+                        !name.equals(TopicsConfig.defaults().deadLetters().name()))
+                .toList();
+        Map<String, List<GenericRecord>> read =
+                new RegistryReader(kafka.bootstrapServers(), registry.url()).readAll(topics);
+        assertThat(read.get("wa.server-configs"))
+                .anySatisfy(config -> assertThat(config.get("name")).hasToString("WA-Secure"));
+        assertThat(read.get("wa.health-checks")).isNotEmpty();
+        assertThat(read.get("wa.server-health"))
+                .anySatisfy(health -> assertThat(health.get("status")).hasToString("HEALTHY"));
+        assertThat(read.get("wa.connection-requests"))
+                .anySatisfy(request -> assertThat(request.get("accountId")).hasToString("secure-acct"));
+        assertThat(read.get("wa.connection-events")).anySatisfy(event -> {
+            assertThat(event.get("accountId")).hasToString("secure-acct");
+            assertThat(event.get("state")).hasToString("QR_REQUIRED");
+        });
     }
 
     /** Spring Boot's own settings, as environment variables. */

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.schemas.ConsumerLoopMetrics;
 import io.wafleet.schemas.KafkaClients;
 import io.wafleet.schemas.TopicListener;
+import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.WafleetProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public class EventSinkApplication {
 
     @Bean
     AuditSink auditSink(
-            WafleetProperties wafleet,
+            Topics topics,
             KafkaClients kafka,
             SinkProperties sink,
             DataSource dataSource,
@@ -64,7 +65,7 @@ public class EventSinkApplication {
                 new DefaultKafkaConsumerFactory<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 new KafkaProducer<>(producerConfig(kafka), new ByteArraySerializer(), new ByteArraySerializer()),
                 new AuditStore(dataSource, clock, sink.retentionDays(), sink.writerConnections()),
-                wafleet.typedTopics(),
+                topics,
                 sink,
                 meters);
     }
@@ -74,14 +75,14 @@ public class EventSinkApplication {
     CdcEngine cdcEngine(
             DataSourceProperties database,
             CdcProperties cdc,
-            WafleetProperties wafleet,
+            Topics topics,
             KafkaClients kafka,
             Clock clock,
             MeterRegistry meters) {
         CdcEngine engine = new CdcEngine(
                 database,
                 cdc,
-                wafleet.typedTopics(),
+                topics,
                 new KafkaProducer<>(producerConfig(kafka), new StringSerializer(), new ByteArraySerializer()),
                 clock);
         Gauge.builder("wafleet.sink.cdc.leading", engine, leading -> leading.isLeading() ? 1 : 0)

@@ -7,6 +7,7 @@ import io.wafleet.schemas.ApiKeyCipher;
 import io.wafleet.schemas.ConsumerLoopMetrics;
 import io.wafleet.schemas.KafkaClients;
 import io.wafleet.schemas.TopicListener;
+import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.WafleetProperties;
 import java.time.Clock;
 import java.util.List;
@@ -43,7 +44,7 @@ public class HealthProbeApplication {
     }
 
     @Bean(destroyMethod = "close")
-    CheckPublisher checkPublisher(WafleetProperties wafleet, KafkaClients kafka, MeterRegistry meters) {
+    CheckPublisher checkPublisher(Topics topics, KafkaClients kafka, MeterRegistry meters) {
         Map<String, Object> producer = kafka.producer(Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                 true,
@@ -52,9 +53,7 @@ public class HealthProbeApplication {
                 ProducerConfig.LINGER_MS_CONFIG,
                 5));
         return new CheckPublisher(
-                new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer()),
-                wafleet.typedTopics(),
-                meters);
+                new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer()), topics, meters);
     }
 
     @Bean
@@ -68,7 +67,7 @@ public class HealthProbeApplication {
 
     @Bean
     ConfigConsumer configConsumer(
-            WafleetProperties wafleet,
+            Topics topics,
             KafkaClients kafka,
             ProbeProperties probe,
             ProbeScheduler scheduler,
@@ -87,7 +86,7 @@ public class HealthProbeApplication {
                 scheduler,
                 new ProbeTargets(clients, cipher, probe),
                 publisher,
-                wafleet.typedTopics(),
+                topics,
                 probe.probeId());
     }
 

@@ -6,6 +6,7 @@ import io.wafleet.router.select.Selector;
 import io.wafleet.schemas.ConsumerLoopMetrics;
 import io.wafleet.schemas.KafkaClients;
 import io.wafleet.schemas.TopicListener;
+import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.WafleetProperties;
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +41,7 @@ public class RouterApplication {
     }
 
     @Bean
-    FleetState fleetState(
-            WafleetProperties wafleet, KafkaClients kafka, RouterProperties router, MetricsHistory metrics) {
+    FleetState fleetState(Topics topics, KafkaClients kafka, RouterProperties router, MetricsHistory metrics) {
         Map<String, Object> consumer = kafka.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 "router-fleet-" + UUID.randomUUID().toString().substring(0, 8),
@@ -52,7 +52,7 @@ public class RouterApplication {
                 "read_committed"));
         return new FleetState(
                 new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(), new ByteArrayDeserializer()),
-                wafleet.typedTopics(),
+                topics,
                 router.loadBalancing().rule(),
                 metrics,
                 router.tableRefresh(),

@@ -9,12 +9,14 @@ import io.wafleet.avro.ServerEvent;
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.avro.ServerMetrics;
 import io.wafleet.avro.ServerStats;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * wafleet's typed topic descriptors, built once from configuration. Keys are strings; values use the record serdes
- * of {@link AvroSerde}; dead letters keep the raw bytes of what could not be read.
+ * wafleet's typed topic descriptors, built once from configuration. Keys are strings; values are Avro records,
+ * single-object encoded ({@link AvroSerde}) or, with a schema registry, in the Confluent wire format
+ * ({@link ConfluentSerde}, which reads both); dead letters keep the raw bytes of what could not be read.
  */
 public final class Topics {
 
@@ -30,21 +32,39 @@ public final class Topics {
     private final Topic<String, ConnectionEvent> connectionEvents;
     private final Topic<byte[], byte[]> deadLetters;
 
+    /** Descriptors whose values are single-object encoded (the default, without a schema registry). */
     public Topics(TopicsConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * Descriptors whose values are in the Confluent wire format with the registry the settings name (registering
+     * every topic's schemas there now): see {@link ConfluentSerde}.
+     */
+    public static Topics withRegistry(TopicsConfig config, SchemaRegistrySettings settings) {
+        return new Topics(config, new SchemaRegistration(settings, new SchemaRegistryClient(settings)));
+    }
+
+    private Topics(TopicsConfig config, SchemaRegistration registry) {
         this.config = config;
         Serde<String> keys = Serdes.String();
-        this.serverConfigs = new Topic<>(config.serverConfigs().name(), keys, AvroSerde.of(ServerConfig.class));
-        this.lbRules = new Topic<>(config.lbRules().name(), keys, AvroSerde.of(LbRule.class));
-        this.healthChecks = new Topic<>(config.healthChecks().name(), keys, AvroSerde.of(HealthCheck.class));
-        this.serverStats = new Topic<>(config.serverStats().name(), keys, AvroSerde.of(ServerStats.class));
-        this.serverMetrics = new Topic<>(config.serverMetrics().name(), keys, AvroSerde.of(ServerMetrics.class));
-        this.serverHealth = new Topic<>(config.serverHealth().name(), keys, AvroSerde.of(ServerHealth.class));
-        this.serverEvents = new Topic<>(config.serverEvents().name(), keys, AvroSerde.of(ServerEvent.class));
-        this.connectionRequests =
-                new Topic<>(config.connectionRequests().name(), keys, AvroSerde.withJson(ConnectionRequest.class));
-        this.connectionEvents =
-                new Topic<>(config.connectionEvents().name(), keys, AvroSerde.of(ConnectionEvent.class));
+        this.serverConfigs = topic(config.serverConfigs(), keys, ServerConfig.class, registry, false);
+        this.lbRules = topic(config.lbRules(), keys, LbRule.class, registry, false);
+        this.healthChecks = topic(config.healthChecks(), keys, HealthCheck.class, registry, false);
+        this.serverStats = topic(config.serverStats(), keys, ServerStats.class, registry, false);
+        this.serverMetrics = topic(config.serverMetrics(), keys, ServerMetrics.class, registry, false);
+        this.serverHealth = topic(config.serverHealth(), keys, ServerHealth.class, registry, false);
+        this.serverEvents = topic(config.serverEvents(), keys, ServerEvent.class, registry, false);
+        this.connectionRequests = topic(config.connectionRequests(), keys, ConnectionRequest.class, registry, true);
+        this.connectionEvents = topic(config.connectionEvents(), keys, ConnectionEvent.class, registry, false);
         this.deadLetters = new Topic<>(config.deadLetters().name(), Serdes.ByteArray(), Serdes.ByteArray());
+    }
+
+    private static <T extends SpecificRecord> Topic<String, T> topic(
+            TopicSpec spec, Serde<String> keys, Class<T> type, SchemaRegistration registry, boolean acceptJson) {
+        AvroSerde<T> singleObject = acceptJson ? AvroSerde.withJson(type) : AvroSerde.of(type);
+        Serde<T> values = registry == null ? singleObject : registry.serde(spec.name(), type, singleObject);
+        return new Topic<>(spec.name(), keys, values);
     }
 
     /** Descriptors at the default names. */

@@ -28,10 +28,6 @@ public record WafleetProperties(String bootstrapServers, TopicsConfig topics) {
         this(bootstrapServers, topics == null ? null : topics.resolve());
     }
 
-    public Topics typedTopics() {
-        return new Topics(topics);
-    }
-
     /**
      * The topics as a service binds them from these environment variables (Spring's spelling, e.g.
      * {@code WAFLEET_TOPICS_CONNECTIONREQUESTS_PARTITIONS}): how a launcher that is not a Spring application agrees

@@ -1,6 +1,7 @@
 package io.wafleet.client;
 
 import io.wafleet.schemas.DaemonThreads;
+import io.wafleet.schemas.TrustStores;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -45,7 +46,7 @@ public final class ServerClients implements AutoCloseable {
 
     public ServerClients(ClientSettings settings) {
         this.settings = settings;
-        this.verifying = ServerTrust.context(settings.trustStore(), settings.trustStorePassword());
+        this.verifying = TrustStores.context(settings.trustStore(), settings.trustStorePassword());
         this.callbacks = Executors.newFixedThreadPool(settings.callbackThreads(), DaemonThreads.named("server-client"));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wafleet.avro.Dialect;
 import io.wafleet.avro.ErrorKind;
+import io.wafleet.schemas.TrustStores;
 import io.wafleet.simulator.ServerSpec;
 import io.wafleet.simulator.SimulatedFleet;
 import io.wafleet.simulator.SimulatedServer;
@@ -86,9 +87,9 @@ class TlsVerificationTest {
         try (ServerClients clients = new ServerClients(settings)) {
             assertThat(clients.forEndpoint(endpoint()).health().join().isOk()).isTrue();
         }
-        int jdk = ServerTrust.authorities(null, null).length;
+        int jdk = TrustStores.authorities(null, null).length;
         assertThat(jdk).as("the JDK ships public CAs").isGreaterThan(50);
-        assertThat(ServerTrust.authorities(pem, null)).hasSize(jdk + 1).contains((X509Certificate) certificate);
+        assertThat(TrustStores.authorities(pem, null)).hasSize(jdk + 1).contains((X509Certificate) certificate);
     }
 
     @Test

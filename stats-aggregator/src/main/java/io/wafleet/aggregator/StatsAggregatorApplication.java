@@ -29,8 +29,7 @@ public class StatsAggregatorApplication {
 
     @Bean
     AggregatorStreams aggregatorStreams(
-            WafleetProperties wafleet, KafkaClients kafka, AggregatorProperties aggregator, MeterRegistry meters) {
-        Topics topics = wafleet.typedTopics();
+            Topics topics, KafkaClients kafka, AggregatorProperties aggregator, MeterRegistry meters) {
         LongAdder deadLetters = new LongAdder();
         FunctionCounter.builder("wafleet.aggregator.dead.letters", deadLetters, LongAdder::sum)
                 .description("records the aggregator could not read, sent to the dead-letter topic")

@@ -8,7 +8,6 @@ import io.wafleet.router.RouterProperties;
 import io.wafleet.router.select.Selector;
 import io.wafleet.schemas.KafkaClients;
 import io.wafleet.schemas.Topics;
-import io.wafleet.schemas.WafleetProperties;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -55,8 +54,7 @@ public class AccountsConfiguration {
     }
 
     @Bean
-    AccountEvents accountEvents(
-            WafleetProperties wafleet, KafkaClients kafka, AccountRegistry registry, String routerId) {
+    AccountEvents accountEvents(Topics topics, KafkaClients kafka, AccountRegistry registry, String routerId) {
         Map<String, Object> config = kafka.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 routerId + "-accounts",
@@ -64,17 +62,13 @@ public class AccountsConfiguration {
                 false));
         return new AccountEvents(
                 new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
-                wafleet.typedTopics().connectionEvents(),
+                topics.connectionEvents(),
                 registry);
     }
 
     @Bean(destroyMethod = "close")
     Publisher accountPublisher(
-            WafleetProperties wafleet,
-            KafkaClients kafka,
-            AccountRegistry registry,
-            String routerId,
-            MeterRegistry meters) {
+            Topics topics, KafkaClients kafka, AccountRegistry registry, String routerId, MeterRegistry meters) {
         Map<String, Object> config = kafka.producer(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG,
                 routerId,
@@ -87,7 +81,7 @@ public class AccountsConfiguration {
                 2));
         return new Publisher(
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
-                wafleet.typedTopics(),
+                topics,
                 registry,
                 routerId,
                 Clock.systemUTC(),
@@ -118,7 +112,7 @@ public class AccountsConfiguration {
 
     @Bean
     RequestConsumer requestConsumer(
-            WafleetProperties wafleet,
+            Topics topics,
             KafkaClients kafka,
             AccountSettings settings,
             Lifecycle lifecycle,
@@ -127,7 +121,6 @@ public class AccountsConfiguration {
             Publisher publisher,
             String routerId,
             MeterRegistry meters) {
-        Topics topics = wafleet.typedTopics();
         Map<String, Object> config = kafka.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG,
                 settings.group(),

@@ -7,7 +7,7 @@ import io.wafleet.router.api.ServersController;
 import io.wafleet.router.select.ServerView;
 import io.wafleet.schemas.DaemonThreads;
 import io.wafleet.schemas.KafkaClients;
-import io.wafleet.schemas.WafleetProperties;
+import io.wafleet.schemas.Topics;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +41,7 @@ public class DashboardConfiguration {
     }
 
     @Bean
-    ServerEventsFeed serverEventsFeed(WafleetProperties wafleet, KafkaClients kafka, LiveFeed feed) {
+    ServerEventsFeed serverEventsFeed(Topics topics, KafkaClients kafka, LiveFeed feed) {
         Map<String, Object> config = kafka.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 "router-events-" + UUID.randomUUID().toString().substring(0, 8),
@@ -51,7 +51,7 @@ public class DashboardConfiguration {
                 "read_committed"));
         return new ServerEventsFeed(
                 new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
-                wafleet.typedTopics().serverEvents(),
+                topics.serverEvents(),
                 feed::serverEvent);
     }
 

@@ -1,4 +1,4 @@
-package io.wafleet.client;
+package io.wafleet.schemas;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,15 +18,16 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The certificates servers are verified against: the JDK's public CAs, plus the operator's own
- * ({@code WAFLEET_SERVER_TRUST_STORE}: a PEM bundle of CA certificates, or a PKCS12 / JKS trust store), so servers
- * behind a private CA are verified instead of having verification turned off.
+ * The certificates a TLS peer (a WhatsApp server, the schema registry) is verified against: the JDK's public CAs, plus
+ * the operator's own (a PEM bundle of CA certificates, or a PKCS12 / JKS trust store), so peers behind a private CA
+ * are verified instead of having verification turned off.
  */
-final class ServerTrust {
+public final class TrustStores {
 
-    private ServerTrust() {}
+    private TrustStores() {}
 
-    static SSLContext context(Path trustStore, char[] password) {
+    /** A TLS context that trusts the JDK's CAs and, when {@code trustStore} is given, the ones in it. */
+    public static SSLContext context(Path trustStore, char[] password) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trustManagers(trustStore, password), new SecureRandom());
@@ -60,7 +61,7 @@ final class ServerTrust {
     }
 
     /** The certificate authorities a context made from this trust store accepts. */
-    static X509Certificate[] authorities(Path trustStore, char[] password) throws GeneralSecurityException {
+    public static X509Certificate[] authorities(Path trustStore, char[] password) throws GeneralSecurityException {
         for (TrustManager manager : trustManagers(trustStore, password)) {
             if (manager instanceof X509TrustManager x509) {
                 return x509.getAcceptedIssuers();
