@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wafleet.avro.CheckSource;
 import io.wafleet.avro.HealthCheck;
+import io.wafleet.platform.faults.BlackHoleProxy;
 import io.wafleet.schemas.SchemaHistory;
 import io.wafleet.schemas.SchemaRegistrySettings;
 import io.wafleet.schemas.Topic;
@@ -140,30 +141,29 @@ class SchemaRegistryModeTest {
 
     @Test
     void aReaderMeetingANewIdWhileTheRegistryIsAwayWaitsForItAndReadsTheRecord() throws Exception {
-        // A registry of this test's own: it is stopped, and started again empty on the same port.
-        try (EmbeddedSchemaRegistry own = EmbeddedSchemaRegistry.start(folder.resolve("own-registry.log"))) {
-            Topics reader = Topics.withRegistry(TopicsConfig.defaults(), settings(own.url()));
+        // The reader reaches the registry through a proxy that can stop forwarding (the registry keeps its data).
+        int registryPort = URI.create(registry.url()).getPort();
+        try (BlackHoleProxy path = new BlackHoleProxy(registryPort)) {
+            String proxied = registry.url().replace(":" + registryPort + "/", ":" + path.port() + "/");
+            Topics reader = Topics.withRegistry(TopicsConfig.defaults(), settings(proxied));
             // A record written with the first published version of HealthCheck, by a producer that still has it:
             // registered by the reader's start too, so this returns its id.
             Schema first = SchemaHistory.versions("HealthCheck").get(0);
-            int firstId = send(HttpRequest.newBuilder(
-                                    URI.create(own.url() + "/subjects/wa.health-checks-value/versions"))
-                            .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                            .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode()
+            int firstId = post(
+                            "/subjects/wa.health-checks-value/versions",
+                            JSON.createObjectNode()
                                     .put("schema", first.toString())
-                                    .toString())))
+                                    .toString())
                     .path("id")
                     .asInt();
             byte[] old = confluent(firstId, first, "srv-old");
 
-            own.close();
+            path.swallow();
             CompletableFuture<HealthCheck> read = CompletableFuture.supplyAsync(
                     () -> reader.healthChecks().valueSerde().deserializer().deserialize("wa.health-checks", old));
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !read.isDone());
 
-            // Back, empty: a service starting registers the same schemas in the same order, so the same ids.
-            own.restart();
-            Topics.withRegistry(TopicsConfig.defaults(), settings(own.url()));
+            path.heal();
             HealthCheck check = read.get(60, TimeUnit.SECONDS);
             assertThat(check.getServerId()).isEqualTo("srv-old");
             assertThat(check.getSuccess()).isTrue();
