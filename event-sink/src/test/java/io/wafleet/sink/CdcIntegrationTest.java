@@ -176,37 +176,7 @@ class CdcIntegrationTest {
     @Test
     void whenItsReplicationConnectionIsKilledCdcComesBackAndLeadingTellsTheTruth(
             KafkaCluster kafka, PostgresDatabase server) throws Exception {
-        PostgresDatabase database = server.createFreshDatabase("cdc_killed");
-        String slot = "slot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String before = "srv-" + UUID.randomUUID();
-        String after = "srv-" + UUID.randomUUID();
-        try (KafkaConsumer<String, byte[]> configs =
-                        consumer(kafka, topics.serverConfigs().name(), "latest");
-                ConfigurableApplicationContext sink = SinkInstance.start(
-                        kafka,
-                        database,
-                        "cdc-killed-" + slot,
-                        "wafleet.cdc.enabled=true",
-                        "wafleet.cdc.slot-name=" + slot,
-                        "wafleet.cdc.lock-retry=500ms")) {
-            CdcEngine cdc = sink.getBean(CdcEngine.class);
-            await().atMost(Duration.ofSeconds(30)).until(cdc::isLeading);
-            insert(database, before);
-            await().atMost(Duration.ofSeconds(30)).until(() -> next(configs, before), r -> r != null);
-
-            // The database ends the walsender that streams the slot, as an administrator or a failover would.
-            execute(
-                    database,
-                    "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '" + slot
-                            + "'");
-            insert(database, after);
-
-            Received changed = await().atMost(Duration.ofSeconds(90)).until(() -> next(configs, after), r -> r != null);
-            assertThat(changed.valueOrTombstone().getId()).isEqualTo(after);
-            await().atMost(Duration.ofSeconds(30)).until(cdc::isLeading);
-        } finally {
-            dropSlot(database, slot);
-        }
+        killTheWalsenderAndAwaitTheNextChange(kafka, server, "cdc_killed");
     }
 
     /**
@@ -216,25 +186,37 @@ class CdcIntegrationTest {
     @Test
     void whenTheEngineStopsTheLockIsReleasedAndTakenAgainAndCdcGoesOn(KafkaCluster kafka, PostgresDatabase server)
             throws Exception {
-        PostgresDatabase database = server.createFreshDatabase("cdc_engine_stops");
+        int[] holders = killTheWalsenderAndAwaitTheNextChange(
+                kafka, server, "cdc_engine_stops", "wafleet.cdc.debezium.errors.max.retries=0");
+        assertThat(holders[1])
+                .as("the backend holding the CDC lock: released with the stopped engine, taken again")
+                .isNotEqualTo(holders[0])
+                .isPositive();
+    }
+
+    /**
+     * A CDC sink (with these settings too) streams a change; the database ends the walsender that streams its slot,
+     * as an administrator or a failover would; a change made after reaches the topic and the instance leads again.
+     * Returns the backends that held the CDC lock before the kill and after.
+     */
+    private int[] killTheWalsenderAndAwaitTheNextChange(
+            KafkaCluster kafka, PostgresDatabase server, String name, String... settings) throws Exception {
+        PostgresDatabase database = server.createFreshDatabase(name);
         String slot = "slot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String before = "srv-" + UUID.randomUUID();
         String after = "srv-" + UUID.randomUUID();
+        List<String> properties = new ArrayList<>(
+                List.of("wafleet.cdc.enabled=true", "wafleet.cdc.slot-name=" + slot, "wafleet.cdc.lock-retry=500ms"));
+        properties.addAll(List.of(settings));
         try (KafkaConsumer<String, byte[]> configs =
                         consumer(kafka, topics.serverConfigs().name(), "latest");
                 ConfigurableApplicationContext sink = SinkInstance.start(
-                        kafka,
-                        database,
-                        "cdc-engine-stops-" + slot,
-                        "wafleet.cdc.enabled=true",
-                        "wafleet.cdc.slot-name=" + slot,
-                        "wafleet.cdc.lock-retry=500ms",
-                        "wafleet.cdc.debezium.errors.max.retries=0")) {
+                        kafka, database, name.replace('_', '-') + "-" + slot, properties.toArray(String[]::new))) {
             CdcEngine cdc = sink.getBean(CdcEngine.class);
             await().atMost(Duration.ofSeconds(30)).until(cdc::isLeading);
             insert(database, before);
             await().atMost(Duration.ofSeconds(30)).until(() -> next(configs, before), r -> r != null);
-            int holder = lockHolder(database);
+            int holderBefore = lockHolder(database);
 
             execute(
                     database,
@@ -245,10 +227,7 @@ class CdcIntegrationTest {
             Received changed = await().atMost(Duration.ofSeconds(90)).until(() -> next(configs, after), r -> r != null);
             assertThat(changed.valueOrTombstone().getId()).isEqualTo(after);
             await().atMost(Duration.ofSeconds(30)).until(cdc::isLeading);
-            assertThat(lockHolder(database))
-                    .as("the backend holding the CDC lock: released with the stopped engine, taken again")
-                    .isNotEqualTo(holder)
-                    .isPositive();
+            return new int[] {holderBefore, lockHolder(database)};
         } finally {
             dropSlot(database, slot);
         }

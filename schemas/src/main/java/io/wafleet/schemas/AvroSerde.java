@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -19,16 +18,13 @@ import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Kafka serde for one Avro record class in Avro single-object encoding ({@code C3 01}, 8-byte CRC-64-AVRO
  * fingerprint, binary body). Reads every published writer version into the current class by schema resolution;
  * optionally reads UTF-8 JSON values too. Null stays null (tombstones).
  */
-public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class AvroSerde<T extends SpecificRecord> extends RecordSerde<T> {
 
     private static final int HEADER_LENGTH = 10;
 
@@ -142,25 +138,5 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
 
     private static String describe(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // Nothing to configure: the schema comes from the class and its published versions.
-    }
-
-    @Override
-    public void close() {
-        // Nothing to release: encoder and decoder hold no resources.
     }
 }

@@ -19,9 +19,6 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * reached, a record with an id not seen before waits for it (retried with back-off, logged once), so the stream
  * pauses and goes on, and nothing is lost.
  */
-final class ConfluentSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+final class ConfluentSerde<T extends SpecificRecord> extends RecordSerde<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfluentSerde.class);
     private static final byte MAGIC = 0;
@@ -159,25 +156,5 @@ final class ConfluentSerde<T extends SpecificRecord> implements Serde<T>, Serial
     private SerializationException failure(String topic, String what) {
         return new SerializationException(
                 "cannot decode %s from topic %s: %s".formatted(type.getSimpleName(), topic, what));
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // Nothing to configure: the registry and the writer id are given at construction.
-    }
-
-    @Override
-    public void close() {
-        // Nothing to release.
     }
 }

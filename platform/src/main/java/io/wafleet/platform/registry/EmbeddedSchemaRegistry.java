@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -74,12 +73,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         process = null;
     }
 
-    /** Stops it for good and starts it again on the same port, empty: an outage and a registry that lost its data. */
-    public void restart() {
-        close();
-        launch();
-    }
-
     private void launch() {
         long started = System.nanoTime();
         try {
@@ -99,7 +92,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private List<String> command() {
-        List<String> command = new ArrayList<>(List.of(
+        return List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
@@ -107,8 +100,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-jar",
-                runner(home).toString()));
-        return command;
+                runner(home).toString());
     }
 
     private void awaitReady() {
