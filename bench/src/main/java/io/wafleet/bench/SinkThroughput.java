@@ -133,7 +133,7 @@ public final class SinkThroughput implements Callable<Integer> {
         }
     }
 
-    private static HealthCheck check(String serverId, Instant at, int i) {
+    static HealthCheck check(String serverId, Instant at, int i) {
         return HealthCheck.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setServerId(serverId)

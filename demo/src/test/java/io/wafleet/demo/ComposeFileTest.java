@@ -11,6 +11,7 @@ import com.networknt.schema.ValidationMessage;
 import io.wafleet.platform.FreePorts;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.platform.postgres.EmbeddedPostgres;
+import io.wafleet.platform.registry.EmbeddedSchemaRegistry;
 import io.wafleet.schemas.TopicProvisioner;
 import io.wafleet.schemas.TopicSpec;
 import io.wafleet.schemas.TopicsConfig;
@@ -33,14 +34,18 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * What can be checked of docker-compose.yml without a Docker engine: it is valid against the Compose Specification's
  * JSON schema, it runs every service twice on the official images, and every image's jar starts with the
- * environment the file gives it (hosts pointed at a local broker and database).
+ * environment the file gives it (hosts pointed at a local broker, database and schema registry).
  */
 class ComposeFileTest {
+
+    /** The registry's address inside the compose network: its Confluent-compatible API. */
+    private static final String COMPOSE_REGISTRY = "http://schema-registry:8080/apis/ccompat/v7";
 
     private static final Path HOME =
             Path.of(System.getProperty("wafleet.home", "..")).toAbsolutePath().normalize();
@@ -95,6 +100,19 @@ class ComposeFileTest {
             assertThat(module(services.get(service + "-1"))).isEqualTo(service);
         }
         assertThat(services.get("simulator").get("command").toString()).contains("/config/servers.json");
+        // No two services publish the same host port.
+        List<String> hostPorts = services.values().stream()
+                .flatMap(service -> ((List<?>) service.getOrDefault("ports", List.of())).stream())
+                .map(port -> port.toString().split(":")[0])
+                .toList();
+        assertThat(hostPorts).doesNotHaveDuplicates();
+        // Registry mode: every service writes and reads the Confluent wire format with the compose file's registry.
+        assertThat(services.get("schema-registry").get("image").toString())
+                .startsWith("apicurio/apicurio-registry-kafkasql:");
+        for (String service : List.of("event-sink", "stats-aggregator", "health-probe", "router")) {
+            assertThat(environment(services.get(service + "-1")))
+                    .containsEntry("SCHEMA_REGISTRY_URL", COMPOSE_REGISTRY);
+        }
     }
 
     @Test
@@ -175,9 +193,11 @@ class ComposeFileTest {
     }
 
     @Test
+    @ResourceLock(DemoTests.ONE_AT_A_TIME)
     void everyImagesJarStartsWithTheComposeEnvironment(@TempDir Path data) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), List.of("-Xmx320m", "-XX:+UseSerialGC"));
-                EmbeddedPostgres postgres = EmbeddedPostgres.start(data.resolve("postgres"))) {
+                EmbeddedPostgres postgres = EmbeddedPostgres.start(data.resolve("postgres"));
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(data.resolve("registry.log"))) {
             try (Admin admin =
                     Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 TopicProvisioner.ensure(admin, TopicsConfig.defaults());
@@ -201,6 +221,7 @@ class ComposeFileTest {
                         .forEach((key, value) -> env.put(
                                 key,
                                 value.replace("kafka:9092", kafka.bootstrapServers())
+                                        .replace(COMPOSE_REGISTRY, registry.url())
                                         .replace("@postgres:5432/", "@localhost:" + postgres.port() + "/")
                                         // A container path: here, a folder of the test's.
                                         .replace(

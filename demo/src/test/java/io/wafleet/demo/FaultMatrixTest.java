@@ -62,8 +62,9 @@ class FaultMatrixTest {
             Path.of(System.getProperty("wafleet.home", "..")).toAbsolutePath().normalize();
     private static final Duration RECOVERY = Duration.ofSeconds(120);
     /**
-     * The bound when every service is killed: four JVMs start again, on two cores shared with the module's other
-     * tests, and the aggregator's group waits out the dead member's session.
+     * The bound when the four services start (at first, and again after every one was killed): four JVMs, on two
+     * cores shared with the module's other tests; after the kill the aggregator's group also waits out the dead
+     * member's session.
      */
     private static final Duration FULL_RESTART = Duration.ofSeconds(180);
 
@@ -142,7 +143,7 @@ class FaultMatrixTest {
                 }
             }
             try (Services services = Services.start(HOME, instances, common, logs)) {
-                services.awaitReady(RECOVERY);
+                services.awaitReady(FULL_RESTART);
                 ServiceProcess router = services.processes().get(3);
                 admin.call(router, "POST", "/api/v1/servers/import", data.resolve("servers.json"));
                 await().atMost(RECOVERY)

@@ -42,7 +42,7 @@ class RateLimitIntegrationTest {
                         assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
                         assertThat(r.body()).contains("from this address");
                     });
-            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.statusCode()).as("/livez: %s", health.body()).isEqualTo(200);
         }
     }
 

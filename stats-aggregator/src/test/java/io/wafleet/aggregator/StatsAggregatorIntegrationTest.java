@@ -9,15 +9,20 @@ import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerEvent;
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.avro.ServerMetrics;
+import io.wafleet.platform.faults.BlackHoleProxy;
 import io.wafleet.platform.junit.WafleetIntegrationTest;
 import io.wafleet.platform.kafka.KafkaCluster;
+import io.wafleet.platform.registry.EmbeddedSchemaRegistry;
+import io.wafleet.platform.registry.RegistryRecords;
 import io.wafleet.schemas.DeadLetters;
+import io.wafleet.schemas.SchemaHistory;
 import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +34,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,17 +49,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The stats-aggregator service on the embedded broker with exactly-once on: health table, events, server and pool
- * windows and dead letters, read back with read_committed consumers as the router and sink read them.
+ * windows and dead letters, read back with read_committed consumers as the router and sink read them; and in registry
+ * mode, an unknown writer id and a registry outage.
  */
 @WafleetIntegrationTest
 class StatsAggregatorIntegrationTest {
 
-    private final Topics topics = Topics.defaults();
+    private Topics topics = Topics.defaults();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String serverId = "it-" + run;
     private final String environment = "env-" + run;
@@ -62,33 +71,44 @@ class StatsAggregatorIntegrationTest {
     private ConfigurableApplicationContext aggregator;
     private Thread reader;
 
+    private KafkaCluster kafka;
+
     @BeforeEach
-    void start(KafkaCluster kafka) throws Exception {
+    void start(KafkaCluster kafka) {
+        this.kafka = kafka;
         producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(),
                 new ByteArraySerializer());
-        Path state = Files.createTempDirectory("aggregator-it");
-        aggregator = new SpringApplicationBuilder(StatsAggregatorApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
-                        "--wafleet.aggregator.application-id=aggregator-it-" + run,
-                        "--wafleet.aggregator.state-dir=" + state);
         reader = new Thread(() -> read(kafka), "output-reader");
         reader.start();
+    }
+
+    /** The service under test, with {@code extra} settings. */
+    private void startAggregator(String... extra) throws Exception {
+        Path state = Files.createTempDirectory("aggregator-it");
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--server.port=0",
+                "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--wafleet.aggregator.application-id=aggregator-it-" + run,
+                "--wafleet.aggregator.state-dir=" + state));
+        args.addAll(List.of(extra));
+        aggregator = new SpringApplicationBuilder(StatsAggregatorApplication.class).run(args.toArray(String[]::new));
     }
 
     @AfterEach
     void stop() throws Exception {
         reading.set(false);
         reader.join();
-        aggregator.close();
+        if (aggregator != null) {
+            aggregator.close();
+        }
         producer.close();
     }
 
     @Test
     void checksBecomeAHealthTableEventsAndWindowsExactlyOnce() throws Exception {
+        startAggregator();
         await().atMost(Duration.ofSeconds(60)).until(() -> readiness().contains("\"RUNNING\""));
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         // Stamped before the checks: Streams takes a task's records in timestamp order, and a config the probe acted
@@ -172,6 +192,69 @@ class StatsAggregatorIntegrationTest {
                         .filteredOn(event -> event.getType().equals("UNKNOWN_SERVER_CHECK"))
                         .singleElement()
                         .satisfies(event -> assertThat(event.getServerId()).isEqualTo("ghost-" + run)));
+    }
+
+    /**
+     * In registry mode against a real registry (Apicurio Registry 2.6): a check naming a writer id the registry does
+     * not know is a dead letter with that reason; while the registry is away, a check in a writer schema new to the
+     * aggregator holds its task (not a dead letter, not skipped) and counts once the registry answers again.
+     */
+    @Test
+    void inRegistryModeAnUnknownIdIsADeadLetterAndARegistryOutageHoldsTheChecksUntilItAnswers(@TempDir Path folder)
+            throws Exception {
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(folder.resolve("registry.log"));
+                BlackHoleProxy path =
+                        new BlackHoleProxy(URI.create(registry.url()).getPort())) {
+            int registryPort = URI.create(registry.url()).getPort();
+            startAggregator("--schema.registry.url="
+                    + registry.url().replace(":" + registryPort + "/", ":" + path.port() + "/"));
+            topics = aggregator.getBean(Topics.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> readiness().contains("\"RUNNING\""));
+            Instant t0 = Instant.now();
+            producer.send(new ProducerRecord<>(
+                            topics.serverConfigs().name(),
+                            null,
+                            t0.minusSeconds(60).toEpochMilli(),
+                            serverId,
+                            topics.serverConfigs().valueSerde().serializer().serialize(null, config(t0))))
+                    .get();
+            byte[] unknown = topics.healthChecks()
+                    .valueSerde()
+                    .serializer()
+                    .serialize(topics.healthChecks().name(), AggregatorDriver.check(serverId, t0, true, 2_000));
+            ByteBuffer.wrap(unknown, 1, 4).putInt(999_999);
+            producer.send(new ProducerRecord<>(topics.healthChecks().name(), serverId, unknown))
+                    .get();
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(deadLetters())
+                            .anySatisfy(letter -> assertThat(new String(
+                                            letter.headers()
+                                                    .lastHeader(DeadLetters.ERROR_HEADER)
+                                                    .value(),
+                                            StandardCharsets.UTF_8))
+                                    .contains("writer schema id 999999 is unknown to the schema registry")));
+
+            // Another producer still writes the first published HealthCheck: an id the aggregator has not met.
+            Schema first = SchemaHistory.versions("HealthCheck").get(0);
+            int firstId = RegistryRecords.register(
+                    registry.url(), topics.healthChecks().name() + "-value", first);
+            GenericRecord old = RegistryRecords.healthCheck(first, serverId);
+            old.put("eventId", UUID.randomUUID().toString());
+            old.put("checkedAt", t0.plusSeconds(1).toEpochMilli());
+            path.swallow();
+            producer.send(new ProducerRecord<>(
+                            topics.healthChecks().name(), serverId, RegistryRecords.confluent(firstId, old)))
+                    .get();
+            send(topics.healthChecks(), serverId, AggregatorDriver.check(serverId, t0.plusSeconds(2), true, 2_000));
+            // Two successful checks make it HEALTHY (rise 2): not while the first of them is held.
+            await().during(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> status() != HealthStatus.HEALTHY);
+
+            path.heal();
+            await().atMost(Duration.ofSeconds(60)).until(() -> status() == HealthStatus.HEALTHY);
+            assertThat(deadLetters()).hasSize(1);
+        }
     }
 
     private ServerConfig config(Instant at) {

@@ -14,7 +14,6 @@ import io.wafleet.schemas.SchemaRegistrySettings;
 import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.TopicsConfig;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,11 +26,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,14 +143,8 @@ class SchemaRegistryModeTest {
             // A record written with the first published version of HealthCheck, by a producer that still has it:
             // registered by the reader's start too, so this returns its id.
             Schema first = SchemaHistory.versions("HealthCheck").get(0);
-            int firstId = post(
-                            "/subjects/wa.health-checks-value/versions",
-                            JSON.createObjectNode()
-                                    .put("schema", first.toString())
-                                    .toString())
-                    .path("id")
-                    .asInt();
-            byte[] old = confluent(firstId, first, "srv-old");
+            int firstId = RegistryRecords.register(registry.url(), "wa.health-checks-value", first);
+            byte[] old = RegistryRecords.confluent(firstId, RegistryRecords.healthCheck(first, "srv-old"));
 
             path.swallow();
             CompletableFuture<HealthCheck> read = CompletableFuture.supplyAsync(
@@ -168,28 +156,6 @@ class SchemaRegistryModeTest {
             assertThat(check.getServerId()).isEqualTo("srv-old");
             assertThat(check.getSuccess()).isTrue();
         }
-    }
-
-    private static byte[] confluent(int id, Schema schema, String serverId) throws Exception {
-        GenericRecord record = new GenericData.Record(schema);
-        for (Schema.Field field : schema.getFields()) {
-            record.put(field.name(), field.hasDefaultValue() ? GenericData.get().getDefaultValue(field) : null);
-        }
-        record.put("eventId", "e-" + serverId);
-        record.put("serverId", serverId);
-        record.put("probeId", "probe-1");
-        record.put(
-                "source", new GenericData.EnumSymbol(schema.getField("source").schema(), "ACTIVE"));
-        record.put("checkedAt", Instant.now().toEpochMilli());
-        record.put("latencyMicros", 1000L);
-        record.put("success", true);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.write(ByteBuffer.allocate(4).putInt(id).array());
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
     }
 
     private static HealthCheck check(String serverId) {
