@@ -1,7 +1,7 @@
 package io.wafleet.demo;
 
 import io.wafleet.schemas.ApiKeyCipher;
-import io.wafleet.schemas.DatabaseUrl;
+import io.wafleet.service.DatabaseUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package io.wafleet.demo;
 
-import io.wafleet.schemas.KafkaClients;
-import io.wafleet.schemas.TopicProvisioner;
 import io.wafleet.schemas.TopicsConfig;
-import io.wafleet.schemas.WafleetProperties;
+import io.wafleet.service.KafkaClients;
+import io.wafleet.service.TopicProvisioner;
+import io.wafleet.service.WafleetProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.schemas.TopicsConfig;
-import io.wafleet.schemas.WafleetProperties;
+import io.wafleet.service.WafleetProperties;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

@@ -2,11 +2,11 @@ package io.wafleet.sink;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.wafleet.schemas.ConsumerLoopMetrics;
-import io.wafleet.schemas.KafkaClients;
-import io.wafleet.schemas.TopicListener;
 import io.wafleet.schemas.Topics;
-import io.wafleet.schemas.WafleetProperties;
+import io.wafleet.service.ConsumerLoopMetrics;
+import io.wafleet.service.KafkaClients;
+import io.wafleet.service.TopicListener;
+import io.wafleet.service.WafleetProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

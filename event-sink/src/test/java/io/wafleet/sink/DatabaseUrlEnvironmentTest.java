@@ -2,7 +2,7 @@ package io.wafleet.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wafleet.schemas.DatabaseUrlEnvironment;
+import io.wafleet.service.DatabaseUrlEnvironment;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.mock.env.MockEnvironment;

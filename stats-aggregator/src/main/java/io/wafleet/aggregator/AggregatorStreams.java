@@ -1,6 +1,6 @@
 package io.wafleet.aggregator;
 
-import io.wafleet.schemas.ProcessExit;
+import io.wafleet.service.ProcessExit;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;

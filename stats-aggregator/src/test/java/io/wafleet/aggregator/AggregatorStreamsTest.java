@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.wafleet.platform.junit.WafleetIntegrationTest;
 import io.wafleet.platform.kafka.KafkaCluster;
-import io.wafleet.schemas.ProcessExit;
+import io.wafleet.service.ProcessExit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.wafleet.platform.junit;
 
-import io.wafleet.schemas.DatabaseUrl;
+import io.wafleet.service.DatabaseUrl;
 import java.util.Optional;
 
 /**

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wafleet.platform.kafka.KafkaCluster;
 import io.wafleet.platform.postgres.PostgresDatabase;
-import io.wafleet.schemas.DatabaseUrl;
 import io.wafleet.schemas.TopicSpec;
 import io.wafleet.schemas.TopicsConfig;
+import io.wafleet.service.DatabaseUrl;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

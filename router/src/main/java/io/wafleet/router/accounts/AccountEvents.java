@@ -2,7 +2,7 @@ package io.wafleet.router.accounts;
 
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.schemas.Topic;
-import io.wafleet.schemas.TopicListener;
+import io.wafleet.service.TopicListener;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;

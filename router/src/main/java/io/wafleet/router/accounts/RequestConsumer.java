@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.schemas.Topic;
-import io.wafleet.schemas.TopicListener;
+import io.wafleet.service.TopicListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

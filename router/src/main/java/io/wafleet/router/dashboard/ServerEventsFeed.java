@@ -2,7 +2,7 @@ package io.wafleet.router.dashboard;
 
 import io.wafleet.avro.ServerEvent;
 import io.wafleet.schemas.Topic;
-import io.wafleet.schemas.TopicListener;
+import io.wafleet.service.TopicListener;
 import java.util.function.Consumer;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;

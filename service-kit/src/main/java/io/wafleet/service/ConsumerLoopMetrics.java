@@ -1,4 +1,4 @@
-package io.wafleet.schemas;
+package io.wafleet.service;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,7 @@
-package io.wafleet.schemas;
+package io.wafleet.service;
 
+import io.wafleet.schemas.TopicSpec;
+import io.wafleet.schemas.TopicsConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,8 @@
-package io.wafleet.schemas;
+package io.wafleet.service;
 
+import io.wafleet.schemas.Topic;
+import io.wafleet.schemas.TopicSpec;
+import io.wafleet.schemas.TopicsConfig;
 import java.time.Duration;
 
 /**

@@ -1,4 +1,4 @@
-package io.wafleet.schemas;
+package io.wafleet.service;
 
 import java.time.Duration;
 import java.util.Map;

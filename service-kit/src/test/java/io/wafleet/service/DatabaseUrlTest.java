@@ -1,4 +1,4 @@
-package io.wafleet.schemas;
+package io.wafleet.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,7 @@
-package io.wafleet.schemas;
+package io.wafleet.service;
 
+import io.wafleet.schemas.SchemaRegistrySettings;
+import io.wafleet.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

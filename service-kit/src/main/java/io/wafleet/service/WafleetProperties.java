@@ -1,5 +1,6 @@
-package io.wafleet.schemas;
+package io.wafleet.service;
 
+import io.wafleet.schemas.TopicsConfig;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
