@@ -15,7 +15,6 @@ import io.wafleet.platform.registry.RegistryRecords;
 import io.wafleet.schemas.DeadLetters;
 import io.wafleet.schemas.SchemaHistory;
 import io.wafleet.schemas.Topics;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,8 +31,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -47,37 +44,19 @@ import org.springframework.context.ConfigurableApplicationContext;
 @WafleetIntegrationTest
 class RegistryModeSinkTest {
 
-    @TempDir
-    static Path folder;
-
-    private static EmbeddedSchemaRegistry registry;
-
-    @BeforeAll
-    static void start() {
-        registry = EmbeddedSchemaRegistry.start(folder.resolve("registry.log"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
-
     @Test
     void anUnknownWriterIdIsADeadLetterAndARegistryOutageHoldsTheStreamUntilTheRegistryAnswers(
-            KafkaCluster kafka, PostgresDatabase server) throws Exception {
+            KafkaCluster kafka, PostgresDatabase server, @TempDir Path folder) throws Exception {
         PostgresDatabase database = server.createFreshDatabase("sink_registry");
         DataSource rows = database.dataSource();
         String run = UUID.randomUUID().toString();
-        int registryPort = URI.create(registry.url()).getPort();
-        try (BlackHoleProxy path = new BlackHoleProxy(registryPort);
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(folder.resolve("registry.log"));
+                BlackHoleProxy path = new BlackHoleProxy(registry.port());
                 ConfigurableApplicationContext sink = SinkInstance.start(
                         kafka,
                         database,
                         "sink-registry-" + run,
-                        "schema.registry.url="
-                                + registry.url().replace(":" + registryPort + "/", ":" + path.port() + "/"))) {
+                        "schema.registry.url=" + registry.urlThrough(path.port()))) {
             Topics topics = sink.getBean(Topics.class);
             String checks = topics.healthChecks().name();
 

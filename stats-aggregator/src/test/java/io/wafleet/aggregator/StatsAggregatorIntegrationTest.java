@@ -111,15 +111,7 @@ class StatsAggregatorIntegrationTest {
         startAggregator();
         await().atMost(Duration.ofSeconds(60)).until(() -> readiness().contains("\"RUNNING\""));
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        // Stamped before the checks: Streams takes a task's records in timestamp order, and a config the probe acted
-        // on is always older than the checks it caused.
-        producer.send(new ProducerRecord<>(
-                        topics.serverConfigs().name(),
-                        null,
-                        t0.minusSeconds(60).toEpochMilli(),
-                        serverId,
-                        topics.serverConfigs().valueSerde().serializer().serialize(null, config(t0))))
-                .get();
+        sendConfig(t0);
         send(topics.healthChecks(), serverId, AggregatorDriver.check(serverId, t0, true, 2_000));
         send(topics.healthChecks(), serverId, AggregatorDriver.check(serverId, t0.plusSeconds(1), true, 4_000));
         await().atMost(Duration.ofSeconds(30)).until(() -> status() == HealthStatus.HEALTHY);
@@ -205,19 +197,11 @@ class StatsAggregatorIntegrationTest {
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(folder.resolve("registry.log"));
                 BlackHoleProxy path =
                         new BlackHoleProxy(URI.create(registry.url()).getPort())) {
-            int registryPort = URI.create(registry.url()).getPort();
-            startAggregator("--schema.registry.url="
-                    + registry.url().replace(":" + registryPort + "/", ":" + path.port() + "/"));
+            startAggregator("--schema.registry.url=" + registry.urlThrough(path.port()));
             topics = aggregator.getBean(Topics.class);
             await().atMost(Duration.ofSeconds(60)).until(() -> readiness().contains("\"RUNNING\""));
             Instant t0 = Instant.now();
-            producer.send(new ProducerRecord<>(
-                            topics.serverConfigs().name(),
-                            null,
-                            t0.minusSeconds(60).toEpochMilli(),
-                            serverId,
-                            topics.serverConfigs().valueSerde().serializer().serialize(null, config(t0))))
-                    .get();
+            sendConfig(t0);
             byte[] unknown = topics.healthChecks()
                     .valueSerde()
                     .serializer()
@@ -255,6 +239,20 @@ class StatsAggregatorIntegrationTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> status() == HealthStatus.HEALTHY);
             assertThat(deadLetters()).hasSize(1);
         }
+    }
+
+    /**
+     * The server's config, stamped before the checks: Streams takes a task's records in timestamp order, and a config
+     * the probe acted on is always older than the checks it caused.
+     */
+    private void sendConfig(Instant t0) throws Exception {
+        producer.send(new ProducerRecord<>(
+                        topics.serverConfigs().name(),
+                        null,
+                        t0.minusSeconds(60).toEpochMilli(),
+                        serverId,
+                        topics.serverConfigs().valueSerde().serializer().serialize(null, config(t0))))
+                .get();
     }
 
     private ServerConfig config(Instant at) {

@@ -52,7 +52,17 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     /** The base URL of its Confluent-compatible API, as {@code schema.registry.url} takes it. */
     public String url() {
-        return "http://127.0.0.1:" + port + CONFLUENT_API;
+        return urlThrough(port);
+    }
+
+    /** Its port: for a proxy put in front of it. */
+    public int port() {
+        return port;
+    }
+
+    /** The base URL of its API reached through a proxy on {@code proxyPort} (e.g. a {@code BlackHoleProxy}). */
+    public String urlThrough(int proxyPort) {
+        return "http://127.0.0.1:" + proxyPort + CONFLUENT_API;
     }
 
     /** Stops it (its schemas are lost: in-memory storage). */

@@ -136,10 +136,8 @@ class SchemaRegistryModeTest {
     @Test
     void aReaderMeetingANewIdWhileTheRegistryIsAwayWaitsForItAndReadsTheRecord() throws Exception {
         // The reader reaches the registry through a proxy that can stop forwarding (the registry keeps its data).
-        int registryPort = URI.create(registry.url()).getPort();
-        try (BlackHoleProxy path = new BlackHoleProxy(registryPort)) {
-            String proxied = registry.url().replace(":" + registryPort + "/", ":" + path.port() + "/");
-            Topics reader = Topics.withRegistry(TopicsConfig.defaults(), settings(proxied));
+        try (BlackHoleProxy path = new BlackHoleProxy(registry.port())) {
+            Topics reader = Topics.withRegistry(TopicsConfig.defaults(), settings(registry.urlThrough(path.port())));
             // A record written with the first published version of HealthCheck, by a producer that still has it:
             // registered by the reader's start too, so this returns its id.
             Schema first = SchemaHistory.versions("HealthCheck").get(0);
