@@ -2,7 +2,6 @@ package io.wafleet.router.select;
 
 import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.LbAlgorithm;
-import io.wafleet.router.balance.Balancer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;

@@ -1,8 +1,6 @@
-package io.wafleet.router.balance;
+package io.wafleet.router.select;
 
 import io.wafleet.avro.LbAlgorithm;
-import io.wafleet.router.select.Load;
-import io.wafleet.router.select.ServerView;
 import java.util.function.Predicate;
 
 /**

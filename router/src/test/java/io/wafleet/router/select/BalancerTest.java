@@ -1,12 +1,10 @@
-package io.wafleet.router.balance;
+package io.wafleet.router.select;
 
 import static io.wafleet.router.select.Servers.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.wafleet.avro.LbAlgorithm;
-import io.wafleet.router.select.Load;
-import io.wafleet.router.select.ServerView;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

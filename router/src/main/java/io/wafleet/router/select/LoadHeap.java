@@ -1,7 +1,5 @@
-package io.wafleet.router.balance;
+package io.wafleet.router.select;
 
-import io.wafleet.router.select.Load;
-import io.wafleet.router.select.ServerView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
