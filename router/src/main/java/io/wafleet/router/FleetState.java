@@ -6,6 +6,7 @@ import io.wafleet.avro.ServerHealth;
 import io.wafleet.router.select.Fleet;
 import io.wafleet.router.select.PoolRule;
 import io.wafleet.router.select.PoolRules;
+import io.wafleet.router.select.ServerLoads;
 import io.wafleet.router.select.ServerView;
 import io.wafleet.schemas.Topics;
 import io.wafleet.service.TopicListener;
@@ -39,6 +40,7 @@ public final class FleetState extends TopicListener<String, byte[]> {
     private final MetricsHistory metrics;
     private final Duration refresh;
     private final Duration history;
+    private final ServerLoads loads;
     private final Map<String, ServerHealth> health = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, ServerView> views = new HashMap<>();
     private final Map<String, ServerConfig> configs = new java.util.concurrent.ConcurrentHashMap<>();
@@ -54,6 +56,7 @@ public final class FleetState extends TopicListener<String, byte[]> {
      * @param refresh the least time between two snapshots: building one is O(servers), and the table changes with
      *     every heartbeat, so a large fleet would otherwise rebuild all the time
      * @param history how far back wa.server-metrics is read at start
+     * @param loads the per-server counters the account registry moves, resolved once per server in each snapshot
      */
     public FleetState(
             ConsumerFactory<String, byte[]> consumers,
@@ -61,8 +64,10 @@ public final class FleetState extends TopicListener<String, byte[]> {
             PoolRule defaultRule,
             MetricsHistory metrics,
             Duration refresh,
-            Duration history) {
+            Duration history,
+            ServerLoads loads) {
         super("fleet-state", consumers);
+        this.loads = loads;
         this.topics = topics;
         this.defaultRule = defaultRule;
         this.metrics = metrics;
@@ -208,7 +213,7 @@ public final class FleetState extends TopicListener<String, byte[]> {
     }
 
     private void publish() {
-        fleet = Fleet.of(views.values());
+        fleet = Fleet.of(views.values(), loads);
         poolRules = PoolRules.of(rules.values(), defaultRule);
         dirty = false;
         publishedAt = System.nanoTime();

@@ -3,6 +3,7 @@ package io.wafleet.router;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.router.select.Load;
 import io.wafleet.router.select.Selector;
+import io.wafleet.router.select.ServerLoads;
 import io.wafleet.schemas.Topics;
 import io.wafleet.service.ConsumerLoopMetrics;
 import io.wafleet.service.KafkaClients;
@@ -41,7 +42,8 @@ public class RouterApplication {
     }
 
     @Bean
-    FleetState fleetState(Topics topics, KafkaClients kafka, RouterProperties router, MetricsHistory metrics) {
+    FleetState fleetState(
+            Topics topics, KafkaClients kafka, RouterProperties router, MetricsHistory metrics, ServerLoads loads) {
         Map<String, Object> consumer = kafka.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 "router-fleet-" + UUID.randomUUID().toString().substring(0, 8),
@@ -56,7 +58,14 @@ public class RouterApplication {
                 router.loadBalancing().rule(),
                 metrics,
                 router.tableRefresh(),
-                router.metricsHistory());
+                router.metricsHistory(),
+                loads);
+    }
+
+    /** Accounts each server has taken that its reports do not count yet: moved by the registry, read by selection. */
+    @Bean
+    ServerLoads serverLoads() {
+        return new ServerLoads();
     }
 
     @Bean(destroyMethod = "close")

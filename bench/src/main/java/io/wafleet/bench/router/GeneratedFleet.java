@@ -35,7 +35,8 @@ final class GeneratedFleet {
                     1 + random.nextInt(10),
                     2_000,
                     random.nextInt(1_900),
-                    true));
+                    true,
+                    null));
         }
         return views;
     }

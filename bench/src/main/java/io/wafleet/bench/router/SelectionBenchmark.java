@@ -57,9 +57,13 @@ public class SelectionBenchmark {
 
     private final Selector selector = new Selector();
     private Fleet fleet;
+    private Fleet fleetWithLoads;
     private List<ServerView> list;
     private PoolRules rules;
     private SelectionRequest request;
+    /** A CONNECT's: for an account the registry does not know yet (the sticky lookup misses). */
+    private SelectionRequest newAccount;
+
     private AccountRegistry registry;
 
     @Setup
@@ -68,7 +72,9 @@ public class SelectionBenchmark {
         fleet = Fleet.of(list);
         rules = PoolRules.only(new PoolRule(algorithm, true, true, 0.5));
         request = new SelectionRequest("production", null, null, 50, null, null);
+        newAccount = new SelectionRequest("production", null, null, 50, null, "account-new", null);
         registry = new AccountRegistry();
+        fleetWithLoads = Fleet.of(list, registry.loads());
         Instant now = Instant.now();
         for (int i = 0; i < list.size(); i += 10) {
             registry.applyRead(new ConnectionEvent(
@@ -95,12 +101,19 @@ public class SelectionBenchmark {
     }
 
     /**
-     * As the router selects: with the account registry as assignments and load, a tenth of the servers holding
-     * accounts in progress (each candidate's free capacity then looks its server up in the registry).
+     * As the router selects for a CONNECT: a new account (its sticky lookup misses), the account registry as
+     * assignments and load, a tenth of the servers holding accounts in progress, on a snapshot whose views resolved
+     * their servers' load cells (as the router's {@code FleetState} builds them).
      */
     @Benchmark
     public Selection selectWithRegistry() {
-        return selector.select(fleet, rules, request, registry, registry);
+        return selector.select(fleetWithLoads, rules, newAccount, registry, registry);
+    }
+
+    /** As {@link #selectWithRegistry}, on a snapshot without resolved load cells: each load is looked up. */
+    @Benchmark
+    public Selection selectWithRegistryLookups() {
+        return selector.select(fleet, rules, newAccount, registry, registry);
     }
 
     /** The seed's getAvailableServer: filter every server, sort by priority and load, take the first. */

@@ -4,6 +4,7 @@ import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.router.select.Load;
 import io.wafleet.router.select.Selector;
+import io.wafleet.router.select.ServerLoads;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -63,16 +64,31 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     /** Server ids, one instance each: every account refers to one, and there are few servers and many accounts. */
     private final Map<String, String> serverIds = new ConcurrentHashMap<>();
 
-    private final Map<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
+    /** Per server: accounts in progress and seats reserved by own events not applied yet. */
+    private final ServerLoads loads;
+
     private final Map<String, AtomicInteger> activeCounts = new ConcurrentHashMap<>();
     /** Own events sent, neither acknowledged nor read back yet, with the server whose seat each reserved ("": none). */
     private final Map<String, String> sentOwn = new ConcurrentHashMap<>();
-    /** Seats reserved by own events sent and not applied yet, by server. */
-    private final Map<String, AtomicInteger> reserved = new ConcurrentHashMap<>();
     /** Own events applied by one way (acknowledgement or read-back), to be skipped when the other comes. */
     private final Set<String> appliedOwn = ConcurrentHashMap.newKeySet();
 
     private final List<Consumer<ConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
+
+    /** A registry with counters of its own. */
+    public AccountRegistry() {
+        this(new ServerLoads());
+    }
+
+    /** A registry that keeps its per-server counts in {@code loads} (which fleet snapshots resolve once per server). */
+    public AccountRegistry(ServerLoads loads) {
+        this.loads = loads;
+    }
+
+    /** Its per-server counters, for {@link io.wafleet.router.select.Fleet#of(Collection, ServerLoads)}. */
+    public ServerLoads loads() {
+        return loads;
+    }
 
     /**
      * Notes an event this instance is about to publish: it is applied once, by acknowledgement or by read-back. An
@@ -82,7 +98,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     public void expectOwn(ConnectionEvent event) {
         String seat = IN_PROGRESS.contains(event.getState()) && event.getServerId() != null ? event.getServerId() : "";
         if (!seat.isEmpty()) {
-            reserved.computeIfAbsent(seat, id -> new AtomicInteger()).incrementAndGet();
+            loads.cell(seat).reserved().incrementAndGet();
         }
         sentOwn.put(event.getEventId(), seat);
     }
@@ -121,7 +137,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     private void release(ConnectionEvent event) {
         String seat = sentOwn.remove(event.getEventId());
         if (seat != null && !seat.isEmpty()) {
-            reserved.get(seat).decrementAndGet();
+            loads.cell(seat).reserved().decrementAndGet();
         }
     }
 
@@ -202,9 +218,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
 
     @Override
     public int pending(String serverId) {
-        AtomicInteger count = inProgress.get(serverId);
-        AtomicInteger seats = reserved.get(serverId);
-        return (count == null ? 0 : count.get()) + (seats == null ? 0 : seats.get());
+        return loads.pending(serverId);
     }
 
     private void count(Account account, int delta) {
@@ -212,9 +226,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
             return;
         }
         if (IN_PROGRESS.contains(account.state())) {
-            inProgress
-                    .computeIfAbsent(account.serverId(), id -> new AtomicInteger())
-                    .addAndGet(delta);
+            loads.cell(account.serverId()).inProgress().addAndGet(delta);
         }
         if (account.active()) {
             activeCounts

@@ -6,6 +6,7 @@ import io.wafleet.client.ServerClients;
 import io.wafleet.router.FleetState;
 import io.wafleet.router.RouterProperties;
 import io.wafleet.router.select.Selector;
+import io.wafleet.router.select.ServerLoads;
 import io.wafleet.schemas.Topics;
 import io.wafleet.service.KafkaClients;
 import java.net.InetAddress;
@@ -49,8 +50,8 @@ public class AccountsConfiguration {
     }
 
     @Bean
-    AccountRegistry accountRegistry() {
-        return new AccountRegistry();
+    AccountRegistry accountRegistry(ServerLoads loads) {
+        return new AccountRegistry(loads);
     }
 
     @Bean

@@ -25,6 +25,18 @@ public final class Fleet {
         this.pools = pools;
     }
 
+    /**
+     * A snapshot whose servers carry their load counters from {@code loads}: selection then reads each candidate's
+     * load from its view, without a lookup (the counters keep moving; the snapshot is rebuilt when the table changes).
+     */
+    public static Fleet of(Collection<ServerView> servers, ServerLoads loads) {
+        List<ServerView> withCells = new ArrayList<>(servers.size());
+        for (ServerView server : servers) {
+            withCells.add(server.withLoadCell(loads.cell(server.id())));
+        }
+        return of(withCells);
+    }
+
     public static Fleet of(Collection<ServerView> servers) {
         Map<String, ServerView> byId = new HashMap<>();
         Map<String, List<ServerView>> members = new HashMap<>();

@@ -5,8 +5,8 @@ import io.wafleet.avro.ServerHealth;
 import java.util.Set;
 
 /**
- * What selection needs of one server, taken from its ServerHealth: immutable, so a fleet snapshot can be read by any
- * number of request threads without locks.
+ * What selection needs of one server, taken from its ServerHealth: immutable (but for the counters of its load
+ * cell), so a fleet snapshot can be read by any number of request threads without locks.
  */
 public record ServerView(
         String id,
@@ -21,7 +21,8 @@ public record ServerView(
         int weight,
         int capacity,
         int connected,
-        boolean checked) {
+        boolean checked,
+        ServerLoads.Cell loadCell) {
 
     public ServerView {
         tags = Set.copyOf(tags);
@@ -42,12 +43,35 @@ public record ServerView(
                 health.getWeight(),
                 health.getCapacity(),
                 health.getConnectedAccounts(),
-                health.getLastCheckAt() != null);
+                health.getLastCheckAt() != null,
+                null);
     }
 
-    /** Accounts on it: those it reports plus those assigned to it and not yet reported. */
+    /** This view with its server's load counters, resolved once (when a fleet snapshot is built). */
+    ServerView withLoadCell(ServerLoads.Cell cell) {
+        return new ServerView(
+                id,
+                name,
+                baseUrl,
+                status,
+                environment,
+                location,
+                tags,
+                enabled,
+                priority,
+                weight,
+                capacity,
+                connected,
+                checked,
+                cell);
+    }
+
+    /**
+     * Accounts on it: those it reports plus those assigned to it and not yet reported (from its resolved counters
+     * when it has them, which are {@code pending}'s own: see {@link ServerLoads}).
+     */
     public int load(Load pending) {
-        return connected + pending.pending(id);
+        return connected + (loadCell != null ? loadCell.pending() : pending.pending(id));
     }
 
     public int freeCapacity(Load pending) {
@@ -57,6 +81,43 @@ public record ServerView(
     /** Load over capacity; a server without capacity counts as full. */
     public double utilization(Load pending) {
         return capacity <= 0 ? 1.0 : (double) load(pending) / capacity;
+    }
+
+    /** Equal views describe the same server the same way; which counters they read is not part of it. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ServerView that
+                && id.equals(that.id)
+                && java.util.Objects.equals(name, that.name)
+                && java.util.Objects.equals(baseUrl, that.baseUrl)
+                && status == that.status
+                && java.util.Objects.equals(environment, that.environment)
+                && location.equals(that.location)
+                && tags.equals(that.tags)
+                && enabled == that.enabled
+                && priority == that.priority
+                && weight == that.weight
+                && capacity == that.capacity
+                && connected == that.connected
+                && checked == that.checked;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(
+                id,
+                name,
+                baseUrl,
+                status,
+                environment,
+                location,
+                tags,
+                enabled,
+                priority,
+                weight,
+                capacity,
+                connected,
+                checked);
     }
 
     public boolean hasTags(Set<String> wanted) {

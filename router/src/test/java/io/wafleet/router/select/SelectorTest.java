@@ -223,6 +223,7 @@ class SelectorTest {
                 random.nextInt(4),
                 random.nextInt(60),
                 random.nextInt(60),
-                random.nextInt(5) > 0);
+                random.nextInt(5) > 0,
+                null);
     }
 }

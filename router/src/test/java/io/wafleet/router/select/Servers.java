@@ -22,7 +22,8 @@ public final class Servers {
                 weight,
                 capacity,
                 connected,
-                true);
+                true,
+                null);
     }
 
     public static ServerView server(
@@ -47,6 +48,7 @@ public final class Servers {
                 1,
                 capacity,
                 connected,
-                true);
+                true,
+                null);
     }
 }

@@ -1,0 +1,46 @@
+package io.wafleet.router.select;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The accounts each server has taken that its health reports cannot count yet, one {@link Cell} per server. The
+ * account registry moves the counters; a fleet snapshot resolves each server's cell once when it is built
+ * ({@link Fleet#of(java.util.Collection, ServerLoads)}), so that selection reads a candidate's load without a lookup.
+ */
+public final class ServerLoads {
+
+    /** One server's counters. */
+    public static final class Cell {
+        private final AtomicInteger inProgress = new AtomicInteger();
+        private final AtomicInteger reserved = new AtomicInteger();
+
+        /** Accounts in progress on the server, by their applied state. */
+        public AtomicInteger inProgress() {
+            return inProgress;
+        }
+
+        /** Seats reserved by events sent and not applied yet. */
+        public AtomicInteger reserved() {
+            return reserved;
+        }
+
+        int pending() {
+            return inProgress.get() + reserved.get();
+        }
+    }
+
+    private final Map<String, Cell> cells = new ConcurrentHashMap<>();
+
+    /** The server's cell, created on first use; the same one for the life of this object. */
+    public Cell cell(String serverId) {
+        return cells.computeIfAbsent(serverId, id -> new Cell());
+    }
+
+    /** The server's count, as {@link Load#pending}. */
+    public int pending(String serverId) {
+        Cell cell = cells.get(serverId);
+        return cell == null ? 0 : cell.pending();
+    }
+}
