@@ -19,17 +19,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +59,7 @@ public final class Lifecycle implements AutoCloseable {
     private final Clock clock;
     private final Backoff backoff;
     private final ScheduledExecutorService timer;
-    private final Map<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> generations = new ConcurrentHashMap<>();
+    private final AccountQueue queue = new AccountQueue();
     private volatile Predicate<String> owned = accountId -> true;
 
     public Lifecycle(
@@ -107,9 +102,9 @@ public final class Lifecycle implements AutoCloseable {
                 request.getRequestedBy(),
                 request.getAccountId(),
                 request.getAccountName());
-        return serialize(request.getAccountId(), () -> {
+        return queue.then(request.getAccountId(), () -> {
                     // A new request for the account ends any watch of its session.
-                    generation(request.getAccountId()).incrementAndGet();
+                    queue.newGeneration(request.getAccountId());
                     return switch (request.getAction()) {
                         case CONNECT -> connect(ctx, request);
                         case DISCONNECT -> disconnect(ctx);
@@ -140,7 +135,7 @@ public final class Lifecycle implements AutoCloseable {
                 schedule(new Watch(
                         ctx,
                         account.serverId(),
-                        generation(account.accountId()).get(),
+                        queue.generationOf(account.accountId()),
                         deadline,
                         account.qrCode(),
                         account.attempt(),
@@ -300,7 +295,7 @@ public final class Lifecycle implements AutoCloseable {
         Watch watch = new Watch(
                 ctx,
                 serverId,
-                generation(ctx.accountId()).get(),
+                queue.generationOf(ctx.accountId()),
                 clock.instant().plus(settings.qrTimeout()),
                 qrCode,
                 attempt,
@@ -320,7 +315,7 @@ public final class Lifecycle implements AutoCloseable {
         timer.schedule(
                 () -> {
                     if (watch.answered.isDone()) {
-                        serialize(watch.ctx.accountId(), watch::poll);
+                        queue.then(watch.ctx.accountId(), watch::poll);
                     } else {
                         watch.poll();
                     }
@@ -363,7 +358,7 @@ public final class Lifecycle implements AutoCloseable {
         }
 
         CompletableFuture<Void> poll() {
-            if (generation(ctx.accountId()).get() != generation || !owned.test(ctx.accountId())) {
+            if (queue.generationOf(ctx.accountId()) != generation || !owned.test(ctx.accountId())) {
                 answered();
                 return DONE;
             }
@@ -641,38 +636,6 @@ public final class Lifecycle implements AutoCloseable {
                 attempt,
                 clock.instant(),
                 ctx.requestedBy()));
-    }
-
-    private AtomicInteger generation(String accountId) {
-        return generations.computeIfAbsent(accountId, id -> new AtomicInteger());
-    }
-
-    /** Runs {@code step} after every earlier step of the account has completed. */
-    private <T> CompletableFuture<T> serialize(String accountId, Supplier<CompletableFuture<T>> step) {
-        CompletableFuture<T> next = new CompletableFuture<>();
-        CompletableFuture<?>[] before = new CompletableFuture<?>[1];
-        tails.compute(accountId, (id, tail) -> {
-            before[0] = tail;
-            return next;
-        });
-        CompletableFuture<?> previous = before[0] == null ? DONE : before[0];
-        previous.handle((value, error) -> null)
-                .thenCompose(ignored -> {
-                    try {
-                        return step.get();
-                    } catch (RuntimeException e) {
-                        return CompletableFuture.<T>failedFuture(e);
-                    }
-                })
-                .whenComplete((value, error) -> {
-                    tails.remove(accountId, next);
-                    if (error == null) {
-                        next.complete(value);
-                    } else {
-                        next.completeExceptionally(error);
-                    }
-                });
-        return next;
     }
 
     private static String describe(CallResult.Failed<?> failure) {
