@@ -13,18 +13,13 @@ import io.wafleet.router.select.Selection;
 import io.wafleet.router.select.SelectionRequest;
 import io.wafleet.router.select.Selector;
 import io.wafleet.router.select.ServerView;
-import io.wafleet.schemas.DaemonThreads;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,10 +38,6 @@ public final class Lifecycle implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    /** What a request's events carry. */
-    private record Ctx(
-            String requestId, String operationId, String requestedBy, String accountId, String accountName) {}
-
     /** Where a connect may go: selection with {@code base} (minus servers tried), or only {@code pinned}. */
     private record Placement(SelectionRequest base, String pinned, ServerView first) {}
 
@@ -58,9 +49,8 @@ public final class Lifecycle implements AutoCloseable {
     private final AccountSettings settings;
     private final Clock clock;
     private final Backoff backoff;
-    private final ScheduledExecutorService timer;
+    private final SessionWatches watches;
     private final AccountQueue queue = new AccountQueue();
-    private volatile Predicate<String> owned = accountId -> true;
 
     public Lifecycle(
             FleetState fleet,
@@ -78,7 +68,29 @@ public final class Lifecycle implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.backoff = new Backoff(settings.retryBackoff(), settings.retryBackoffMax());
-        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("account-watch"));
+        this.watches = new SessionWatches(
+                queue,
+                calls::client,
+                new SessionWatches.Events() {
+                    @Override
+                    public CompletableFuture<Void> publish(
+                            RequestContext ctx,
+                            String serverId,
+                            AccountState state,
+                            String connectionId,
+                            String qrCode,
+                            String reason,
+                            int attempt) {
+                        return Lifecycle.this.publish(ctx, serverId, state, connectionId, qrCode, reason, attempt);
+                    }
+
+                    @Override
+                    public void failedCall(String serverId, CallResult.Failed<?> failure) {
+                        publisher.failedCall(serverId, failure);
+                    }
+                },
+                settings,
+                clock);
     }
 
     /** Whether requests can be handled: the health table has been read. */
@@ -88,7 +100,7 @@ public final class Lifecycle implements AutoCloseable {
 
     /** Which accounts this instance handles now; watches of the others stop (their new owner resumes them). */
     void ownedBy(Predicate<String> owned) {
-        this.owned = owned;
+        watches.ownedBy(owned);
     }
 
     /**
@@ -96,7 +108,7 @@ public final class Lifecycle implements AutoCloseable {
      * CONNECTED, DISCONNECTED or FAILED. Never completes exceptionally.
      */
     public CompletableFuture<Void> handle(ConnectionRequest request) {
-        Ctx ctx = new Ctx(
+        RequestContext ctx = new RequestContext(
                 request.getRequestId(),
                 request.getMetadata().get("operationId"),
                 request.getRequestedBy(),
@@ -125,28 +137,25 @@ public final class Lifecycle implements AutoCloseable {
             if ((account.state() == AccountState.QR_REQUIRED || account.state() == AccountState.CONNECTING)
                     && account.serverId() != null
                     && accounts.test(account.accountId())) {
-                Ctx ctx = new Ctx(
+                RequestContext ctx = new RequestContext(
                         account.requestId(),
                         account.operationId(),
                         account.requestedBy(),
                         account.accountId(),
                         account.accountName());
-                Instant deadline = account.updatedAt().plus(settings.qrTimeout());
-                schedule(new Watch(
+                watches.resume(
                         ctx,
                         account.serverId(),
-                        queue.generationOf(account.accountId()),
-                        deadline,
                         account.qrCode(),
                         account.attempt(),
-                        new CompletableFuture<>()));
+                        account.updatedAt().plus(settings.qrTimeout()));
             }
         }
     }
 
     // ---- CONNECT
 
-    private CompletableFuture<Void> connect(Ctx ctx, ConnectionRequest request) {
+    private CompletableFuture<Void> connect(RequestContext ctx, ConnectionRequest request) {
         SelectionRequest base = new SelectionRequest(
                 request.getEnvironment(),
                 request.getLocation(),
@@ -165,7 +174,8 @@ public final class Lifecycle implements AutoCloseable {
     }
 
     /** A connect for an account that is connected where it should be: its session is checked, not restarted. */
-    private CompletableFuture<Void> alreadyConnected(Ctx ctx, AccountRegistry.Account current, SelectionRequest base) {
+    private CompletableFuture<Void> alreadyConnected(
+            RequestContext ctx, AccountRegistry.Account current, SelectionRequest base) {
         ServerClient client;
         try {
             client = calls.client(current.serverId());
@@ -188,7 +198,7 @@ public final class Lifecycle implements AutoCloseable {
     }
 
     private CompletableFuture<Void> attempt(
-            Ctx ctx, Placement placement, int attempt, Set<String> tried, List<String> failures) {
+            RequestContext ctx, Placement placement, int attempt, Set<String> tried, List<String> failures) {
         ServerView server;
         if (attempt == 1 && placement.first() != null) {
             server = placement.first();
@@ -269,7 +279,7 @@ public final class Lifecycle implements AutoCloseable {
     }
 
     private CompletableFuture<Void> retry(
-            Ctx ctx, Placement placement, int attempt, Set<String> tried, List<String> failures) {
+            RequestContext ctx, Placement placement, int attempt, Set<String> tried, List<String> failures) {
         if (attempt > settings.maxRetries()) {
             return failed(ctx, failures, null);
         }
@@ -277,7 +287,7 @@ public final class Lifecycle implements AutoCloseable {
                 .thenCompose(ignored -> attempt(ctx, placement, attempt + 1, tried, failures));
     }
 
-    private CompletableFuture<Void> failed(Ctx ctx, List<String> failures, String last) {
+    private CompletableFuture<Void> failed(RequestContext ctx, List<String> failures, String last) {
         StringBuilder reason = new StringBuilder();
         if (!failures.isEmpty()) {
             reason.append(failures.size()).append(" attempt(s) failed: ").append(String.join("; ", failures));
@@ -290,176 +300,13 @@ public final class Lifecycle implements AutoCloseable {
 
     // ---- watching a session until it is connected
 
-    /** Watches a session; the future completes at the first answer (now, when the QR is already published). */
-    private CompletableFuture<Void> watch(Ctx ctx, String serverId, String qrCode, int attempt) {
-        Watch watch = new Watch(
-                ctx,
-                serverId,
-                queue.generationOf(ctx.accountId()),
-                clock.instant().plus(settings.qrTimeout()),
-                qrCode,
-                attempt,
-                new CompletableFuture<>());
-        if (qrCode != null) {
-            watch.answered();
-        }
-        schedule(watch);
-        return watch.answered;
-    }
-
-    /**
-     * Polls later. Until the first answer a poll runs as part of the request's step (which waits for that answer, so
-     * queuing the poll behind it would wait forever); after it, polls queue behind the account's other steps.
-     */
-    private void schedule(Watch watch) {
-        timer.schedule(
-                () -> {
-                    if (watch.answered.isDone()) {
-                        queue.then(watch.ctx.accountId(), watch::poll);
-                    } else {
-                        watch.poll();
-                    }
-                },
-                settings.statusPollInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    /** One account's session watch: polls the server until connected, failed, superseded or timed out. */
-    private final class Watch {
-        final Ctx ctx;
-        final String serverId;
-        final int generation;
-        final Instant deadline;
-        final int attempt;
-        final CompletableFuture<Void> answered;
-        String qrCode;
-        Instant qrShownAt;
-
-        Watch(
-                Ctx ctx,
-                String serverId,
-                int generation,
-                Instant deadline,
-                String qrCode,
-                int attempt,
-                CompletableFuture<Void> answered) {
-            this.ctx = ctx;
-            this.serverId = serverId;
-            this.generation = generation;
-            this.deadline = deadline;
-            this.qrCode = qrCode;
-            this.qrShownAt = clock.instant();
-            this.attempt = attempt;
-            this.answered = answered;
-        }
-
-        void answered() {
-            answered.complete(null);
-        }
-
-        CompletableFuture<Void> poll() {
-            if (queue.generationOf(ctx.accountId()) != generation || !owned.test(ctx.accountId())) {
-                answered();
-                return DONE;
-            }
-            ServerClient client;
-            try {
-                client = calls.client(serverId);
-            } catch (ServerEndpoints.InvalidConfig e) {
-                return answer(publish(ctx, serverId, AccountState.FAILED, null, null, e.getMessage(), attempt));
-            }
-            if (clock.instant().isAfter(deadline)) {
-                // Its seat is given back: the session is removed from the server.
-                return client.disconnect(ctx.accountId())
-                        .thenCompose(ignored -> answer(publish(
-                                ctx,
-                                serverId,
-                                AccountState.FAILED,
-                                null,
-                                null,
-                                "the QR code was not scanned within "
-                                        + settings.qrTimeout().toSeconds() + " s",
-                                attempt)));
-            }
-            return client.status(ctx.accountId()).thenCompose(result -> {
-                if (result instanceof CallResult.Ok<SessionInfo> ok) {
-                    SessionInfo session = ok.value();
-                    switch (session.state()) {
-                        case CONNECTED:
-                            return answer(publish(
-                                    ctx,
-                                    serverId,
-                                    AccountState.CONNECTED,
-                                    session.connectionId(),
-                                    null,
-                                    null,
-                                    attempt));
-                        case FAILED:
-                        case DISCONNECTED:
-                            return answer(publish(
-                                    ctx,
-                                    serverId,
-                                    session.state(),
-                                    null,
-                                    null,
-                                    "the server reports the session " + session.serverStatus(),
-                                    attempt));
-                        case QR_REQUIRED:
-                            // Servers rotate QR codes (some make a new one on every read): a new one is passed on
-                            // at most every qrRepublishInterval, so readers are not flooded.
-                            if (session.qrCode() != null
-                                    && !session.qrCode().equals(qrCode)
-                                    && (qrCode == null
-                                            || !clock.instant()
-                                                    .isBefore(qrShownAt.plus(settings.qrRepublishInterval())))) {
-                                String reason = qrCode == null ? null : "new QR code";
-                                qrCode = session.qrCode();
-                                qrShownAt = clock.instant();
-                                return publish(
-                                                ctx,
-                                                serverId,
-                                                AccountState.QR_REQUIRED,
-                                                session.connectionId(),
-                                                qrCode,
-                                                reason,
-                                                attempt)
-                                        .thenRun(() -> {
-                                            answered();
-                                            schedule(this);
-                                        });
-                            }
-                            schedule(this);
-                            return DONE;
-                        default:
-                            schedule(this);
-                            return DONE;
-                    }
-                }
-                CallResult.Failed<SessionInfo> failure = (CallResult.Failed<SessionInfo>) result;
-                if (Integer.valueOf(404).equals(failure.httpStatus())) {
-                    return answer(publish(
-                            ctx,
-                            serverId,
-                            AccountState.FAILED,
-                            null,
-                            null,
-                            "the session is gone from the server",
-                            attempt));
-                }
-                publisher.failedCall(serverId, failure);
-                schedule(this);
-                return DONE;
-            });
-        }
-
-        private CompletableFuture<Void> answer(CompletableFuture<Void> published) {
-            return published.whenComplete((ok, error) -> answered());
-        }
+    private CompletableFuture<Void> watch(RequestContext ctx, String serverId, String qrCode, int attempt) {
+        return watches.watch(ctx, serverId, qrCode, attempt, clock.instant().plus(settings.qrTimeout()));
     }
 
     // ---- DISCONNECT, REFRESH_QR
 
-    private CompletableFuture<Void> disconnect(Ctx ctx) {
+    private CompletableFuture<Void> disconnect(RequestContext ctx) {
         AccountRegistry.Account current = registry.account(ctx.accountId());
         if (current == null || current.serverId() == null) {
             return publish(ctx, null, AccountState.DISCONNECTED, null, null, "the account is not connected", 1);
@@ -489,7 +336,7 @@ public final class Lifecycle implements AutoCloseable {
         });
     }
 
-    private CompletableFuture<Void> refreshQr(Ctx ctx) {
+    private CompletableFuture<Void> refreshQr(RequestContext ctx) {
         AccountRegistry.Account current = registry.account(ctx.accountId());
         if (current == null || current.state() != AccountState.QR_REQUIRED) {
             AccountState state = current == null ? AccountState.DISCONNECTED : current.state();
@@ -532,7 +379,7 @@ public final class Lifecycle implements AutoCloseable {
 
     // ---- MIGRATE
 
-    private CompletableFuture<Void> migrate(Ctx ctx, ConnectionRequest request) {
+    private CompletableFuture<Void> migrate(RequestContext ctx, ConnectionRequest request) {
         AccountRegistry.Account current = registry.account(ctx.accountId());
         String source = current != null && current.active() ? current.serverId() : null;
         String target = request.getServerId();
@@ -583,7 +430,7 @@ public final class Lifecycle implements AutoCloseable {
     }
 
     /** Ends the session on a migration's source; a source that cannot be reached does not stop the migration. */
-    private CompletableFuture<String> leave(Ctx ctx, String source) {
+    private CompletableFuture<String> leave(RequestContext ctx, String source) {
         if (source == null) {
             return CompletableFuture.completedFuture(null);
         }
@@ -603,7 +450,7 @@ public final class Lifecycle implements AutoCloseable {
     }
 
     /** Answers a request that changes nothing: the account's state as it is, with why. */
-    private CompletableFuture<Void> refuse(Ctx ctx, AccountRegistry.Account current, String reason) {
+    private CompletableFuture<Void> refuse(RequestContext ctx, AccountRegistry.Account current, String reason) {
         if (current == null) {
             return publish(ctx, null, AccountState.FAILED, null, null, reason, 1);
         }
@@ -613,7 +460,7 @@ public final class Lifecycle implements AutoCloseable {
     // ---- plumbing
 
     private CompletableFuture<Void> publish(
-            Ctx ctx,
+            RequestContext ctx,
             String serverId,
             AccountState state,
             String connectionId,
@@ -645,6 +492,6 @@ public final class Lifecycle implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        watches.close();
     }
 }
