@@ -68,29 +68,7 @@ public final class Lifecycle implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.backoff = new Backoff(settings.retryBackoff(), settings.retryBackoffMax());
-        this.watches = new SessionWatches(
-                queue,
-                calls::client,
-                new SessionWatches.Events() {
-                    @Override
-                    public CompletableFuture<Void> publish(
-                            RequestContext ctx,
-                            String serverId,
-                            AccountState state,
-                            String connectionId,
-                            String qrCode,
-                            String reason,
-                            int attempt) {
-                        return Lifecycle.this.publish(ctx, serverId, state, connectionId, qrCode, reason, attempt);
-                    }
-
-                    @Override
-                    public void failedCall(String serverId, CallResult.Failed<?> failure) {
-                        publisher.failedCall(serverId, failure);
-                    }
-                },
-                settings,
-                clock);
+        this.watches = new SessionWatches(queue, calls::client, this::publish, publisher::failedCall, settings, clock);
     }
 
     /** Whether requests can be handled: the health table has been read. */

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -26,9 +27,9 @@ final class SessionWatches implements AutoCloseable {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    /** Where a watch's findings go. */
+    /** Where a watch's findings go: publishes the account's new state, completing once the event is on the broker. */
+    @FunctionalInterface
     interface Events {
-        /** Publishes the account's new state; completes once the event is on the broker. */
         CompletableFuture<Void> publish(
                 RequestContext ctx,
                 String serverId,
@@ -37,29 +38,32 @@ final class SessionWatches implements AutoCloseable {
                 String qrCode,
                 String reason,
                 int attempt);
-
-        /** A call to the server that failed: a PASSIVE failed health check. */
-        void failedCall(String serverId, CallResult.Failed<?> failure);
     }
 
     private final AccountQueue queue;
     private final Function<String, ServerClient> clients;
     private final Events events;
+    private final BiConsumer<String, CallResult.Failed<?>> failedCalls;
     private final AccountSettings settings;
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private volatile Predicate<String> owned = accountId -> true;
 
-    /** @param clients the client of a server; throws {@link ServerEndpoints.InvalidConfig} when it has none */
+    /**
+     * @param clients the client of a server; throws {@link ServerEndpoints.InvalidConfig} when it has none
+     * @param failedCalls where a failed status call goes (a PASSIVE failed health check)
+     */
     SessionWatches(
             AccountQueue queue,
             Function<String, ServerClient> clients,
             Events events,
+            BiConsumer<String, CallResult.Failed<?>> failedCalls,
             AccountSettings settings,
             Clock clock) {
         this.queue = queue;
         this.clients = clients;
         this.events = events;
+        this.failedCalls = failedCalls;
         this.settings = settings;
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("account-watch"));
@@ -171,7 +175,7 @@ final class SessionWatches implements AutoCloseable {
             if (Integer.valueOf(404).equals(failure.httpStatus())) {
                 return answer(AccountState.FAILED, null, null, "the session is gone from the server");
             }
-            events.failedCall(serverId, failure);
+            failedCalls.accept(serverId, failure);
             return later();
         }
 

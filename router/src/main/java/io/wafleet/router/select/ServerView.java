@@ -2,6 +2,7 @@ package io.wafleet.router.select;
 
 import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.ServerHealth;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -86,25 +87,16 @@ public record ServerView(
     /** Equal views describe the same server the same way; which counters they read is not part of it. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof ServerView that
-                && id.equals(that.id)
-                && java.util.Objects.equals(name, that.name)
-                && java.util.Objects.equals(baseUrl, that.baseUrl)
-                && status == that.status
-                && java.util.Objects.equals(environment, that.environment)
-                && location.equals(that.location)
-                && tags.equals(that.tags)
-                && enabled == that.enabled
-                && priority == that.priority
-                && weight == that.weight
-                && capacity == that.capacity
-                && connected == that.connected
-                && checked == that.checked;
+        return other instanceof ServerView that && described().equals(that.described());
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(
+        return described().hashCode();
+    }
+
+    private List<Object> described() {
+        return java.util.Arrays.asList(
                 id,
                 name,
                 baseUrl,

@@ -52,25 +52,11 @@ class SessionWatchesTest {
     private final SessionWatches watches = new SessionWatches(
             queue,
             id -> server,
-            new SessionWatches.Events() {
-                @Override
-                public CompletableFuture<Void> publish(
-                        RequestContext ctx,
-                        String serverId,
-                        AccountState state,
-                        String connectionId,
-                        String qrCode,
-                        String reason,
-                        int attempt) {
-                    published.add(new Published(state, qrCode, reason));
-                    return CompletableFuture.completedFuture(null);
-                }
-
-                @Override
-                public void failedCall(String serverId, CallResult.Failed<?> failure) {
-                    failedCalls.add(serverId + " " + failure.kind());
-                }
+            (ctx, serverId, state, connectionId, qrCode, reason, attempt) -> {
+                published.add(new Published(state, qrCode, reason));
+                return CompletableFuture.completedFuture(null);
             },
+            (serverId, failure) -> failedCalls.add(serverId + " " + failure.kind()),
             settings,
             Clock.systemUTC());
 
