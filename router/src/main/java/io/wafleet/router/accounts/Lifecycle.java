@@ -50,6 +50,7 @@ public final class Lifecycle implements AutoCloseable {
     private final Clock clock;
     private final Backoff backoff;
     private final SessionWatches watches;
+    private final EndAndRefresh endAndRefresh;
     private final AccountQueue queue = new AccountQueue();
 
     public Lifecycle(
@@ -69,6 +70,8 @@ public final class Lifecycle implements AutoCloseable {
         this.clock = clock;
         this.backoff = new Backoff(settings.retryBackoff(), settings.retryBackoffMax());
         this.watches = new SessionWatches(queue, calls::client, this::publish, publisher::failedCall, settings, clock);
+        this.endAndRefresh =
+                new EndAndRefresh(registry, calls::client, this::publish, publisher::failedCall, this::watch);
     }
 
     /** Whether requests can be handled: the health table has been read. */
@@ -97,8 +100,8 @@ public final class Lifecycle implements AutoCloseable {
                     queue.newGeneration(request.getAccountId());
                     return switch (request.getAction()) {
                         case CONNECT -> connect(ctx, request);
-                        case DISCONNECT -> disconnect(ctx);
-                        case REFRESH_QR -> refreshQr(ctx);
+                        case DISCONNECT -> endAndRefresh.disconnect(ctx);
+                        case REFRESH_QR -> endAndRefresh.refreshQr(ctx);
                         case MIGRATE -> migrate(ctx, request);
                     };
                 })
@@ -251,7 +254,7 @@ public final class Lifecycle implements AutoCloseable {
                     }
                     CallResult.Failed<SessionInfo> failure = (CallResult.Failed<SessionInfo>) result;
                     publisher.failedCall(serverId, failure);
-                    failures.add(serverId + " failed: " + describe(failure));
+                    failures.add(serverId + " failed: " + ServerCalls.describe(failure));
                     return retry(ctx, placement, attempt, tried, failures);
                 });
     }
@@ -283,77 +286,6 @@ public final class Lifecycle implements AutoCloseable {
     }
 
     // ---- DISCONNECT, REFRESH_QR
-
-    private CompletableFuture<Void> disconnect(RequestContext ctx) {
-        AccountRegistry.Account current = registry.account(ctx.accountId());
-        if (current == null || current.serverId() == null) {
-            return publish(ctx, null, AccountState.DISCONNECTED, null, null, "the account is not connected", 1);
-        }
-        if (current.state() == AccountState.DISCONNECTED) {
-            return publish(ctx, current.serverId(), AccountState.DISCONNECTED, null, null, "already disconnected", 1);
-        }
-        ServerClient client;
-        try {
-            client = calls.client(current.serverId());
-        } catch (ServerEndpoints.InvalidConfig e) {
-            return publish(ctx, current.serverId(), AccountState.DISCONNECTED, null, null, e.getMessage(), 1);
-        }
-        return client.disconnect(ctx.accountId()).thenCompose(result -> {
-            if (result instanceof CallResult.Failed<SessionInfo> failure) {
-                publisher.failedCall(current.serverId(), failure);
-                return publish(
-                        ctx,
-                        current.serverId(),
-                        AccountState.FAILED,
-                        null,
-                        null,
-                        "disconnect failed on " + current.serverId() + ": " + describe(failure),
-                        1);
-            }
-            return publish(ctx, current.serverId(), AccountState.DISCONNECTED, null, null, null, 1);
-        });
-    }
-
-    private CompletableFuture<Void> refreshQr(RequestContext ctx) {
-        AccountRegistry.Account current = registry.account(ctx.accountId());
-        if (current == null || current.state() != AccountState.QR_REQUIRED) {
-            AccountState state = current == null ? AccountState.DISCONNECTED : current.state();
-            return publish(
-                    ctx,
-                    current == null ? null : current.serverId(),
-                    state,
-                    null,
-                    current == null ? null : current.qrCode(),
-                    "no QR code to refresh: the account is " + state,
-                    1);
-        }
-        ServerClient client;
-        try {
-            client = calls.client(current.serverId());
-        } catch (ServerEndpoints.InvalidConfig e) {
-            return publish(ctx, current.serverId(), AccountState.FAILED, null, null, e.getMessage(), 1);
-        }
-        return client.refreshQr(ctx.accountId()).thenCompose(result -> {
-            String qr = current.qrCode();
-            String reason = null;
-            if (result instanceof CallResult.Ok<SessionInfo> ok && ok.value().qrCode() != null) {
-                qr = ok.value().qrCode();
-            } else if (result instanceof CallResult.Failed<SessionInfo> failure) {
-                publisher.failedCall(current.serverId(), failure);
-                reason = "refresh failed, the last QR code stands: " + describe(failure);
-            }
-            String shown = qr;
-            return publish(
-                            ctx,
-                            current.serverId(),
-                            AccountState.QR_REQUIRED,
-                            current.connectionId(),
-                            shown,
-                            reason,
-                            current.attempt())
-                    .thenRun(() -> watch(ctx, current.serverId(), shown, current.attempt()));
-        });
-    }
 
     // ---- MIGRATE
 
@@ -421,7 +353,7 @@ public final class Lifecycle implements AutoCloseable {
         return client.disconnect(ctx.accountId()).thenApply(result -> {
             if (result instanceof CallResult.Failed<SessionInfo> failure) {
                 publisher.failedCall(source, failure);
-                return "the session on " + source + " could not be ended: " + describe(failure);
+                return "the session on " + source + " could not be ended: " + ServerCalls.describe(failure);
             }
             return null;
         });
@@ -461,11 +393,6 @@ public final class Lifecycle implements AutoCloseable {
                 attempt,
                 clock.instant(),
                 ctx.requestedBy()));
-    }
-
-    private static String describe(CallResult.Failed<?> failure) {
-        return failure.kind() + (failure.httpStatus() == null ? "" : " " + failure.httpStatus()) + " "
-                + failure.message();
     }
 
     @Override

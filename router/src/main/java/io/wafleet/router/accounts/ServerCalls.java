@@ -1,6 +1,7 @@
 package io.wafleet.router.accounts;
 
 import io.wafleet.avro.ServerConfig;
+import io.wafleet.client.CallResult;
 import io.wafleet.client.ServerClient;
 import io.wafleet.client.ServerClients;
 import io.wafleet.client.ServerEndpoints;
@@ -35,6 +36,12 @@ public final class ServerCalls {
      *
      * @throws ServerEndpoints.InvalidConfig when the server is not configured or its config cannot be used
      */
+    /** A failed call in a line: its kind, HTTP status if any, and message, for an event's reason. */
+    static String describe(CallResult.Failed<?> failure) {
+        return failure.kind() + (failure.httpStatus() == null ? "" : " " + failure.httpStatus()) + " "
+                + failure.message();
+    }
+
     public ServerClient client(String serverId) {
         ServerConfig config = state.config(serverId);
         if (config == null) {

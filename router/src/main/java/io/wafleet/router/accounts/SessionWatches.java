@@ -27,22 +27,9 @@ final class SessionWatches implements AutoCloseable {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    /** Where a watch's findings go: publishes the account's new state, completing once the event is on the broker. */
-    @FunctionalInterface
-    interface Events {
-        CompletableFuture<Void> publish(
-                RequestContext ctx,
-                String serverId,
-                AccountState state,
-                String connectionId,
-                String qrCode,
-                String reason,
-                int attempt);
-    }
-
     private final AccountQueue queue;
     private final Function<String, ServerClient> clients;
-    private final Events events;
+    private final AccountEventSink events;
     private final BiConsumer<String, CallResult.Failed<?>> failedCalls;
     private final AccountSettings settings;
     private final Clock clock;
@@ -56,7 +43,7 @@ final class SessionWatches implements AutoCloseable {
     SessionWatches(
             AccountQueue queue,
             Function<String, ServerClient> clients,
-            Events events,
+            AccountEventSink events,
             BiConsumer<String, CallResult.Failed<?>> failedCalls,
             AccountSettings settings,
             Clock clock) {
