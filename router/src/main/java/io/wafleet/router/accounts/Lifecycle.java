@@ -1,7 +1,6 @@
 package io.wafleet.router.accounts;
 
 import io.wafleet.avro.AccountState;
-import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.client.Backoff;
 import io.wafleet.client.CallResult;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -49,6 +47,7 @@ public final class Lifecycle implements AutoCloseable {
     private final AccountSettings settings;
     private final Clock clock;
     private final Backoff backoff;
+    private final AccountEventSink events;
     private final SessionWatches watches;
     private final EndAndRefresh endAndRefresh;
     private final AccountQueue queue = new AccountQueue();
@@ -69,9 +68,9 @@ public final class Lifecycle implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.backoff = new Backoff(settings.retryBackoff(), settings.retryBackoffMax());
-        this.watches = new SessionWatches(queue, calls::client, this::publish, publisher::failedCall, settings, clock);
-        this.endAndRefresh =
-                new EndAndRefresh(registry, calls::client, this::publish, publisher::failedCall, this::watch);
+        this.events = new AccountEventFactory(registry, publisher::event, clock);
+        this.watches = new SessionWatches(queue, calls::client, events, publisher::failedCall, settings, clock);
+        this.endAndRefresh = new EndAndRefresh(registry, calls::client, events, publisher::failedCall, this::watch);
     }
 
     /** Whether requests can be handled: the health table has been read. */
@@ -377,22 +376,7 @@ public final class Lifecycle implements AutoCloseable {
             String qrCode,
             String reason,
             int attempt) {
-        AccountRegistry.Account before = registry.account(ctx.accountId());
-        return publisher.event(new ConnectionEvent(
-                UUID.randomUUID().toString(),
-                ctx.requestId(),
-                ctx.operationId(),
-                ctx.accountId(),
-                ctx.accountName(),
-                serverId,
-                state,
-                before == null ? null : before.state(),
-                connectionId,
-                qrCode,
-                reason,
-                attempt,
-                clock.instant(),
-                ctx.requestedBy()));
+        return events.publish(ctx, serverId, state, connectionId, qrCode, reason, attempt);
     }
 
     @Override
