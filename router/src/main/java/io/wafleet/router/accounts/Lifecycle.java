@@ -106,7 +106,7 @@ public final class Lifecycle implements AutoCloseable {
                 })
                 .exceptionallyCompose(error -> {
                     log.error("request {} for {} failed", request.getRequestId(), request.getAccountId(), error);
-                    return publish(ctx, null, AccountState.FAILED, null, null, "internal error: " + error, 1);
+                    return events.publish(ctx, null, AccountState.FAILED, null, null, "internal error: " + error, 1);
                 })
                 .exceptionally(error -> null);
     }
@@ -164,7 +164,7 @@ public final class Lifecycle implements AutoCloseable {
         }
         return client.status(ctx.accountId()).thenCompose(result -> {
             if (result instanceof CallResult.Ok<SessionInfo> ok && ok.value().state() == AccountState.CONNECTED) {
-                return publish(
+                return events.publish(
                         ctx,
                         current.serverId(),
                         AccountState.CONNECTED,
@@ -210,14 +210,14 @@ public final class Lifecycle implements AutoCloseable {
             failures.add(e.getMessage());
             return retry(ctx, placement, attempt, tried, failures);
         }
-        return publish(ctx, serverId, AccountState.PENDING, null, null, retrying, attempt)
+        return events.publish(ctx, serverId, AccountState.PENDING, null, null, retrying, attempt)
                 .thenCompose(sent -> client.connect(ctx.accountId(), ctx.accountName()))
                 .thenCompose(result -> {
                     if (result instanceof CallResult.Ok<SessionInfo> ok) {
                         SessionInfo session = ok.value();
                         switch (session.state()) {
                             case QR_REQUIRED:
-                                return publish(
+                                return events.publish(
                                                 ctx,
                                                 serverId,
                                                 AccountState.QR_REQUIRED,
@@ -227,7 +227,7 @@ public final class Lifecycle implements AutoCloseable {
                                                 attempt)
                                         .thenRun(() -> watch(ctx, serverId, session.qrCode(), attempt));
                             case CONNECTED:
-                                return publish(
+                                return events.publish(
                                         ctx,
                                         serverId,
                                         AccountState.CONNECTED,
@@ -240,7 +240,7 @@ public final class Lifecycle implements AutoCloseable {
                                 failures.add(serverId + " did not start the session: " + session.serverStatus());
                                 return retry(ctx, placement, attempt, tried, failures);
                             default:
-                                return publish(
+                                return events.publish(
                                                 ctx,
                                                 serverId,
                                                 AccountState.CONNECTING,
@@ -275,7 +275,7 @@ public final class Lifecycle implements AutoCloseable {
         if (last != null) {
             reason.append(reason.length() == 0 ? "" : "; then ").append(last);
         }
-        return publish(ctx, null, AccountState.FAILED, null, null, reason.toString(), failures.size() + 1);
+        return events.publish(ctx, null, AccountState.FAILED, null, null, reason.toString(), failures.size() + 1);
     }
 
     // ---- watching a session until it is connected
@@ -293,7 +293,7 @@ public final class Lifecycle implements AutoCloseable {
         String source = current != null && current.active() ? current.serverId() : null;
         String target = request.getServerId();
         if (target != null && target.equals(source)) {
-            return publish(ctx, source, current.state(), null, current.qrCode(), "already on " + target, 1);
+            return events.publish(ctx, source, current.state(), null, current.qrCode(), "already on " + target, 1);
         }
         ServerView sourceView = source == null ? null : fleet.fleet().server(source);
         String environment = request.getEnvironment() != null || sourceView == null
@@ -321,7 +321,7 @@ public final class Lifecycle implements AutoCloseable {
             first = ((Selection.Chosen) selection).server();
         }
         Placement placement = new Placement(base, target, first);
-        return publish(
+        return events.publish(
                         ctx,
                         first.id(),
                         AccountState.MIGRATING,
@@ -361,22 +361,10 @@ public final class Lifecycle implements AutoCloseable {
     /** Answers a request that changes nothing: the account's state as it is, with why. */
     private CompletableFuture<Void> refuse(RequestContext ctx, AccountRegistry.Account current, String reason) {
         if (current == null) {
-            return publish(ctx, null, AccountState.FAILED, null, null, reason, 1);
+            return events.publish(ctx, null, AccountState.FAILED, null, null, reason, 1);
         }
-        return publish(ctx, current.serverId(), current.state(), current.connectionId(), current.qrCode(), reason, 1);
-    }
-
-    // ---- plumbing
-
-    private CompletableFuture<Void> publish(
-            RequestContext ctx,
-            String serverId,
-            AccountState state,
-            String connectionId,
-            String qrCode,
-            String reason,
-            int attempt) {
-        return events.publish(ctx, serverId, state, connectionId, qrCode, reason, attempt);
+        return events.publish(
+                ctx, current.serverId(), current.state(), current.connectionId(), current.qrCode(), reason, 1);
     }
 
     @Override
