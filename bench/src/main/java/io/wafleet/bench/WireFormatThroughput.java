@@ -12,10 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,9 +26,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import picocli.CommandLine;
@@ -86,14 +91,15 @@ public final class WireFormatThroughput implements Callable<Integer> {
             readyTopics(kafka.bootstrapServers());
             Map<String, List<Round>> results =
                     Map.of("single-object", new ArrayList<>(), "confluent", new ArrayList<>());
-            Map<String, Double> bytes = new java.util.HashMap<>();
+            // The same records encode to the same sizes every round: measured once.
+            Map<String, Double> bytes = new HashMap<>();
+            encodings.forEach((encoding, topic) -> bytes.put(encoding, meanBytes(topic, checks)));
             for (int round = 0; round < warmupRounds + rounds; round++) {
                 // Each encoding goes first in every other round: neither always follows the other's garbage.
                 List<String> order =
                         round % 2 == 0 ? List.of("single-object", "confluent") : List.of("confluent", "single-object");
                 for (String encoding : order) {
                     Topic<String, HealthCheck> topic = encodings.get(encoding);
-                    bytes.put(encoding, meanBytes(topic, checks));
                     Round measured = round(kafka.bootstrapServers(), topic, encoding + "-" + round, checks);
                     boolean counted = round >= warmupRounds;
                     if (counted) {
@@ -155,12 +161,10 @@ public final class WireFormatThroughput implements Callable<Integer> {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(created).all().get();
         }
-        Map<String, Object> config = new java.util.HashMap<>(BulkProducer.config(bootstrap));
-        config.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                config,
-                new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        Map<String, Object> config = new HashMap<>(BulkProducer.config(bootstrap));
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (NewTopic topic : created) {
                 for (int partition = 0; partition < topic.numPartitions(); partition++) {
                     producer.send(new ProducerRecord<>(topic.name(), partition, null, new byte[0]))
@@ -181,7 +185,7 @@ public final class WireFormatThroughput implements Callable<Integer> {
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }
 
@@ -217,8 +221,7 @@ public final class WireFormatThroughput implements Callable<Integer> {
         String topicName = "bench-wire-" + name;
         try (KafkaProducer<String, HealthCheck> producer = new KafkaProducer<>(
                 BulkProducer.config(bootstrap), topic.keySerde().serializer(), serializer)) {
-            java.util.concurrent.atomic.AtomicReference<Exception> failed =
-                    new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<Exception> failed = new AtomicReference<>();
             start = System.nanoTime();
             for (HealthCheck check : checks) {
                 producer.send(new ProducerRecord<>(topicName, check.getServerId(), check), (metadata, e) -> {
