@@ -3,6 +3,7 @@ package io.wafleet.schemas;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -22,14 +23,33 @@ public final class DeadLetters {
     /** The dead letter of a record {@code consumer} could not read, for {@code error}. */
     public static ProducerRecord<byte[], byte[]> of(
             Topic<byte[], byte[]> deadLetters, ConsumerRecord<byte[], byte[]> failed, String error, String consumer) {
-        RecordHeaders headers = new RecordHeaders(failed.headers().toArray());
-        headers.add(TOPIC_HEADER, bytes(failed.topic()));
-        headers.add(PARTITION_HEADER, bytes(Integer.toString(failed.partition())));
-        headers.add(OFFSET_HEADER, bytes(Long.toString(failed.offset())));
+        return of(
+                deadLetters,
+                new Source(
+                        failed.topic(),
+                        failed.partition(),
+                        failed.offset(),
+                        failed.headers(),
+                        failed.key(),
+                        failed.value()),
+                error,
+                consumer);
+    }
+
+    /** The dead letter of the record at {@code source} that {@code consumer} could not handle, for {@code error}. */
+    public static ProducerRecord<byte[], byte[]> of(
+            Topic<byte[], byte[]> deadLetters, Source source, String error, String consumer) {
+        RecordHeaders headers = new RecordHeaders(source.headers().toArray());
+        headers.add(TOPIC_HEADER, bytes(source.topic()));
+        headers.add(PARTITION_HEADER, bytes(Integer.toString(source.partition())));
+        headers.add(OFFSET_HEADER, bytes(Long.toString(source.offset())));
         headers.add(ERROR_HEADER, bytes(error));
         headers.add(CONSUMER_HEADER, bytes(consumer));
-        return new ProducerRecord<>(deadLetters.name(), null, failed.key(), failed.value(), headers);
+        return new ProducerRecord<>(deadLetters.name(), null, source.key(), source.value(), headers);
     }
+
+    /** Where a record was read and what it held, its bytes untouched. */
+    public record Source(String topic, int partition, long offset, Headers headers, byte[] key, byte[] value) {}
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);

@@ -32,6 +32,9 @@ public final class StreamsSettings {
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
                 aggregator.commitInterval().toMillis());
         settings.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        // A record that makes a processor throw is dead-lettered too; the stream goes on.
+        settings.put(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingDeadLetterHandler.class.getName());
         settings.put(DeadLetterHandler.TOPIC_CONFIG, deadLetterTopic);
         settings.put(DeadLetterHandler.COUNTER_CONFIG, deadLetters);
         // A new instance reads the configs and checks already on the topics, not only what comes after.

@@ -50,6 +50,7 @@ final class AggregatorDriver implements AutoCloseable {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + UUID.randomUUID());
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingDeadLetterHandler.class);
         properties.put(DeadLetterHandler.TOPIC_CONFIG, topics.deadLetters().name());
         properties.put(DeadLetterHandler.COUNTER_CONFIG, deadLetterCount);
         properties.put(
