@@ -19,4 +19,5 @@ topic wa.server-events cleanup.policy=delete retention.ms=$((30 * day))
 topic wa.connection-requests cleanup.policy=delete retention.ms=$((7 * day))
 topic wa.connection-events cleanup.policy=delete retention.ms=$((30 * day))
 topic wa.dead-letters cleanup.policy=delete retention.ms=$((30 * day))
+topic wa.account-state cleanup.policy=compact
 echo "wafleet topics ready"

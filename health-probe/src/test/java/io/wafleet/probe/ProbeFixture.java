@@ -59,7 +59,8 @@ final class ProbeFixture implements AutoCloseable {
                 null,
                 null,
                 null,
-                TopicSpec.deleteAfter(prefix + ".dead-letters", 1, (short) 1, Duration.ofDays(1)));
+                TopicSpec.deleteAfter(prefix + ".dead-letters", 1, (short) 1, Duration.ofDays(1)),
+                null);
         this.topics = new Topics(config);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             TopicProvisioner.ensure(admin, config);

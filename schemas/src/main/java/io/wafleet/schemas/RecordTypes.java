@@ -1,5 +1,6 @@
 package io.wafleet.schemas;
 
+import io.wafleet.avro.AccountStateRecord;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.HealthCheck;
@@ -25,7 +26,8 @@ public final class RecordTypes {
             ServerHealth.class,
             ServerEvent.class,
             ConnectionRequest.class,
-            ConnectionEvent.class);
+            ConnectionEvent.class,
+            AccountStateRecord.class);
 
     private RecordTypes() {}
 }

@@ -1,5 +1,6 @@
 package io.wafleet.schemas;
 
+import io.wafleet.avro.AccountStateRecord;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.HealthCheck;
@@ -31,6 +32,7 @@ public final class Topics {
     private final Topic<String, ConnectionRequest> connectionRequests;
     private final Topic<String, ConnectionEvent> connectionEvents;
     private final Topic<byte[], byte[]> deadLetters;
+    private final Topic<String, AccountStateRecord> accountState;
 
     /** Descriptors whose values are single-object encoded (the default, without a schema registry). */
     public Topics(TopicsConfig config) {
@@ -58,6 +60,7 @@ public final class Topics {
         this.connectionRequests = topic(config.connectionRequests(), keys, ConnectionRequest.class, registry, true);
         this.connectionEvents = topic(config.connectionEvents(), keys, ConnectionEvent.class, registry, false);
         this.deadLetters = new Topic<>(config.deadLetters().name(), Serdes.ByteArray(), Serdes.ByteArray());
+        this.accountState = topic(config.accountState(), keys, AccountStateRecord.class, registry, false);
     }
 
     private static <T extends SpecificRecord> Topic<String, T> topic(
@@ -114,5 +117,10 @@ public final class Topics {
 
     public Topic<byte[], byte[]> deadLetters() {
         return deadLetters;
+    }
+
+    /** Each account's current state (compacted; written by the owner of the account's request partition). */
+    public Topic<String, AccountStateRecord> accountState() {
+        return accountState;
     }
 }

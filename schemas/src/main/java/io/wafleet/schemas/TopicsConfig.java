@@ -19,7 +19,8 @@ public record TopicsConfig(
         TopicSpec serverEvents,
         TopicSpec connectionRequests,
         TopicSpec connectionEvents,
-        TopicSpec deadLetters) {
+        TopicSpec deadLetters,
+        TopicSpec accountState) {
 
     public static final int DEFAULT_PARTITIONS = 6;
     public static final short DEFAULT_REPLICATION = 1;
@@ -35,7 +36,8 @@ public record TopicsConfig(
             "server-events",
             "connection-requests",
             "connection-events",
-            "dead-letters");
+            "dead-letters",
+            "account-state");
 
     public TopicsConfig {
         serverConfigs = orDefault(serverConfigs, compacted("wa.server-configs"));
@@ -48,11 +50,22 @@ public record TopicsConfig(
         connectionRequests = orDefault(connectionRequests, deleteAfter("wa.connection-requests", Duration.ofDays(7)));
         connectionEvents = orDefault(connectionEvents, deleteAfter("wa.connection-events", Duration.ofDays(30)));
         deadLetters = orDefault(deadLetters, deleteAfter("wa.dead-letters", Duration.ofDays(30)));
+        // Partitioned exactly like the requests: the owner of request partition p writes and restores state partition
+        // p. No time retention: an account is never forgotten.
+        accountState = orDefault(
+                accountState,
+                TopicSpec.compacted(
+                        "wa.account-state", connectionRequests.partitions(), connectionRequests.replicationFactor()));
+        if (!accountState.compacted() || accountState.partitions() != connectionRequests.partitions()) {
+            throw new IllegalArgumentException("topic " + accountState.name() + " must be compacted and have as many"
+                    + " partitions as " + connectionRequests.name() + " (" + connectionRequests.partitions() + "), had "
+                    + accountState.partitions() + (accountState.compacted() ? "" : " and is not compacted"));
+        }
     }
 
     /** Every topic at its default name and shape. */
     public static TopicsConfig defaults() {
-        return new TopicsConfig(null, null, null, null, null, null, null, null, null, null);
+        return new TopicsConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Every topic, in the order of the topic table. */
@@ -67,7 +80,8 @@ public record TopicsConfig(
                 serverEvents,
                 connectionRequests,
                 connectionEvents,
-                deadLetters);
+                deadLetters,
+                accountState);
     }
 
     /** These topics as the {@code wafleet.topics.*} properties services bind, e.g. to pass as arguments. */

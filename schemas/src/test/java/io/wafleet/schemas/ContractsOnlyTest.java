@@ -45,7 +45,8 @@ class ContractsOnlyTest {
                 topics.serverHealth(), SampleRecords.serverHealth(),
                 topics.serverEvents(), SampleRecords.serverEvent(),
                 topics.connectionRequests(), SampleRecords.connectionRequest(),
-                topics.connectionEvents(), SampleRecords.connectionEvent());
+                topics.connectionEvents(), SampleRecords.connectionEvent(),
+                topics.accountState(), SampleRecords.accountState());
 
         // Every record topic of the table is covered (the dead letters are raw bytes by design).
         assertThat(samples.keySet().stream().map(Topic::name))

@@ -2,6 +2,7 @@ package io.wafleet.schemas;
 
 import io.wafleet.avro.AccountCounts;
 import io.wafleet.avro.AccountState;
+import io.wafleet.avro.AccountStateRecord;
 import io.wafleet.avro.CheckSource;
 import io.wafleet.avro.ConnectionAction;
 import io.wafleet.avro.ConnectionEvent;
@@ -45,7 +46,8 @@ final class SampleRecords {
                 serverHealth(),
                 serverEvent(),
                 connectionRequest(),
-                connectionEvent());
+                connectionEvent(),
+                accountState());
     }
 
     static ServerConfig serverConfig() {
@@ -272,6 +274,25 @@ final class SampleRecords {
                 .setReason(null)
                 .setAttempt(1)
                 .setOccurredAt(AT)
+                .build();
+    }
+
+    static AccountStateRecord accountState() {
+        return AccountStateRecord.newBuilder()
+                .setAccountId("business-account-01")
+                .setAccountName("Business Account 01")
+                .setServerId("srv-1")
+                .setState(AccountState.QR_REQUIRED)
+                .setConnectionId("conn_123")
+                .setQrCode("data:image/png;base64,iVBORw0KGgo=")
+                .setReason(null)
+                .setRequestId("6f1c2b8e-0d0e-4c43-9d47-2f4f0f6c9a06")
+                .setOperationId(null)
+                .setRequestedBy("ops")
+                .setAttempt(1)
+                .setUpdatedAt(AT)
+                .setAnsweredRequests(List.of("6f1c2b8e-0d0e-4c43-9d47-2f4f0f6c9a06"))
+                .setLastEventId("6f1c2b8e-0d0e-4c43-9d47-2f4f0f6c9a07")
                 .build();
     }
 }

@@ -26,7 +26,11 @@ class TopicsTest {
                         "wa.server-events",
                         "wa.connection-requests",
                         "wa.connection-events",
-                        "wa.dead-letters");
+                        "wa.dead-letters",
+                        "wa.account-state");
+        assertThat(config.accountState().compacted())
+                .as("accounts are never forgotten")
+                .isTrue();
         assertThat(config.all())
                 .allSatisfy(spec -> assertThat(spec.partitions()).isEqualTo(6));
         assertThat(config.serverConfigs().configs())
@@ -43,7 +47,7 @@ class TopicsTest {
     @Test
     void aConfiguredTopicReplacesItsDefaultAndTheDescriptorUsesItsName() {
         TopicSpec renamed = TopicSpec.deleteAfter("acme.health", 12, (short) 3, Duration.ofHours(6));
-        TopicsConfig config = new TopicsConfig(null, null, renamed, null, null, null, null, null, null, null);
+        TopicsConfig config = new TopicsConfig(null, null, renamed, null, null, null, null, null, null, null, null);
 
         Topics topics = new Topics(config);
 
@@ -51,6 +55,24 @@ class TopicsTest {
         assertThat(config.healthChecks().newTopic().numPartitions()).isEqualTo(12);
         assertThat(config.healthChecks().newTopic().replicationFactor()).isEqualTo((short) 3);
         assertThat(topics.serverConfigs().name()).isEqualTo("wa.server-configs");
+    }
+
+    @Test
+    void theAccountStateIsPartitionedLikeTheRequestsByDefaultAndMustBe() {
+        TopicSpec requests = TopicSpec.deleteAfter("acme.requests", 24, (short) 3, Duration.ofDays(7));
+
+        TopicsConfig config = new TopicsConfig(null, null, null, null, null, null, null, requests, null, null, null);
+
+        assertThat(config.accountState().partitions()).isEqualTo(24);
+        assertThat(config.accountState().replicationFactor()).isEqualTo((short) 3);
+        TopicSpec other = TopicSpec.compacted("acme.state", 12, (short) 3);
+        assertThatThrownBy(
+                        () -> new TopicsConfig(null, null, null, null, null, null, null, requests, null, null, other))
+                .hasMessageContaining("acme.state must be compacted and have as many partitions as acme.requests (24)");
+        TopicSpec deleted = TopicSpec.deleteAfter("acme.state", 24, (short) 3, Duration.ofDays(30));
+        assertThatThrownBy(
+                        () -> new TopicsConfig(null, null, null, null, null, null, null, requests, null, null, deleted))
+                .hasMessageContaining("is not compacted");
     }
 
     @Test

@@ -19,7 +19,8 @@ public record TopicOverrides(
         Topic serverEvents,
         Topic connectionRequests,
         Topic connectionEvents,
-        Topic deadLetters) {
+        Topic deadLetters,
+        Topic accountState) {
 
     /** One topic's settings; null parts keep the default. */
     public record Topic(
@@ -38,6 +39,7 @@ public record TopicOverrides(
     /** The topics with these settings laid over the defaults of ARCHITECTURE.md. */
     public TopicsConfig resolve() {
         TopicsConfig defaults = TopicsConfig.defaults();
+        TopicSpec requests = over(connectionRequests, defaults.connectionRequests());
         return new TopicsConfig(
                 over(serverConfigs, defaults.serverConfigs()),
                 over(lbRules, defaults.lbRules()),
@@ -46,9 +48,14 @@ public record TopicOverrides(
                 over(serverMetrics, defaults.serverMetrics()),
                 over(serverHealth, defaults.serverHealth()),
                 over(serverEvents, defaults.serverEvents()),
-                over(connectionRequests, defaults.connectionRequests()),
+                requests,
                 over(connectionEvents, defaults.connectionEvents()),
-                over(deadLetters, defaults.deadLetters()));
+                over(deadLetters, defaults.deadLetters()),
+                // By default shaped like the requests as configured (the state must be partitioned as they are).
+                over(
+                        accountState,
+                        TopicSpec.compacted(
+                                defaults.accountState().name(), requests.partitions(), requests.replicationFactor())));
     }
 
     private static TopicSpec over(Topic configured, TopicSpec defaults) {

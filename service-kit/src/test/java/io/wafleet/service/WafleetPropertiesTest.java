@@ -23,6 +23,7 @@ class WafleetPropertiesTest {
                 null,
                 TopicSpec.deleteAfter("t1.connection-requests", 12, (short) 1, Duration.ofDays(2)),
                 null,
+                null,
                 null);
 
         WafleetProperties bound = new org.springframework.boot.context.properties.bind.Binder(

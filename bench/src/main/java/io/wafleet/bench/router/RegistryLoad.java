@@ -1,11 +1,11 @@
 package io.wafleet.bench.router;
 
 import io.wafleet.avro.AccountState;
-import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.avro.AccountStateRecord;
 import io.wafleet.bench.BulkProducer;
 import io.wafleet.platform.kafka.EmbeddedKafka;
-import io.wafleet.router.accounts.AccountEvents;
 import io.wafleet.router.accounts.AccountRegistry;
+import io.wafleet.router.accounts.AccountStates;
 import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.TopicsConfig;
@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -33,9 +34,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * How long a router takes to rebuild its account registry from wa.connection-events at start, and how much heap an
- * account takes in it: {@code --accounts} accounts, each with PENDING, QR_REQUIRED (with a QR data URL of
- * {@code --qr-bytes}) and CONNECTED, read by the router's own {@link AccountEvents} into an {@link AccountRegistry}.
+ * How long a router takes to restore its account registry from wa.account-state at start, and how much heap an
+ * account takes in it: {@code --accounts} accounts, one state record each (CONNECTED, or QR_REQUIRED with a QR data
+ * URL of {@code --qr-bytes} for the {@code --qr-share} of them), read by the router's own {@link AccountStates} into
+ * an {@link AccountRegistry}.
  */
 @Command(name = "registry-load", mixinStandardHelpOptions = true)
 public final class RegistryLoad implements Callable<Integer> {
@@ -46,6 +48,9 @@ public final class RegistryLoad implements Callable<Integer> {
     @Option(names = "--qr-bytes", defaultValue = "2000")
     int qrBytes;
 
+    @Option(names = "--qr-share", defaultValue = "0", description = "the share of accounts waiting for a QR scan")
+    double qrShare;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new RegistryLoad()).execute(args));
     }
@@ -53,7 +58,7 @@ public final class RegistryLoad implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Topics topics = Topics.defaults();
-        Topic<String, ConnectionEvent> topic = topics.connectionEvents();
+        Topic<String, AccountStateRecord> topic = topics.accountState();
         Path data = Files.createTempDirectory("wafleet-registry-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"))) {
             try (Admin admin =
@@ -75,45 +80,39 @@ public final class RegistryLoad implements Callable<Integer> {
                 for (int i = 0; i < accounts; i++) {
                     String account = "account-" + i;
                     String requestId = UUID.randomUUID().toString();
-                    String server = servers[i % servers.length];
-                    for (AccountState state :
-                            new AccountState[] {AccountState.PENDING, AccountState.QR_REQUIRED, AccountState.CONNECTED
-                            }) {
-                        ConnectionEvent event = new ConnectionEvent(
-                                UUID.randomUUID().toString(),
-                                requestId,
-                                null,
-                                account,
-                                "Account " + i,
-                                server,
-                                state,
-                                null,
-                                "conn_" + i,
-                                state == AccountState.QR_REQUIRED ? qr : null,
-                                null,
-                                1,
-                                at,
-                                null);
-                        producer.send(
-                                new ProducerRecord<>(
-                                        topic.name(),
-                                        account.getBytes(StandardCharsets.UTF_8),
-                                        topic.valueSerde().serializer().serialize(topic.name(), event)),
-                                (metadata, error) -> {
-                                    if (error != null) {
-                                        failed.incrementAndGet();
-                                    }
-                                });
-                        produced++;
-                    }
+                    boolean waiting = i < accounts * qrShare;
+                    AccountStateRecord state = AccountStateRecord.newBuilder()
+                            .setAccountId(account)
+                            .setAccountName("Account " + i)
+                            .setServerId(servers[i % servers.length])
+                            .setState(waiting ? AccountState.QR_REQUIRED : AccountState.CONNECTED)
+                            .setConnectionId("conn_" + i)
+                            .setQrCode(waiting ? qr : null)
+                            .setRequestId(requestId)
+                            .setAttempt(1)
+                            .setUpdatedAt(at)
+                            .setAnsweredRequests(List.of(requestId))
+                            .setLastEventId(UUID.randomUUID().toString())
+                            .build();
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic.name(),
+                                    account.getBytes(StandardCharsets.UTF_8),
+                                    topic.valueSerde().serializer().serialize(topic.name(), state)),
+                            (metadata, error) -> {
+                                if (error != null) {
+                                    failed.incrementAndGet();
+                                }
+                            });
+                    produced++;
                 }
             }
             System.out.printf(
-                    "%,d accounts, %,d events sent, %,d failed (QR %,d bytes)%n",
+                    "%,d accounts, %,d state records sent, %,d failed (QR %,d bytes)%n",
                     accounts, produced, failed.get(), qrBytes);
             long heapBefore = usedHeap();
             AccountRegistry registry = new AccountRegistry();
-            AccountEvents reader = new AccountEvents(
+            AccountStates reader = new AccountStates(
                     new DefaultKafkaConsumerFactory<>(
                             Map.of(
                                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -133,7 +132,7 @@ public final class RegistryLoad implements Callable<Integer> {
             long heapAfter = usedHeap();
             reader.stop();
             System.out.printf(
-                    "registry loaded: %,d accounts in %.1f s (%,.0f events/s); heap %,d MB -> %,d MB: %,d bytes per account%n",
+                    "registry loaded: %,d accounts in %.1f s (%,.0f records/s); heap %,d MB -> %,d MB: %,d bytes per account%n",
                     registry.size(),
                     seconds,
                     produced / seconds,

@@ -123,6 +123,7 @@ class SchemaRegistryModeTest {
                 null,
                 null,
                 null,
+                null,
                 null);
 
         assertThat(config.healthChecks().name()).isNotEqualTo(topic);

@@ -3,24 +3,18 @@ package io.wafleet.router.accounts;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.schemas.Topic;
 import io.wafleet.service.TopicListener;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLongArray;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
+import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.support.TopicPartitionOffset;
 
 /**
- * Reads all of wa.connection-events from its beginning into the {@link AccountRegistry} (every router instance
- * holds every account, so any instance answers selection with stickiness and account queries). Ready once it has
- * read up to the ends the topic had at start; {@link #hasRead} tells the request consumer when the registry holds
- * everything a partition's previous owner wrote.
+ * Follows wa.connection-events from where it ends at start (committed transactions only) and tells the registry's
+ * listeners of every event of the fleet as it comes: the REST calls waiting for an answer and the dashboard's feed.
+ * History is not read: the accounts' states come from wa.account-state ({@link AccountStates}).
  */
 public final class AccountEvents extends TopicListener<String, byte[]> {
 
@@ -28,10 +22,6 @@ public final class AccountEvents extends TopicListener<String, byte[]> {
 
     private final Topic<String, ConnectionEvent> topic;
     private final AccountRegistry registry;
-    private volatile AtomicLongArray positions = new AtomicLongArray(0);
-    private volatile boolean caughtUp;
-    private List<TopicPartition> partitions;
-    private Map<TopicPartition, Long> startEnds;
 
     public AccountEvents(
             ConsumerFactory<String, byte[]> consumers, Topic<String, ConnectionEvent> topic, AccountRegistry registry) {
@@ -40,22 +30,7 @@ public final class AccountEvents extends TopicListener<String, byte[]> {
         this.registry = registry;
     }
 
-    public boolean isCaughtUp() {
-        return caughtUp;
-    }
-
-    /** Whether the registry holds every event up to these end offsets (partition number to offset). */
-    public boolean hasRead(Map<Integer, Long> ends) {
-        AtomicLongArray read = positions;
-        for (Map.Entry<Integer, Long> end : ends.entrySet()) {
-            if (end.getKey() >= read.length() || read.get(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Started before the request consumer, stopped after it: requests need what this reads. */
+    /** Started before the request consumer, stopped after it: the answers of its requests come through here. */
     @Override
     public int getPhase() {
         return DEFAULT_PHASE - 100;
@@ -63,46 +38,21 @@ public final class AccountEvents extends TopicListener<String, byte[]> {
 
     @Override
     protected ContainerProperties properties() {
-        List<TopicPartitionOffset> from = partitions(topic.name(), TopicPartitionOffset.SeekPosition.BEGINNING);
-        partitions = from.stream().map(TopicPartitionOffset::getTopicPartition).toList();
-        startEnds = beforeStart(consumer -> consumer.endOffsets(partitions));
-        positions = new AtomicLongArray(partitions.size());
-        ContainerProperties properties = new ContainerProperties(from.toArray(TopicPartitionOffset[]::new));
-        properties.setMessageListener((BatchConsumerAwareMessageListener<String, byte[]>) (records, consumer) -> {
-            records.forEach(this::apply);
-            read(consumer);
-        });
+        ContainerProperties properties = new ContainerProperties(
+                partitions(topic.name(), TopicPartitionOffset.SeekPosition.END).toArray(TopicPartitionOffset[]::new));
+        properties.setMessageListener(
+                (BatchMessageListener<String, byte[]>) records -> records.forEach(this::announce));
         return properties;
     }
 
-    /** Positions move past transaction markers without records too: they are looked at when nothing comes. */
-    @Override
-    protected void idle(Consumer<?, ?> consumer) {
-        read(consumer);
-    }
-
-    private void read(Consumer<?, ?> consumer) {
-        AtomicLongArray read = positions;
-        for (TopicPartition partition : partitions) {
-            read.set(partition.partition(), consumer.position(partition));
-        }
-        if (!caughtUp
-                && startEnds.entrySet().stream()
-                        .allMatch(e -> read.get(e.getKey().partition()) >= e.getValue())) {
-            caughtUp = true;
-            log.info("account registry loaded: {} accounts", registry.size());
-        }
-    }
-
-    private void apply(ConsumerRecord<String, byte[]> record) {
+    private void announce(ConsumerRecord<String, byte[]> record) {
         try {
             ConnectionEvent event = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
             if (event != null) {
-                registry.applyRead(event);
+                registry.announce(event);
             }
         } catch (RuntimeException e) {
-            // Only routers write this topic; a record that cannot be read is skipped, and the account keeps its
-            // last readable state.
+            // Only routers write this topic; a record that cannot be read is skipped.
             log.warn(
                     "skipping unreadable {}-{}@{}: {}",
                     record.topic(),

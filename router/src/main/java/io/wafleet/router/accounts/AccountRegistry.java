@@ -1,6 +1,7 @@
 package io.wafleet.router.accounts;
 
 import io.wafleet.avro.AccountState;
+import io.wafleet.avro.AccountStateRecord;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.router.select.Load;
 import io.wafleet.router.select.Selector;
@@ -14,31 +15,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
- * Where each account is and in what state: the fold of its ConnectionEvents (wa.connection-events), which every
- * router instance reads whole. Answers the selector's two questions: which server an account already lives on
- * (stickiness: every state but FAILED keeps it there, since its WhatsApp session stays on that server), and how many
- * accounts each server has taken that its health report cannot count yet (in PENDING, CONNECTING, QR_REQUIRED or
- * MIGRATING). Remembers the request ids each account's answers carried, so a repeated request is answered once.
+ * Where each account is and in what state. Filled from wa.account-state (each account's current state, written by
+ * the router that owns the account's request partition) and from this instance's own events as the broker takes them;
+ * an upgrade folds wa.connection-events ({@link #applyRead}). Answers the selector's two questions: which server an
+ * account already lives on (stickiness: every state but FAILED keeps it there, since its WhatsApp session stays on
+ * that server), and how many accounts each server has taken that its health report cannot count yet (in PENDING,
+ * CONNECTING, QR_REQUIRED or MIGRATING). Remembers the request ids each account's answers carried, so a repeated
+ * request is answered once.
  *
  * <p>The instance that handles an account applies its own events once the broker has them ({@link #applyOwn}), and
- * each exactly once whether that comes before or after it reads them back from the topic; events of other instances
- * are applied as read ({@link #applyRead}).
+ * each exactly once whether that comes before or after it reads their state records back ({@link #applyState}).
  */
 public final class AccountRegistry implements Selector.Assignments, Load {
 
-    static final int REQUEST_IDS_KEPT = 16;
+    static final int REQUEST_IDS_KEPT = AccountFold.REQUEST_IDS_KEPT;
 
     /** States in which the account takes a seat on its server that the server's report may not show yet. */
     private static final Set<AccountState> IN_PROGRESS =
             Set.of(AccountState.PENDING, AccountState.CONNECTING, AccountState.QR_REQUIRED, AccountState.MIGRATING);
 
-    /** States that answer a request: the events in between (PENDING, CONNECTING, MIGRATING) are steps. */
-    private static final Set<AccountState> ANSWERS =
-            Set.of(AccountState.QR_REQUIRED, AccountState.CONNECTED, AccountState.DISCONNECTED, AccountState.FAILED);
-
-    /** An account's current place and state. */
+    /** An account's current place and state, and the event it follows. */
     public record Account(
             String accountId,
             String accountName,
@@ -52,7 +51,8 @@ public final class AccountRegistry implements Selector.Assignments, Load {
             String requestedBy,
             int attempt,
             Instant updatedAt,
-            List<String> answeredRequests) {
+            List<String> answeredRequests,
+            String lastEventId) {
 
         /** Whether the account has (or is getting) a session on its server. */
         public boolean active() {
@@ -72,6 +72,8 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     private final Map<String, String> sentOwn = new ConcurrentHashMap<>();
     /** Own events applied by one way (acknowledgement or read-back), to be skipped when the other comes. */
     private final Set<String> appliedOwn = ConcurrentHashMap.newKeySet();
+    /** The state each account will have after the own events sent for it, while they are not applied yet. */
+    private final Map<String, Account> sentStates = new ConcurrentHashMap<>();
 
     private final List<Consumer<ConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
 
@@ -91,84 +93,89 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     }
 
     /**
-     * Notes an event this instance is about to publish: it is applied once, by acknowledgement or by read-back. An
-     * account it puts in progress on a server counts in {@link #pending} from now on, so that selection meanwhile
-     * does not give the same seat twice.
+     * Notes an event this instance is about to publish and returns the account's state record after it, to write with
+     * it: the event is applied once, by acknowledgement or by read-back. An account it puts in progress on a server
+     * counts in {@link #pending} from now on, so that selection meanwhile does not give the same seat twice.
      */
-    public void expectOwn(ConnectionEvent event) {
+    public AccountStateRecord expectOwn(ConnectionEvent event) {
         String seat = IN_PROGRESS.contains(event.getState()) && event.getServerId() != null ? event.getServerId() : "";
         if (!seat.isEmpty()) {
             loads.cell(seat).reserved().incrementAndGet();
         }
         sentOwn.put(event.getEventId(), seat);
+        Account after = sentStates.compute(
+                event.getAccountId(),
+                (id, sent) -> AccountFold.next(sent != null ? sent : accounts.get(id), event, this::serverId));
+        return AccountFold.record(after);
     }
 
     /**
-     * Applies an event this instance published, once the broker has it; unless it was read back (and applied)
+     * Applies an event this instance published, once the broker has it; unless its state was read back (and applied)
      * first. A tool that publishes nothing may call it alone.
      */
     public void applyOwn(ConnectionEvent event) {
         if (!appliedOwn.remove(event.getEventId())) {
             appliedOwn.add(event.getEventId());
-            apply(event);
-            release(event);
+            apply(event.getAccountId(), before -> AccountFold.next(before, event, this::serverId));
         }
+        release(event.getAccountId(), event.getEventId());
     }
 
-    /** An event this instance could not publish: forgotten (applied all the same if it was read back). */
+    /** An event this instance could not publish: forgotten (applied all the same if its state was read back). */
     public void abandonOwn(ConnectionEvent event) {
-        release(event);
+        release(event.getAccountId(), event.getEventId());
         appliedOwn.remove(event.getEventId());
     }
 
-    /** Applies an event read from wa.connection-events, unless it is one of this instance's own already applied. */
-    public void applyRead(ConnectionEvent event) {
-        if (appliedOwn.remove(event.getEventId())) {
+    /**
+     * Applies a state read from wa.account-state: another instance's, or one of this instance's own not applied yet
+     * (an own state applied already is skipped).
+     */
+    public void applyState(AccountStateRecord record) {
+        String eventId = record.getLastEventId();
+        if (appliedOwn.remove(eventId)) {
             return;
         }
-        if (sentOwn.containsKey(event.getEventId())) {
-            appliedOwn.add(event.getEventId()); // read back before its acknowledgement came
+        if (sentOwn.containsKey(eventId)) {
+            appliedOwn.add(eventId); // read back before its acknowledgement came
         }
-        apply(event);
-        release(event);
+        apply(record.getAccountId(), before -> AccountFold.of(record, this::serverId));
+        release(record.getAccountId(), eventId);
+    }
+
+    /** Applies an event read from wa.connection-events, folded onto the account's state (an upgrade, a tool). */
+    public void applyRead(ConnectionEvent event) {
+        apply(event.getAccountId(), before -> AccountFold.next(before, event, this::serverId));
     }
 
     /** The event is sent no more: the seat it reserved (now counted by its state, if applied) is given back. */
-    private void release(ConnectionEvent event) {
-        String seat = sentOwn.remove(event.getEventId());
+    private void release(String accountId, String eventId) {
+        String seat = sentOwn.remove(eventId);
         if (seat != null && !seat.isEmpty()) {
             loads.cell(seat).reserved().decrementAndGet();
         }
+        sentStates.computeIfPresent(accountId, (id, sent) -> sent.lastEventId().equals(eventId) ? null : sent);
     }
 
-    /** Called with every event applied, after it is applied (on the applying thread: keep it short). */
+    /** Called with every event of the fleet as it is read (see {@link #announce}; on that thread: keep it short). */
     public void onEvent(Consumer<ConnectionEvent> listener) {
         listeners.add(listener);
     }
 
-    private void apply(ConnectionEvent event) {
-        synchronized (this) {
-            Account before = accounts.get(event.getAccountId());
-            Account after = new Account(
-                    event.getAccountId(),
-                    event.getAccountName() != null || before == null ? event.getAccountName() : before.accountName(),
-                    event.getServerId() != null || before == null ? serverId(event.getServerId()) : before.serverId(),
-                    event.getState(),
-                    event.getConnectionId() != null || before == null ? event.getConnectionId() : before.connectionId(),
-                    event.getState() == AccountState.QR_REQUIRED ? event.getQrCode() : null,
-                    event.getReason(),
-                    event.getRequestId(),
-                    event.getOperationId(),
-                    event.getRequestedBy(),
-                    event.getAttempt(),
-                    event.getOccurredAt(),
-                    answered(before, event));
-            accounts.put(after.accountId(), after);
-            count(before, -1);
-            count(after, +1);
-        }
+    /** Tells the listeners of an event read from wa.connection-events. */
+    public void announce(ConnectionEvent event) {
         for (Consumer<ConnectionEvent> listener : listeners) {
             listener.accept(event);
+        }
+    }
+
+    private void apply(String accountId, UnaryOperator<Account> change) {
+        synchronized (this) {
+            Account before = accounts.get(accountId);
+            Account after = change.apply(before);
+            accounts.put(accountId, after);
+            count(before, -1);
+            count(after, +1);
         }
     }
 
@@ -233,22 +240,6 @@ public final class AccountRegistry implements Selector.Assignments, Load {
                     .computeIfAbsent(account.serverId(), id -> new AtomicInteger())
                     .addAndGet(delta);
         }
-    }
-
-    /** The ids of the requests the account's last answers carried, the newest last, at most REQUEST_IDS_KEPT. */
-    private static List<String> answered(Account before, ConnectionEvent event) {
-        List<String> kept = before == null ? List.of() : before.answeredRequests();
-        String requestId = event.getRequestId();
-        if (requestId == null || !ANSWERS.contains(event.getState()) || kept.contains(requestId)) {
-            return kept;
-        }
-        int from = Math.max(0, kept.size() - REQUEST_IDS_KEPT + 1);
-        String[] ids = new String[kept.size() - from + 1];
-        for (int i = from; i < kept.size(); i++) {
-            ids[i - from] = kept.get(i);
-        }
-        ids[ids.length - 1] = requestId;
-        return List.of(ids);
     }
 
     private String serverId(String serverId) {

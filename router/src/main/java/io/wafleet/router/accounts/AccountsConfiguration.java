@@ -9,14 +9,17 @@ import io.wafleet.router.select.Selector;
 import io.wafleet.router.select.ServerLoads;
 import io.wafleet.schemas.Topics;
 import io.wafleet.service.KafkaClients;
+import io.wafleet.service.ProcessExit;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -37,6 +40,12 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(AccountSettings.class)
 public class AccountsConfiguration {
 
+    /** How long a dead router's open transaction holds back readers at most (Kafka Streams' default too). */
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+
+    /** An event not committed by then fails its step (the producer's delivery timeout, as before transactions). */
+    static final Duration EVENT_GIVE_UP = Duration.ofMinutes(2);
+
     /** This router instance's name, on the records it writes and as the probe id of its PASSIVE checks. */
     @Bean
     String routerId() {
@@ -55,16 +64,50 @@ public class AccountsConfiguration {
     }
 
     @Bean
+    AccountStates accountStates(Topics topics, KafkaClients kafka, AccountRegistry registry, String routerId) {
+        return new AccountStates(readCommitted(kafka, routerId + "-states"), topics.accountState(), registry);
+    }
+
+    @Bean
     AccountEvents accountEvents(Topics topics, KafkaClients kafka, AccountRegistry registry, String routerId) {
+        return new AccountEvents(readCommitted(kafka, routerId + "-events"), topics.connectionEvents(), registry);
+    }
+
+    @Bean
+    StateUpgrade stateUpgrade(Topics topics, KafkaClients kafka, String routerId) {
+        Map<String, Object> consumer = kafka.consumer(Map.of(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                routerId + "-upgrade",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"));
+        return new StateUpgrade(
+                topics,
+                () -> new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                id -> new KafkaProducer<>(
+                        kafka.producer(Map.of(
+                                ProducerConfig.CLIENT_ID_CONFIG,
+                                routerId + "-upgrade",
+                                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                                id,
+                                // Every account in one transaction: time to write millions.
+                                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                                (int) Duration.ofMinutes(10).toMillis())),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer()));
+    }
+
+    private static DefaultKafkaConsumerFactory<String, byte[]> readCommitted(KafkaClients kafka, String clientId) {
         Map<String, Object> config = kafka.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG,
-                routerId + "-accounts",
+                clientId,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false));
-        return new AccountEvents(
-                new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
-                topics.connectionEvents(),
-                registry);
+                false,
+                // Events and states are written in transactions: an aborted one is not the account's.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"));
+        return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @Bean(destroyMethod = "close")
@@ -80,8 +123,25 @@ public class AccountsConfiguration {
                 // An answer waits for its event to be on the broker: a short linger keeps that wait short.
                 ProducerConfig.LINGER_MS_CONFIG,
                 2));
+        Map<String, Object> transactional = kafka.producer(Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG,
+                routerId + "-tx",
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                routerId,
+                // A router that dies with a transaction open holds back the readers of its partitions until the
+                // broker aborts it: this long, as Kafka Streams does.
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                (int) TRANSACTION_TIMEOUT.toMillis(),
+                // A broker away fails the transaction after this; it is sent again with a new producer.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                (int) TRANSACTION_TIMEOUT.toMillis()));
+        Transactions transactions = new Transactions(
+                () -> new KafkaProducer<>(transactional, new ByteArraySerializer(), new ByteArraySerializer()),
+                EVENT_GIVE_UP,
+                () -> ProcessExit.now(1));
         return new Publisher(
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
+                transactions,
                 topics,
                 registry,
                 routerId,
@@ -118,7 +178,7 @@ public class AccountsConfiguration {
             AccountSettings settings,
             Lifecycle lifecycle,
             AccountRegistry registry,
-            AccountEvents accountEvents,
+            AccountStates accountStates,
             Publisher publisher,
             String routerId,
             MeterRegistry meters) {
@@ -137,10 +197,10 @@ public class AccountsConfiguration {
         return new RequestConsumer(
                 new DefaultKafkaConsumerFactory<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 topics.connectionRequests(),
-                topics.connectionEvents(),
+                topics.accountState(),
                 lifecycle,
                 registry,
-                accountEvents,
+                accountStates,
                 publisher,
                 settings,
                 meters);
@@ -166,15 +226,21 @@ public class AccountsConfiguration {
         return new FleetOperations(registry, requests, calls, settings, store);
     }
 
-    /** Readiness: DOWN until the registry has read the connection events that were there at start. */
+    /** Readiness: DOWN until the registry has read the account states that were there at start. */
     @Bean
     HealthIndicator accountsHealthIndicator(
-            AccountEvents accountEvents, RequestConsumer requests, AccountRegistry registry) {
+            AccountStates accountStates,
+            AccountEvents accountEvents,
+            RequestConsumer requests,
+            AccountRegistry registry) {
         return () -> {
-            boolean up = accountEvents.isRunning() && accountEvents.isCaughtUp() && requests.isRunning();
+            boolean up = accountStates.isRunning()
+                    && accountStates.isCaughtUp()
+                    && accountEvents.isRunning()
+                    && requests.isRunning();
             return (up ? Health.up() : Health.down())
                     .withDetail("accounts", registry.size())
-                    .withDetail("registryLoaded", accountEvents.isCaughtUp())
+                    .withDetail("registryLoaded", accountStates.isCaughtUp())
                     .withDetail("requestPartitions", requests.ownedPartitions())
                     .build();
         };

@@ -3,6 +3,7 @@ package io.wafleet.router.accounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.avro.AccountState;
+import io.wafleet.avro.AccountStateRecord;
 import io.wafleet.avro.CheckSource;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -30,9 +32,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Everything the router writes to Kafka about accounts: connection events (applied to the registry as they are
- * sent), requests posted through the REST API, PASSIVE health checks for servers that failed a call, and dead
- * letters. One producer, idempotent, so the events of an account keep their order.
+ * Everything the router writes to Kafka about accounts: connection events, each in one transaction with the account's
+ * new state on wa.account-state (applied to the registry once committed), requests posted through the REST API,
+ * PASSIVE health checks for servers that failed a call, and dead letters. The events go through {@link Transactions};
+ * the rest through one idempotent producer.
  */
 public final class Publisher implements AutoCloseable {
 
@@ -43,6 +46,7 @@ public final class Publisher implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final Producer<byte[], byte[]> producer;
+    private final Transactions transactions;
     private final Topics topics;
     private final AccountRegistry registry;
     private final String routerId;
@@ -58,12 +62,14 @@ public final class Publisher implements AutoCloseable {
 
     public Publisher(
             Producer<byte[], byte[]> producer,
+            Transactions transactions,
             Topics topics,
             AccountRegistry registry,
             String routerId,
             Clock clock,
             MeterRegistry meters) {
         this.producer = producer;
+        this.transactions = transactions;
         this.topics = topics;
         this.registry = registry;
         this.routerId = routerId;
@@ -80,20 +86,29 @@ public final class Publisher implements AutoCloseable {
     }
 
     /**
-     * Sends the event and, once the broker has acknowledged it, applies it to this instance's registry; completes
-     * after that. An event the broker did not take changes nothing here (unless it was read back from the topic all
-     * the same), so the registry never shows a step the topic does not have.
+     * Sends the event with the account's state after it, in one transaction, and once that is committed applies the
+     * event to this instance's registry; completes after that. An event the broker did not take changes nothing here,
+     * so the registry never shows a step the topics do not have.
      */
     public CompletableFuture<Void> event(ConnectionEvent event) {
-        registry.expectOwn(event);
-        return send(topics.connectionEvents(), event.getAccountId(), event).whenComplete((ok, error) -> {
-            if (error == null) {
-                events.get(event.getState()).increment();
-                registry.applyOwn(event);
-            } else {
-                registry.abandonOwn(event);
-            }
-        });
+        AccountStateRecord state = registry.expectOwn(event);
+        String account = event.getAccountId();
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        transactions
+                .send(List.of(
+                        record(topics.connectionEvents(), account, event),
+                        record(topics.accountState(), account, state)))
+                .whenComplete((ok, error) -> steps.execute(() -> {
+                    if (error == null) {
+                        events.get(event.getState()).increment();
+                        registry.applyOwn(event);
+                        sent.complete(null);
+                    } else {
+                        registry.abandonOwn(event);
+                        sent.completeExceptionally(error);
+                    }
+                }));
+        return sent;
     }
 
     /** Posts a request as any producer would. */
@@ -152,14 +167,18 @@ public final class Publisher implements AutoCloseable {
     }
 
     private <V> CompletableFuture<Void> send(Topic<String, V> topic, String key, V value) {
+        return send(record(topic, key, value));
+    }
+
+    private <V> ProducerRecord<byte[], byte[]> record(Topic<String, V> topic, String key, V value) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(ROUTER_HEADER, routerId.getBytes(StandardCharsets.UTF_8));
-        return send(new ProducerRecord<>(
+        return new ProducerRecord<>(
                 topic.name(),
                 null,
                 key.getBytes(StandardCharsets.UTF_8),
                 topic.valueSerde().serializer().serialize(topic.name(), value),
-                headers));
+                headers);
     }
 
     /**
@@ -182,9 +201,10 @@ public final class Publisher implements AutoCloseable {
         return sent;
     }
 
-    /** Closes the producer (which sends what it holds and calls back), then lets the steps under way finish. */
+    /** Closes the producers (which send what they hold and call back), then lets the steps under way finish. */
     @Override
     public void close() {
+        transactions.close();
         producer.close();
         steps.shutdown();
         try {

@@ -2,7 +2,7 @@ package io.wafleet.router.accounts;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.avro.AccountStateRecord;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.schemas.Topic;
 import io.wafleet.service.TopicListener;
@@ -36,7 +36,7 @@ import org.springframework.kafka.support.Acknowledgment;
  * The routers' consumer group over wa.connection-requests: each account's requests are on one partition (key =
  * accountId), each partition with one router, so no account is handled by two routers at once.
  *
- * <p>On taking a partition over, its requests wait until the registry has read wa.connection-events up to where it
+ * <p>On taking a partition over, its requests wait until the registry has read wa.account-state up to where it
  * ended at that moment (everything the previous owner wrote), then the watches of its accounts' sessions resume.
  * Requests are handled concurrently; a partition's offset is committed up to its oldest request not yet answered, so
  * a router that dies makes its successor redo only unanswered requests (answered ones are recognised by their id).
@@ -76,10 +76,10 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
     }
 
     private final Topic<String, ConnectionRequest> requests;
-    private final Topic<String, ConnectionEvent> events;
+    private final Topic<String, AccountStateRecord> states;
     private final Lifecycle lifecycle;
     private final AccountRegistry registry;
-    private final AccountEvents accountEvents;
+    private final AccountStates accountStates;
     private final Publisher publisher;
     private final int maxInFlight;
     private final Counter accepted;
@@ -98,19 +98,19 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
     public RequestConsumer(
             ConsumerFactory<byte[], byte[]> consumers,
             Topic<String, ConnectionRequest> requests,
-            Topic<String, ConnectionEvent> events,
+            Topic<String, AccountStateRecord> states,
             Lifecycle lifecycle,
             AccountRegistry registry,
-            AccountEvents accountEvents,
+            AccountStates accountStates,
             Publisher publisher,
             AccountSettings settings,
             MeterRegistry meters) {
         super("connection-requests", consumers);
         this.requests = requests;
-        this.events = events;
+        this.states = states;
         this.lifecycle = lifecycle;
         this.registry = registry;
-        this.accountEvents = accountEvents;
+        this.accountStates = accountStates;
         this.publisher = publisher;
         this.maxInFlight = settings.maxInFlight();
         this.accepted = meters.counter("wafleet.router.requests", "result", "accepted");
@@ -133,6 +133,13 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
     protected ContainerProperties properties() {
         partitionCount =
                 beforeStart(consumer -> consumer.partitionsFor(requests.name()).size());
+        int statePartitions =
+                beforeStart(consumer -> consumer.partitionsFor(states.name()).size());
+        if (statePartitions != partitionCount) {
+            // The owner of request partition p writes and restores state partition p: they must be the same accounts.
+            throw new IllegalStateException(states.name() + " has " + statePartitions + " partitions and "
+                    + requests.name() + " " + partitionCount + ": they must have as many");
+        }
         lifecycle.ownedBy(accountId -> owned.contains(partitionOf(accountId)));
         ContainerProperties properties = new ContainerProperties(requests.name());
         properties.setAckMode(ContainerProperties.AckMode.MANUAL);
@@ -240,7 +247,7 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
         }
         List<TopicPartition> ready = new ArrayList<>();
         waitingForRegistry.forEach((partition, ends) -> {
-            if (accountEvents.hasRead(ends)) {
+            if (accountStates.hasRead(ends)) {
                 ready.add(partition);
             }
         });
@@ -299,8 +306,10 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
             if (partitions.isEmpty()) {
                 return;
             }
+            // This consumer reads uncommitted: the ends include a transaction the previous owner left open, so the
+            // requests wait until it is committed or aborted and the registry holds what it committed.
             Map<Integer, Long> ends = new HashMap<>();
-            consumer.endOffsets(partitionsOf(consumer, events.name()))
+            consumer.endOffsets(partitionsOf(consumer, states.name()))
                     .forEach((partition, end) -> ends.put(partition.partition(), end));
             for (TopicPartition partition : partitions) {
                 offsets.put(partition, new Offsets());

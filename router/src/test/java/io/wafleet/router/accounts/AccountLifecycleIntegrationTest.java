@@ -25,8 +25,15 @@ import io.wafleet.simulator.SimulatedServer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -37,11 +44,13 @@ class AccountLifecycleIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    private final KafkaCluster kafka;
     private final RouterFixture fixture;
     private final SimulatedFleet fleet;
     private final String env;
 
     AccountLifecycleIntegrationTest(KafkaCluster kafka) {
+        this.kafka = kafka;
         fixture = new RouterFixture(kafka);
         env = fixture.prefix;
         fleet = SimulatedFleet.start(List.of(
@@ -298,6 +307,46 @@ class AccountLifecycleIntegrationTest {
         // The selection endpoint now knows where the account is.
         assertThat(fixture.call(router, "GET", "/api/v1/servers/select?accountId=rest-" + env, null)
                         .body())
+                .contains("\"sticky\":true")
+                .contains(server.id());
+    }
+
+    @Test
+    void aRestartedRouterKnowsAnAccountFromItsStateAfterItsEventsAreGone() throws Exception {
+        SimulatedServer server = fleet.server(env + "-seed");
+        ConfigurableApplicationContext first = routerWithServers(server);
+        String account = "remembered-" + env;
+        fixture.post(RouterFixture.request(account, ConnectionAction.CONNECT)
+                .setEnvironment(env)
+                .build());
+        await().atMost(WAIT).until(() -> fixture.states(account).contains(QR_REQUIRED));
+        first.close();
+        // As if the events had outlived the topic's retention: every one of them deleted.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            String events = fixture.topics.connectionEvents().name();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < fixture.config.connectionEvents().partitions(); p++) {
+                latest.put(new TopicPartition(events, p), OffsetSpec.latest());
+            }
+            Map<TopicPartition, RecordsToDelete> all = new HashMap<>();
+            admin.listOffsets(latest)
+                    .all()
+                    .get()
+                    .forEach((partition, end) -> all.put(partition, RecordsToDelete.beforeOffset(end.offset())));
+            admin.deleteRecords(all).all().get();
+        }
+
+        ConfigurableApplicationContext second = fixture.startRouter();
+        await().atMost(WAIT)
+                .until(() -> fixture.call(second, "GET", "/readyz", null).statusCode() == 200);
+
+        assertThat(fixture.call(second, "GET", "/api/v1/accounts/" + account, null)
+                        .body())
+                .contains("\"status\":\"qr_required\"")
+                .contains(server.id());
+        assertThat(fixture.call(second, "GET", "/api/v1/servers/select?accountId=" + account, null)
+                        .body())
+                .as("sticky from the state alone")
                 .contains("\"sticky\":true")
                 .contains(server.id());
     }

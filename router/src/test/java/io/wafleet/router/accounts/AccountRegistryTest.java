@@ -3,6 +3,7 @@ package io.wafleet.router.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wafleet.avro.AccountState;
+import io.wafleet.avro.AccountStateRecord;
 import io.wafleet.avro.ConnectionEvent;
 import java.time.Instant;
 import java.util.UUID;
@@ -82,30 +83,31 @@ class AccountRegistryTest {
     void anOwnEventCountsItsSeatAtOnceButShowsOnlyOnceTheBrokerHasIt() {
         ConnectionEvent pending = event("acc-1", "srv-a", AccountState.PENDING, "req-1");
 
-        registry.expectOwn(pending);
+        AccountStateRecord state = registry.expectOwn(pending);
         assertThat(registry.account("acc-1")).as("not acknowledged yet").isNull();
         assertThat(registry.pending("srv-a"))
                 .as("the seat is taken for selection")
                 .isEqualTo(1);
 
         registry.applyOwn(pending);
-        registry.applyRead(pending);
+        registry.applyState(state);
         assertThat(registry.account("acc-1").state()).isEqualTo(AccountState.PENDING);
         assertThat(registry.pending("srv-a")).isEqualTo(1);
     }
 
     @Test
-    void anOwnEventReadBackBeforeItsAcknowledgementIsAppliedOnce() {
+    void anOwnStateReadBackBeforeItsAcknowledgementIsAppliedOnce() {
         ConnectionEvent pending = event("acc-1", "srv-a", AccountState.PENDING, "req-1");
-        java.util.List<AccountState> seen = new java.util.ArrayList<>();
-        registry.onEvent(e -> seen.add(e.getState()));
 
-        registry.expectOwn(pending);
-        registry.applyRead(pending);
+        AccountStateRecord state = registry.expectOwn(pending);
+        registry.applyState(state);
         registry.applyOwn(pending);
 
-        assertThat(seen).containsExactly(AccountState.PENDING);
-        assertThat(registry.pending("srv-a")).isEqualTo(1);
+        assertThat(registry.account("acc-1").state()).isEqualTo(AccountState.PENDING);
+        assertThat(registry.account("acc-1").lastEventId()).isEqualTo(pending.getEventId());
+        assertThat(registry.pending("srv-a"))
+                .as("counted once, the reserved seat given back")
+                .isEqualTo(1);
     }
 
     @Test
@@ -120,20 +122,71 @@ class AccountRegistryTest {
     }
 
     @Test
-    void ownEventsAreAppliedOnceAndNotRolledBackWhenReadBack() {
+    void theStateWrittenWithAnEventFollowsTheEventsSentBeforeIt() {
         ConnectionEvent pending = event("acc-1", "srv-a", AccountState.PENDING, "req-1");
         ConnectionEvent qr = event("acc-1", null, AccountState.QR_REQUIRED, "req-1");
-        java.util.List<AccountState> seen = new java.util.ArrayList<>();
-        registry.onEvent(e -> seen.add(e.getState()));
 
+        registry.expectOwn(pending);
+        AccountStateRecord after = registry.expectOwn(qr); // before the first is acknowledged
+
+        assertThat(after.getServerId()).as("kept from the event before").isEqualTo("srv-a");
+        assertThat(after.getState()).isEqualTo(AccountState.QR_REQUIRED);
+        assertThat(after.getAnsweredRequests()).containsExactly("req-1");
+        assertThat(after.getLastEventId()).isEqualTo(qr.getEventId());
+    }
+
+    @Test
+    void ownEventsAreAppliedOnceAndNotRolledBackWhenTheirStatesAreReadBack() {
+        ConnectionEvent pending = event("acc-1", "srv-a", AccountState.PENDING, "req-1");
+        ConnectionEvent qr = event("acc-1", null, AccountState.QR_REQUIRED, "req-1");
+
+        AccountStateRecord first = registry.expectOwn(pending);
+        AccountStateRecord second = registry.expectOwn(qr);
         registry.applyOwn(pending);
         registry.applyOwn(qr);
-        registry.applyRead(pending);
-        registry.applyRead(qr);
+        registry.applyState(first);
+        registry.applyState(second);
 
         assertThat(registry.account("acc-1").state()).isEqualTo(AccountState.QR_REQUIRED);
         assertThat(registry.pending("srv-a")).isEqualTo(1);
-        assertThat(seen).containsExactly(AccountState.PENDING, AccountState.QR_REQUIRED);
+    }
+
+    @Test
+    void aStateAnotherRouterWroteReplacesTheAccountAndItsCounts() {
+        registry.applyRead(event("acc-1", "srv-a", AccountState.QR_REQUIRED, "req-1"));
+        AccountStateRecord moved = AccountFold.record(new AccountRegistry.Account(
+                "acc-1",
+                "Account 1",
+                "srv-b",
+                AccountState.CONNECTED,
+                "conn-9",
+                null,
+                null,
+                "req-2",
+                null,
+                "ops",
+                1,
+                java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                java.util.List.of("req-1", "req-2"),
+                "event-9"));
+
+        registry.applyState(moved);
+
+        assertThat(registry.account("acc-1")).isEqualTo(AccountFold.of(moved, id -> id));
+        assertThat(registry.pending("srv-a")).isZero();
+        assertThat(registry.activeCount("srv-b")).isEqualTo(1);
+        assertThat(registry.answered("acc-1", "req-2")).isTrue();
+    }
+
+    @Test
+    void listenersHearTheEventsAnnouncedToThem() {
+        java.util.List<AccountState> seen = new java.util.ArrayList<>();
+        registry.onEvent(e -> seen.add(e.getState()));
+
+        registry.announce(event("acc-1", "srv-a", AccountState.PENDING, "req-1"));
+        registry.announce(event("acc-1", "srv-a", AccountState.CONNECTED, "req-1"));
+
+        assertThat(seen).containsExactly(AccountState.PENDING, AccountState.CONNECTED);
     }
 
     @Test

@@ -50,7 +50,8 @@ class PublisherTest {
                 null,
                 TopicSpec.deleteAfter("publisher-test-requests-" + run, 1, (short) 1, Duration.ofHours(1)),
                 TopicSpec.deleteAfter("publisher-test-events-" + run, 1, (short) 1, Duration.ofHours(1)),
-                null);
+                null,
+                TopicSpec.compacted("publisher-test-state-" + run, 1, (short) 1));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             TopicProvisioner.ensure(admin, config);
         }
@@ -63,8 +64,23 @@ class PublisherTest {
                         (int) MAX_BLOCK.toMillis()),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
+        Map<String, Object> transactional = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                "publisher-test-" + run);
+        Transactions transactions = new Transactions(
+                () -> new KafkaProducer<>(transactional, new ByteArraySerializer(), new ByteArraySerializer()),
+                Duration.ofMinutes(1),
+                () -> {});
         try (Publisher publisher = new Publisher(
-                producer, topics, new AccountRegistry(), "router-test", Clock.systemUTC(), new SimpleMeterRegistry())) {
+                producer,
+                transactions,
+                topics,
+                new AccountRegistry(),
+                "router-test",
+                Clock.systemUTC(),
+                new SimpleMeterRegistry())) {
             ConnectionRequest next = ConnectionRequest.newBuilder()
                     .setRequestId("next-" + run)
                     .setAccountId("account-" + run)
