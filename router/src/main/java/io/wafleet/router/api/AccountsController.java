@@ -2,15 +2,12 @@ package io.wafleet.router.api;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionAction;
-import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.router.FleetState;
 import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.accounts.AccountRequests;
 import io.wafleet.router.accounts.AccountSettings;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -19,8 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -33,7 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Accounts over REST: each action posts a ConnectionRequest to wa.connection-requests (exactly as a producer would)
- * and waits up to {@code timeoutMs} for the event that answers it; reads come from the account registry.
+ * and answers when the event that answers it comes, or after {@code timeoutMs} (asynchronously: no servlet thread
+ * waits meanwhile, see {@link AccountAnswers}); reads come from the account registry.
  */
 @RestController
 class AccountsController {
@@ -41,64 +38,13 @@ class AccountsController {
     static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9._:@+\\-]{1,128}");
     private static final int MAX_LIST = 1000;
 
-    /** An account as the API shows it; {@code success} and lower-case {@code status} as in the seed's contract. */
-    record AccountView(
-            boolean success,
-            String accountId,
-            String accountName,
-            String serverId,
-            String state,
-            String status,
-            String connectionId,
-            String qrCode,
-            String reason,
-            String requestId,
-            String operationId,
-            int attempt,
-            Instant updatedAt) {
-
-        static AccountView of(AccountRegistry.Account account) {
-            return new AccountView(
-                    account.state() != AccountState.FAILED,
-                    account.accountId(),
-                    account.accountName(),
-                    account.serverId(),
-                    account.state().name(),
-                    account.state().name().toLowerCase(Locale.ROOT),
-                    account.connectionId(),
-                    account.qrCode(),
-                    account.reason(),
-                    account.requestId(),
-                    account.operationId(),
-                    account.attempt(),
-                    account.updatedAt());
-        }
-
-        static AccountView of(ConnectionEvent event, AccountRegistry.Account account) {
-            return new AccountView(
-                    event.getState() != AccountState.FAILED,
-                    event.getAccountId(),
-                    account == null ? event.getAccountName() : account.accountName(),
-                    event.getServerId() != null || account == null ? event.getServerId() : account.serverId(),
-                    event.getState().name(),
-                    event.getState().name().toLowerCase(Locale.ROOT),
-                    event.getConnectionId(),
-                    event.getQrCode(),
-                    event.getReason(),
-                    event.getRequestId(),
-                    event.getOperationId(),
-                    event.getAttempt(),
-                    event.getOccurredAt());
-        }
-    }
-
-    private final AccountRequests requests;
+    private final AccountAnswers answers;
     private final AccountRegistry registry;
     private final FleetState state;
     private final AccountSettings settings;
 
     AccountsController(AccountRequests requests, AccountRegistry registry, FleetState state, AccountSettings settings) {
-        this.requests = requests;
+        this.answers = new AccountAnswers(requests, registry, state);
         this.registry = registry;
         this.state = state;
         this.settings = settings;
@@ -106,7 +52,7 @@ class AccountsController {
 
     /** Connects an account: answers with its QR (QR_REQUIRED), CONNECTED, or a 503 problem when it FAILED. */
     @PostMapping("/api/v1/accounts/{id}/connect")
-    ResponseEntity<?> connect(
+    CompletableFuture<ResponseEntity<?>> connect(
             @PathVariable String id,
             @RequestBody(required = false) Map<String, Object> body,
             @RequestParam(required = false) String timeoutMs,
@@ -115,7 +61,7 @@ class AccountsController {
     }
 
     @PostMapping("/api/v1/accounts/{id}/disconnect")
-    ResponseEntity<?> disconnect(
+    CompletableFuture<ResponseEntity<?>> disconnect(
             @PathVariable String id,
             @RequestBody(required = false) Map<String, Object> body,
             @RequestParam(required = false) String timeoutMs,
@@ -124,7 +70,7 @@ class AccountsController {
     }
 
     @PostMapping("/api/v1/accounts/{id}/refresh-qr")
-    ResponseEntity<?> refreshQr(
+    CompletableFuture<ResponseEntity<?>> refreshQr(
             @PathVariable String id,
             @RequestBody(required = false) Map<String, Object> body,
             @RequestParam(required = false) String timeoutMs,
@@ -134,7 +80,7 @@ class AccountsController {
 
     /** Moves an account to {@code serverId}, or to a server selected in its pool (its current server excluded). */
     @PostMapping("/api/v1/accounts/{id}/migrate")
-    ResponseEntity<?> migrate(
+    CompletableFuture<ResponseEntity<?>> migrate(
             @PathVariable String id,
             @RequestBody(required = false) Map<String, Object> body,
             @RequestParam(required = false) String timeoutMs,
@@ -143,7 +89,7 @@ class AccountsController {
     }
 
     /** The request an action's body describes (connect and migrate take a placement), posted and answered. */
-    private ResponseEntity<?> post(
+    private CompletableFuture<ResponseEntity<?>> post(
             String id, ConnectionAction action, Map<String, Object> body, String timeoutMs, String actor) {
         Json json = new Json(body, "");
         String requestId = json.text("requestId", null);
@@ -169,7 +115,7 @@ class AccountsController {
         if (action == ConnectionAction.CONNECT) {
             request.setAccountName(json.text("name", null));
         }
-        return send(request.build(), OperationResponses.timeout(timeoutMs, settings.replyTimeout()));
+        return answers.send(request.build(), OperationResponses.timeout(timeoutMs, settings.replyTimeout()));
     }
 
     @GetMapping("/api/v1/accounts/{id}")
@@ -212,52 +158,6 @@ class AccountsController {
         page.put("total", matching.size());
         page.put("accounts", matching.stream().limit(max).map(AccountView::of).toList());
         return ResponseEntity.ok(page);
-    }
-
-    private ResponseEntity<?> send(ConnectionRequest request, Duration timeout) {
-        if (!state.isCaughtUp()) {
-            return Problems.notReady();
-        }
-        try {
-            ConnectionEvent answer = requests.send(request, timeout).get();
-            AccountView view = AccountView.of(answer, registry.account(request.getAccountId()));
-            if (answer.getState() == AccountState.FAILED) {
-                ResponseEntity<org.springframework.http.ProblemDetail> problem = Problems.of(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        "account-failed",
-                        request.getAction() + " failed",
-                        answer.getReason());
-                problem.getBody().setProperty("accountId", request.getAccountId());
-                problem.getBody().setProperty("requestId", request.getRequestId());
-                problem.getBody().setProperty("state", AccountState.FAILED.name());
-                return problem;
-            }
-            return ResponseEntity.ok(view);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TimeoutException) {
-                return accepted(request);
-            }
-            return Problems.of(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "kafka-unavailable",
-                    "Request not posted",
-                    "the request could not be written to Kafka: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return accepted(request);
-        }
-    }
-
-    /** Not answered in time: the request stands; where to look for its outcome. */
-    private static ResponseEntity<?> accepted(ConnectionRequest request) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("accountId", request.getAccountId());
-        body.put("requestId", request.getRequestId());
-        body.put("action", request.getAction().name());
-        body.put("detail", "posted; not answered yet: GET the account for its state");
-        return ResponseEntity.accepted()
-                .location(URI.create("/api/v1/accounts/" + request.getAccountId()))
-                .body(body);
     }
 
     private String knownServer(Json json) {

@@ -22,12 +22,16 @@ import io.wafleet.simulator.Fault;
 import io.wafleet.simulator.ServerSpec;
 import io.wafleet.simulator.SimulatedFleet;
 import io.wafleet.simulator.SimulatedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -349,6 +353,41 @@ class AccountLifecycleIntegrationTest {
                 .as("sticky from the state alone")
                 .contains("\"sticky\":true")
                 .contains(server.id());
+    }
+
+    @Test
+    void accountCallsWaitingForTheirAnswersHoldNoServletThread() {
+        SimulatedServer server = fleet.server(env + "-seed");
+        fixture.addServer(server, env, 1);
+        // One request thread: a call that held it while waiting would keep every other call out.
+        ConfigurableApplicationContext router = fixture.startRouter("server.tomcat.threads.max=1");
+        await().atMost(WAIT)
+                .until(() -> fixture.call(router, "GET", "/readyz", null).statusCode() == 200);
+        server.fault(Fault.of(Fault.Mode.HANG));
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://localhost:" + router.getEnvironment().getProperty("local.server.port");
+        List<String> accounts = List.of("held-1-" + env, "held-2-" + env, "held-3-" + env, "held-4-" + env);
+
+        List<CompletableFuture<HttpResponse<String>>> calls = accounts.stream()
+                .map(account -> http.sendAsync(
+                        HttpRequest.newBuilder(
+                                        URI.create(base + "/api/v1/accounts/" + account + "/connect?timeoutMs=8000"))
+                                .header("Authorization", "Bearer " + RouterFixture.ADMIN_TOKEN)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"environment\": \"" + env + "\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()))
+                .toList();
+
+        // Every call got in and posted its request while the others wait for their answers.
+        await().atMost(Duration.ofSeconds(6))
+                .until(() -> accounts.stream()
+                        .allMatch(account -> fixture.states(account).contains(PENDING)));
+        assertThat(fixture.call(router, "GET", "/api/v1/ping", null).statusCode())
+                .isEqualTo(200);
+        assertThat(calls).as("still waiting").noneMatch(CompletableFuture::isDone);
+        assertThat(calls)
+                .allSatisfy(call -> assertThat(call.join().statusCode()).isIn(202, 503));
     }
 
     @Test

@@ -1,0 +1,58 @@
+package io.wafleet.router.api;
+
+import io.wafleet.avro.AccountState;
+import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.router.accounts.AccountRegistry;
+import java.time.Instant;
+import java.util.Locale;
+
+/** An account as the API shows it; {@code success} and lower-case {@code status} as in the seed's contract. */
+record AccountView(
+        boolean success,
+        String accountId,
+        String accountName,
+        String serverId,
+        String state,
+        String status,
+        String connectionId,
+        String qrCode,
+        String reason,
+        String requestId,
+        String operationId,
+        int attempt,
+        Instant updatedAt) {
+
+    static AccountView of(AccountRegistry.Account account) {
+        return new AccountView(
+                account.state() != AccountState.FAILED,
+                account.accountId(),
+                account.accountName(),
+                account.serverId(),
+                account.state().name(),
+                account.state().name().toLowerCase(Locale.ROOT),
+                account.connectionId(),
+                account.qrCode(),
+                account.reason(),
+                account.requestId(),
+                account.operationId(),
+                account.attempt(),
+                account.updatedAt());
+    }
+
+    static AccountView of(ConnectionEvent event, AccountRegistry.Account account) {
+        return new AccountView(
+                event.getState() != AccountState.FAILED,
+                event.getAccountId(),
+                account == null ? event.getAccountName() : account.accountName(),
+                event.getServerId() != null || account == null ? event.getServerId() : account.serverId(),
+                event.getState().name(),
+                event.getState().name().toLowerCase(Locale.ROOT),
+                event.getConnectionId(),
+                event.getQrCode(),
+                event.getReason(),
+                event.getRequestId(),
+                event.getOperationId(),
+                event.getAttempt(),
+                event.getOccurredAt());
+    }
+}
