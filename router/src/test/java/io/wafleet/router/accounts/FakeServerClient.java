@@ -25,6 +25,7 @@ final class FakeServerClient implements ServerClient {
     private volatile CallResult<SessionInfo> lastStatus = session(AccountState.QR_REQUIRED, null);
     volatile CallResult<SessionInfo> disconnectAnswer = session(AccountState.DISCONNECTED, null);
     volatile CallResult<SessionInfo> refreshAnswer = session(AccountState.QR_REQUIRED, "qr-refreshed");
+    volatile CallResult<SessionInfo> connectAnswer = session(AccountState.QR_REQUIRED, "qr-1");
     final List<String> calls = new CopyOnWriteArrayList<>();
 
     static CallResult<SessionInfo> session(AccountState state, String qr) {
@@ -83,6 +84,7 @@ final class FakeServerClient implements ServerClient {
 
     @Override
     public CompletableFuture<CallResult<SessionInfo>> connect(String accountId, String accountName) {
-        throw new UnsupportedOperationException();
+        calls.add("connect " + accountId);
+        return CompletableFuture.completedFuture(connectAnswer);
     }
 }
