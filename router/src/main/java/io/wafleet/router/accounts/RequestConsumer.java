@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,20 +60,6 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
     /** A request (or its dead letter) that is done. */
     private record Done(TopicPartition partition, long offset, String requestKey) {}
 
-    /** A partition's offsets: the next to read, those still being worked on, and the last committed. */
-    private static final class Offsets {
-        final TreeSet<Long> working = new TreeSet<>();
-        /** The acknowledgements of records read and not yet committed, by offset. */
-        final TreeMap<Long, Acknowledgment> acks = new TreeMap<>();
-
-        long next = -1;
-        long committed = -1;
-
-        long committable() {
-            return working.isEmpty() ? next : working.first();
-        }
-    }
-
     private final Topic<String, ConnectionRequest> requests;
     private final Topic<String, AccountStateRecord> states;
     private final Lifecycle lifecycle;
@@ -85,7 +70,7 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
     private final Counter accepted;
     private final Counter duplicates;
     private final Counter deadLetters;
-    private final Map<TopicPartition, Offsets> offsets = new HashMap<>();
+    private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
     private final Map<TopicPartition, Map<Integer, Long>> waitingForRegistry = new HashMap<>();
     private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
     private final Set<String> working = ConcurrentHashMap.newKeySet();
@@ -169,12 +154,11 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
 
     private void receive(ConsumerRecord<byte[], byte[]> record, Acknowledgment ack) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        Offsets partitionOffsets = offsets.get(partition);
+        PartitionOffsets partitionOffsets = offsets.get(partition);
         if (partitionOffsets == null) {
             return; // revoked while its last records were handed out: its next owner reads them
         }
-        partitionOffsets.next = record.offset() + 1;
-        partitionOffsets.acks.put(record.offset(), ack);
+        partitionOffsets.read(record.offset(), ack);
         try {
             handle(record, partitionOffsets);
         } catch (RuntimeException e) {
@@ -182,7 +166,7 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
         }
     }
 
-    private void handle(ConsumerRecord<byte[], byte[]> record, Offsets partitionOffsets) {
+    private void handle(ConsumerRecord<byte[], byte[]> record, PartitionOffsets partitionOffsets) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         ConnectionRequest request;
@@ -206,18 +190,18 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
             return;
         }
         accepted.increment();
-        partitionOffsets.working.add(record.offset());
+        partitionOffsets.start(record.offset());
         inFlight++;
         lifecycle
                 .handle(request)
                 .whenComplete((ok, error) -> done.add(new Done(partition, record.offset(), requestKey)));
     }
 
-    private void deadLetter(ConsumerRecord<byte[], byte[]> record, Offsets partitionOffsets, String reason) {
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, PartitionOffsets partitionOffsets, String reason) {
         deadLetters.increment();
         log.warn("request {}-{}@{} to dead letters: {}", record.topic(), record.partition(), record.offset(), reason);
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        partitionOffsets.working.add(record.offset());
+        partitionOffsets.start(record.offset());
         inFlight++;
         publisher
                 .deadLetter(record, reason)
@@ -235,8 +219,8 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
         if (finished.requestKey() != null) {
             working.remove(finished.requestKey());
         }
-        Offsets partitionOffsets = offsets.get(finished.partition());
-        if (partitionOffsets != null && partitionOffsets.working.remove(finished.offset())) {
+        PartitionOffsets partitionOffsets = offsets.get(finished.partition());
+        if (partitionOffsets != null && partitionOffsets.finish(finished.offset())) {
             inFlight--;
         }
     }
@@ -282,18 +266,9 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
     private void commit(Collection<TopicPartition> partitions) {
         committedAt = System.nanoTime();
         for (TopicPartition partition : partitions) {
-            Offsets partitionOffsets = offsets.get(partition);
-            if (partitionOffsets == null || partitionOffsets.next < 0) {
-                continue;
-            }
-            long committable = partitionOffsets.committable();
-            if (committable > partitionOffsets.committed) {
-                Map.Entry<Long, Acknowledgment> last = partitionOffsets.acks.lowerEntry(committable);
-                if (last != null) {
-                    last.getValue().acknowledge();
-                }
-                partitionOffsets.acks.headMap(committable).clear();
-                partitionOffsets.committed = committable;
+            PartitionOffsets partitionOffsets = offsets.get(partition);
+            if (partitionOffsets != null) {
+                partitionOffsets.commit();
             }
         }
     }
@@ -312,7 +287,7 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
             consumer.endOffsets(partitionsOf(consumer, states.name()))
                     .forEach((partition, end) -> ends.put(partition.partition(), end));
             for (TopicPartition partition : partitions) {
-                offsets.put(partition, new Offsets());
+                offsets.put(partition, new PartitionOffsets());
                 waitingForRegistry.put(partition, ends);
             }
             consumer.pause(partitions);
@@ -326,8 +301,8 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
             long until = System.nanoTime() + REVOKE_WAIT.toNanos();
             try {
                 while (partitions.stream()
-                                .anyMatch(p -> offsets.containsKey(p)
-                                        && !offsets.get(p).working.isEmpty())
+                                .anyMatch(p ->
+                                        offsets.containsKey(p) && offsets.get(p).inFlight() > 0)
                         && System.nanoTime() < until) {
                     Done finished = done.poll(50, TimeUnit.MILLISECONDS);
                     if (finished != null) {
@@ -349,9 +324,9 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
 
         private void forget(Collection<TopicPartition> partitions) {
             for (TopicPartition partition : partitions) {
-                Offsets gone = offsets.remove(partition);
+                PartitionOffsets gone = offsets.remove(partition);
                 if (gone != null) {
-                    inFlight -= gone.working.size();
+                    inFlight -= gone.inFlight();
                 }
                 waitingForRegistry.remove(partition);
             }
