@@ -4,11 +4,9 @@ import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionAction;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
-import io.wafleet.avro.HealthReport;
 import io.wafleet.client.CallResult;
 import io.wafleet.client.ServerClient;
 import io.wafleet.client.ServerEndpoints;
-import io.wafleet.client.StatsReport;
 import io.wafleet.schemas.DaemonThreads;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -27,8 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,7 +150,7 @@ public final class FleetOperations {
         scope.put("serverId", serverId);
         Operation operation = start(
                 "drain", actor, accounts.size(), scope, () -> Map.of("remaining", registry.activeCount(serverId)));
-        run(
+        Lanes.run(
                 operation,
                 accounts,
                 settings.migrationConcurrency(),
@@ -196,7 +192,7 @@ public final class FleetOperations {
         AccountState wanted = bulk == Bulk.DISCONNECT ? AccountState.DISCONNECTED : AccountState.QR_REQUIRED;
         Operation operation = start(bulk.path, actor, accounts.size(), scope, Map::of);
         serverIds.forEach(operation::server);
-        run(
+        Lanes.run(
                 operation,
                 accounts,
                 settings.bulkConcurrency(),
@@ -214,7 +210,7 @@ public final class FleetOperations {
 
     private Operation bulkCalls(Bulk bulk, Collection<String> serverIds, Map<String, Object> scope, String actor) {
         Operation operation = start(bulk.path, actor, serverIds.size(), scope, Map::of);
-        run(operation, List.copyOf(serverIds), settings.bulkConcurrency(), serverId -> {
+        Lanes.run(operation, List.copyOf(serverIds), settings.bulkConcurrency(), serverId -> {
             ServerClient client;
             try {
                 client = calls.client(serverId);
@@ -223,51 +219,9 @@ public final class FleetOperations {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<? extends CallResult<?>> call = bulk == Bulk.HEALTH ? client.health() : client.stats();
-            return call.thenAccept(result -> operation.called(serverId, result.isOk(), outcome(result)));
+            return call.thenAccept(result -> operation.called(serverId, result.isOk(), CallOutcomes.of(result)));
         });
         return operation;
-    }
-
-    private static Map<String, Object> outcome(CallResult<?> result) {
-        Map<String, Object> outcome = new LinkedHashMap<>();
-        outcome.put("ok", result.isOk());
-        outcome.put("latencyMs", result.latency().toNanos() / 1_000_000.0);
-        if (result instanceof CallResult.Ok<?> ok) {
-            outcome.put("httpStatus", ok.httpStatus());
-            Object value = ok.value();
-            if (value instanceof HealthReport report) {
-                outcome.put("status", report.getStatus());
-                if (report.getAccounts() != null) {
-                    outcome.put(
-                            "accounts",
-                            Map.of(
-                                    "total", report.getAccounts().getTotal(),
-                                    "connected", report.getAccounts().getConnected(),
-                                    "connecting", report.getAccounts().getConnecting()));
-                }
-                outcome.put("version", report.getVersion());
-            } else if (value instanceof Optional<?> stats) {
-                outcome.put(
-                        "stats", stats.map(s -> (Object) view((StatsReport) s)).orElse("this server reports no stats"));
-            }
-        } else {
-            CallResult.Failed<?> failed = (CallResult.Failed<?>) result;
-            outcome.put("httpStatus", failed.httpStatus());
-            outcome.put("errorKind", failed.kind().name());
-            outcome.put("message", failed.message());
-        }
-        return outcome;
-    }
-
-    private static Map<String, Object> view(StatsReport stats) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("cpu", stats.cpu());
-        view.put("memory", stats.memory());
-        view.put("activeInstances", stats.activeInstances());
-        view.put("totalUsers", stats.totalUsers());
-        view.put("messagesPerMinute", stats.messagesPerMinute());
-        view.put("errorRate", stats.errorRate());
-        return view;
     }
 
     private Operation start(
@@ -311,32 +265,5 @@ public final class FleetOperations {
             return cause instanceof TimeoutException ? "no answer in time" : cause.toString();
         }
         return answer.getState() + (answer.getReason() == null ? "" : ": " + answer.getReason());
-    }
-
-    /** Applies {@code action} to every item, at most {@code concurrency} at a time, then finishes the operation. */
-    private static <T> void run(
-            Operation operation, List<T> items, int concurrency, Function<T, CompletableFuture<?>> action) {
-        AtomicInteger next = new AtomicInteger();
-        CompletableFuture<?>[] lanes = new CompletableFuture<?>[Math.max(1, Math.min(concurrency, items.size()))];
-        for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = lane(items, next, action);
-        }
-        CompletableFuture.allOf(lanes).whenComplete((done, error) -> operation.finish());
-    }
-
-    private static <T> CompletableFuture<Void> lane(
-            List<T> items, AtomicInteger next, Function<T, CompletableFuture<?>> action) {
-        int index = next.getAndIncrement();
-        if (index >= items.size()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<?> step;
-        try {
-            step = action.apply(items.get(index));
-        } catch (RuntimeException e) {
-            step = CompletableFuture.failedFuture(e);
-        }
-        // Async: a lane of steps that complete at once must not grow the stack.
-        return step.handleAsync((value, error) -> null).thenCompose(ignored -> lane(items, next, action));
     }
 }
