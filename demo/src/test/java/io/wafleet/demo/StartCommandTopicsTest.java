@@ -1,6 +1,7 @@
 package io.wafleet.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.schemas.TopicsConfig;
@@ -71,10 +72,16 @@ class StartCommandTopicsTest {
 
             Map<String, String> more = new HashMap<>(env);
             more.put("WAFLEET_TOPICS_CONNECTIONREQUESTS_PARTITIONS", "24");
+            // The accounts' state is partitioned as the requests are: one is not configured without the other.
+            assertThatThrownBy(() -> WafleetProperties.topicsFromEnvironment(more))
+                    .hasMessageContaining("topic wa.account-state must be compacted and have as many partitions as"
+                            + " wa.connection-requests (24), had 12");
+            more.put("WAFLEET_TOPICS_ACCOUNTSTATE_PARTITIONS", "24");
             assertThat(StartCommand.ensureTopics(admin, WafleetProperties.topicsFromEnvironment(more)))
                     .containsExactly(
                             "topics: all there",
                             "topics: wa.connection-requests has 12 partitions × 1 replicas; configured 24 × 1",
+                            "topics: wa.account-state has 12 partitions × 1 replicas; configured 24 × 1",
                             "topics: existing topics are left as they are (kafka-topics.sh --alter adds partitions,"
                                     + " which moves keys between them)");
         }

@@ -9,17 +9,19 @@ import java.util.List;
 
 /**
  * wa.connection-events into connection_events (the history) and server_connections (each account's current state;
- * an older event never overwrites a newer one).
+ * an older event never overwrites a newer one). A QR is kept by its id ({@code qr_id}); only events from before QR
+ * ids carry the image ({@code qr_code}).
  */
 final class ConnectionEventWriter extends RowWriter<ConnectionEvent> {
 
     private static final String CURRENT = "INSERT INTO server_connections AS c (account_id, account_name, server_id,"
             + " state, connection_id, qr_code, reason, request_id, last_event_id, updated_at, connected_at,"
-            + " disconnected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " disconnected_at, qr_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (account_id) DO UPDATE SET"
             + " account_name = coalesce(EXCLUDED.account_name, c.account_name),"
             + " server_id = coalesce(EXCLUDED.server_id, c.server_id), state = EXCLUDED.state,"
             + " connection_id = coalesce(EXCLUDED.connection_id, c.connection_id), qr_code = EXCLUDED.qr_code,"
+            + " qr_id = EXCLUDED.qr_id,"
             + " reason = EXCLUDED.reason, request_id = coalesce(EXCLUDED.request_id, c.request_id),"
             + " last_event_id = EXCLUDED.last_event_id, updated_at = EXCLUDED.updated_at,"
             + " connected_at = coalesce(EXCLUDED.connected_at, c.connected_at),"
@@ -28,8 +30,8 @@ final class ConnectionEventWriter extends RowWriter<ConnectionEvent> {
 
     ConnectionEventWriter() {
         super("INSERT INTO connection_events (event_id, request_id, operation_id, account_id, account_name, server_id,"
-                + " state, previous_state, connection_id, qr_code, reason, attempt, occurred_at, requested_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                + " state, previous_state, connection_id, qr_code, reason, attempt, occurred_at, requested_by, qr_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
     }
 
     @Override
@@ -54,6 +56,7 @@ final class ConnectionEventWriter extends RowWriter<ConnectionEvent> {
                 Sql.timestamp(current, 11, event.getState() == AccountState.CONNECTED ? event.getOccurredAt() : null);
                 Sql.timestamp(
                         current, 12, event.getState() == AccountState.DISCONNECTED ? event.getOccurredAt() : null);
+                current.setString(13, event.getState() == AccountState.QR_REQUIRED ? event.getQrId() : null);
                 current.executeUpdate();
             }
         }
@@ -75,5 +78,6 @@ final class ConnectionEventWriter extends RowWriter<ConnectionEvent> {
         statement.setInt(12, event.getAttempt());
         Sql.timestamp(statement, 13, event.getOccurredAt());
         statement.setString(14, event.getRequestedBy());
+        statement.setString(15, event.getQrId());
     }
 }

@@ -103,13 +103,25 @@ class AuditSinkIntegrationTest {
 
             try (Connection connection = rows.getConnection();
                     PreparedStatement select = connection.prepareStatement(
-                            "SELECT state, connected_at, qr_code FROM server_connections WHERE account_id = ?")) {
+                            "SELECT state, connected_at, qr_code, qr_id FROM server_connections WHERE account_id = ?");
+                    PreparedStatement history = connection.prepareStatement(
+                            "SELECT qr_id, qr_code FROM connection_events WHERE account_id = ? AND state = 'qr_required'")) {
                 select.setString(1, account);
                 ResultSet current = select.executeQuery();
                 assertThat(current.next()).isTrue();
                 assertThat(current.getString(1)).isEqualTo("connected");
                 assertThat(current.getTimestamp(2).toInstant()).isEqualTo(start.plusMillis(3));
                 assertThat(current.getString(3)).as("QR of a connected account").isNull();
+                assertThat(current.getString(4))
+                        .as("QR id of a connected account")
+                        .isNull();
+                history.setString(1, account);
+                ResultSet shown = history.executeQuery();
+                assertThat(shown.next()).isTrue();
+                assertThat(shown.getString(1))
+                        .as("the audit keeps which QR was shown")
+                        .isEqualTo("qr-" + account);
+                assertThat(shown.getString(2)).isNull();
             }
         }
     }

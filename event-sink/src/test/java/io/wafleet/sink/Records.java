@@ -108,7 +108,8 @@ final class Records {
                 .setServerId(serverId)
                 .setState(state)
                 .setConnectionId("conn-" + accountId)
-                .setQrCode(state == AccountState.QR_REQUIRED ? "data:image/png;base64,AAAA" : null)
+                // As routers write it: the QR by its id, the image only in the account's state.
+                .setQrId(state == AccountState.QR_REQUIRED ? "qr-" + accountId : null)
                 .setOccurredAt(at)
                 .build();
     }

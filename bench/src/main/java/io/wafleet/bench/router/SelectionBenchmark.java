@@ -91,6 +91,7 @@ public class SelectionBenchmark {
                     null,
                     1,
                     now,
+                    null,
                     null));
         }
     }

@@ -34,6 +34,7 @@ final class AccountFold {
                 event.getState(),
                 event.getConnectionId() != null || before == null ? event.getConnectionId() : before.connectionId(),
                 event.getState() == AccountState.QR_REQUIRED ? event.getQrCode() : null,
+                event.getState() == AccountState.QR_REQUIRED ? event.getQrId() : null,
                 event.getReason(),
                 event.getRequestId(),
                 event.getOperationId(),
@@ -53,6 +54,7 @@ final class AccountFold {
                 .setState(account.state())
                 .setConnectionId(account.connectionId())
                 .setQrCode(account.qrCode())
+                .setQrId(account.qrId())
                 .setReason(account.reason())
                 .setRequestId(account.requestId())
                 .setOperationId(account.operationId())
@@ -73,6 +75,7 @@ final class AccountFold {
                 record.getState(),
                 record.getConnectionId(),
                 record.getQrCode(),
+                record.getQrId(),
                 record.getReason(),
                 record.getRequestId(),
                 record.getOperationId(),

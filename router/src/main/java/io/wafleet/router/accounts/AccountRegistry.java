@@ -45,6 +45,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
             AccountState state,
             String connectionId,
             String qrCode,
+            String qrId,
             String reason,
             String requestId,
             String operationId,
@@ -76,6 +77,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     private final Map<String, Account> sentStates = new ConcurrentHashMap<>();
 
     private final List<Consumer<ConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Account>> stateListeners = new CopyOnWriteArrayList<>();
 
     /** A registry with counters of its own. */
     public AccountRegistry() {
@@ -162,6 +164,11 @@ public final class AccountRegistry implements Selector.Assignments, Load {
         listeners.add(listener);
     }
 
+    /** Called with every account's new state as it is applied, own or read (on the applying thread: keep it short). */
+    public void onState(Consumer<Account> listener) {
+        stateListeners.add(listener);
+    }
+
     /** Tells the listeners of an event read from wa.connection-events. */
     public void announce(ConnectionEvent event) {
         for (Consumer<ConnectionEvent> listener : listeners) {
@@ -170,12 +177,16 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     }
 
     private void apply(String accountId, UnaryOperator<Account> change) {
+        Account after;
         synchronized (this) {
             Account before = accounts.get(accountId);
-            Account after = change.apply(before);
+            after = change.apply(before);
             accounts.put(accountId, after);
             count(before, -1);
             count(after, +1);
+        }
+        for (Consumer<Account> listener : stateListeners) {
+            listener.accept(after);
         }
     }
 

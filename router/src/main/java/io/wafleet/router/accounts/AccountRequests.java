@@ -2,7 +2,6 @@ package io.wafleet.router.accounts;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionAction;
-import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -13,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Posts requests to wa.connection-requests as any producer would, and waits for the event that answers each one
- * (whichever router instance handles it: every instance reads all connection events). Used by the REST API, drains
- * and bulk operations.
+ * Posts requests to wa.connection-requests as any producer would, and waits for the account state that answers each
+ * one (whichever router instance handles it: every instance reads every account's state, which holds the QR image the
+ * events leave out). Used by the REST API, drains and bulk operations.
  */
 public final class AccountRequests {
 
@@ -30,22 +29,22 @@ public final class AccountRequests {
             ConnectionAction.REFRESH_QR,
             EnumSet.allOf(AccountState.class));
 
-    private record Waiter(Set<AccountState> answers, CompletableFuture<ConnectionEvent> answer) {}
+    private record Waiter(Set<AccountState> answers, CompletableFuture<AccountRegistry.Account> answer) {}
 
     private final Publisher publisher;
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
 
     public AccountRequests(Publisher publisher, AccountRegistry registry) {
         this.publisher = publisher;
-        registry.onEvent(this::answered);
+        registry.onState(this::answered);
     }
 
     /**
-     * Posts the request; the future completes with the event that answers it, or with a
+     * Posts the request; the future completes with the account's state that answers it, or with a
      * {@link java.util.concurrent.TimeoutException} when none came within {@code timeout}.
      */
-    public CompletableFuture<ConnectionEvent> send(ConnectionRequest request, Duration timeout) {
-        CompletableFuture<ConnectionEvent> answer = new CompletableFuture<>();
+    public CompletableFuture<AccountRegistry.Account> send(ConnectionRequest request, Duration timeout) {
+        CompletableFuture<AccountRegistry.Account> answer = new CompletableFuture<>();
         waiters.put(request.getRequestId(), new Waiter(ANSWERS.get(request.getAction()), answer));
         publisher.request(request).whenComplete((sent, error) -> {
             if (error != null) {
@@ -56,13 +55,13 @@ public final class AccountRequests {
                 .whenComplete((event, error) -> waiters.remove(request.getRequestId()));
     }
 
-    private void answered(ConnectionEvent event) {
-        if (event.getRequestId() == null) {
+    private void answered(AccountRegistry.Account account) {
+        if (account.requestId() == null) {
             return;
         }
-        Waiter waiter = waiters.get(event.getRequestId());
-        if (waiter != null && waiter.answers().contains(event.getState())) {
-            waiter.answer().complete(event);
+        Waiter waiter = waiters.get(account.requestId());
+        if (waiter != null && waiter.answers().contains(account.state())) {
+            waiter.answer().complete(account);
         }
     }
 }

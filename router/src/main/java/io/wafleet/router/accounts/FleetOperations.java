@@ -2,7 +2,6 @@ package io.wafleet.router.accounts;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionAction;
-import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.client.CallResult;
 import io.wafleet.client.ServerClient;
@@ -159,9 +158,9 @@ public final class FleetOperations {
                                 settings.replyTimeout())
                         .handle((answer, error) -> {
                             if (error == null
-                                    && answer.getState() != AccountState.FAILED
-                                    && !serverId.equals(answer.getServerId())) {
-                                operation.succeeded(answer.getServerId());
+                                    && answer.state() != AccountState.FAILED
+                                    && !serverId.equals(answer.serverId())) {
+                                operation.succeeded(answer.serverId());
                             } else {
                                 operation.failed(serverId, account.accountId(), reason(answer, error));
                             }
@@ -198,7 +197,7 @@ public final class FleetOperations {
                 settings.bulkConcurrency(),
                 account -> requests.send(request(account.accountId(), action, operation), settings.replyTimeout())
                         .handle((answer, error) -> {
-                            if (error == null && answer.getState() == wanted) {
+                            if (error == null && answer.state() == wanted) {
                                 operation.succeeded(account.serverId());
                             } else {
                                 operation.failed(account.serverId(), account.accountId(), reason(answer, error));
@@ -257,13 +256,13 @@ public final class FleetOperations {
                 .build();
     }
 
-    private static String reason(ConnectionEvent answer, Throwable error) {
+    private static String reason(AccountRegistry.Account answer, Throwable error) {
         if (error != null) {
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                     ? error.getCause()
                     : error;
             return cause instanceof TimeoutException ? "no answer in time" : cause.toString();
         }
-        return answer.getState() + (answer.getReason() == null ? "" : ": " + answer.getReason());
+        return answer.state() + (answer.reason() == null ? "" : ": " + answer.reason());
     }
 }

@@ -32,8 +32,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Everything the router writes to Kafka about accounts: connection events, each in one transaction with the account's
- * new state on wa.account-state (applied to the registry once committed), requests posted through the REST API,
+ * Everything the router writes to Kafka about accounts: connection events (a QR by its id), each in one transaction with
+ * the account's new state on wa.account-state (which holds the QR's image) (applied to the registry once committed), requests posted through the REST API,
  * PASSIVE health checks for servers that failed a call, and dead letters. The events go through {@link Transactions};
  * the rest through one idempotent producer.
  */
@@ -96,7 +96,7 @@ public final class Publisher implements AutoCloseable {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         transactions
                 .send(List.of(
-                        record(topics.connectionEvents(), account, event),
+                        record(topics.connectionEvents(), account, onTopic(event)),
                         record(topics.accountState(), account, state)))
                 .whenComplete((ok, error) -> steps.execute(() -> {
                     if (error == null) {
@@ -109,6 +109,13 @@ public final class Publisher implements AutoCloseable {
                     }
                 }));
         return sent;
+    }
+
+    /** The event as the topic gets it: a QR by its id only (the image goes with the state, once per QR). */
+    private static ConnectionEvent onTopic(ConnectionEvent event) {
+        return event.getQrCode() == null
+                ? event
+                : ConnectionEvent.newBuilder(event).setQrCode(null).build();
     }
 
     /** Posts a request as any producer would. */

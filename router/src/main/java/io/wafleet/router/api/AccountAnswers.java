@@ -1,7 +1,6 @@
 package io.wafleet.router.api;
 
 import io.wafleet.avro.AccountState;
-import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.router.FleetState;
 import io.wafleet.router.accounts.AccountRegistry;
@@ -18,7 +17,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 /**
- * The request-reply of the account endpoints: posts the request and turns the event that answers it into the
+ * The request-reply of the account endpoints: posts the request and turns the account state that answers it into the
  * response — 200 with the account, a 503 problem when it FAILED, 202 when nothing answered within the timeout. The
  * response is a future that Spring MVC completes asynchronously: the servlet thread is given back while the account's
  * server is being called.
@@ -26,12 +25,10 @@ import org.springframework.http.ResponseEntity;
 final class AccountAnswers {
 
     private final AccountRequests requests;
-    private final AccountRegistry registry;
     private final FleetState state;
 
-    AccountAnswers(AccountRequests requests, AccountRegistry registry, FleetState state) {
+    AccountAnswers(AccountRequests requests, FleetState state) {
         this.requests = requests;
-        this.registry = registry;
         this.state = state;
     }
 
@@ -56,19 +53,16 @@ final class AccountAnswers {
         });
     }
 
-    private ResponseEntity<?> answered(ConnectionRequest request, ConnectionEvent answer) {
-        if (answer.getState() == AccountState.FAILED) {
+    private ResponseEntity<?> answered(ConnectionRequest request, AccountRegistry.Account answer) {
+        if (answer.state() == AccountState.FAILED) {
             ResponseEntity<ProblemDetail> problem = Problems.of(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "account-failed",
-                    request.getAction() + " failed",
-                    answer.getReason());
+                    HttpStatus.SERVICE_UNAVAILABLE, "account-failed", request.getAction() + " failed", answer.reason());
             problem.getBody().setProperty("accountId", request.getAccountId());
             problem.getBody().setProperty("requestId", request.getRequestId());
             problem.getBody().setProperty("state", AccountState.FAILED.name());
             return problem;
         }
-        return ResponseEntity.ok(AccountView.of(answer, registry.account(request.getAccountId())));
+        return ResponseEntity.ok(AccountView.of(answer));
     }
 
     /** Not answered in time: the request stands; where to look for its outcome. */

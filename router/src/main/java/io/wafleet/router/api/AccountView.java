@@ -1,7 +1,6 @@
 package io.wafleet.router.api;
 
 import io.wafleet.avro.AccountState;
-import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.router.accounts.AccountRegistry;
 import java.time.Instant;
 import java.util.Locale;
@@ -37,22 +36,5 @@ record AccountView(
                 account.operationId(),
                 account.attempt(),
                 account.updatedAt());
-    }
-
-    static AccountView of(ConnectionEvent event, AccountRegistry.Account account) {
-        return new AccountView(
-                event.getState() != AccountState.FAILED,
-                event.getAccountId(),
-                account == null ? event.getAccountName() : account.accountName(),
-                event.getServerId() != null || account == null ? event.getServerId() : account.serverId(),
-                event.getState().name(),
-                event.getState().name().toLowerCase(Locale.ROOT),
-                event.getConnectionId(),
-                event.getQrCode(),
-                event.getReason(),
-                event.getRequestId(),
-                event.getOperationId(),
-                event.getAttempt(),
-                event.getOccurredAt());
     }
 }

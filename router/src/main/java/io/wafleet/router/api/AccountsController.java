@@ -44,7 +44,7 @@ class AccountsController {
     private final AccountSettings settings;
 
     AccountsController(AccountRequests requests, AccountRegistry registry, FleetState state, AccountSettings settings) {
-        this.answers = new AccountAnswers(requests, registry, state);
+        this.answers = new AccountAnswers(requests, state);
         this.registry = registry;
         this.state = state;
         this.settings = settings;

@@ -46,7 +46,10 @@ class AccountEventFactoryTest {
         assertThat(qr.getState()).isEqualTo(AccountState.QR_REQUIRED);
         assertThat(qr.getPreviousState()).isEqualTo(AccountState.PENDING);
         assertThat(qr.getConnectionId()).isEqualTo("conn-1");
-        assertThat(qr.getQrCode()).isEqualTo("qr-1");
+        assertThat(qr.getQrCode())
+                .as("the image, for the state; the publisher leaves it off the topic")
+                .isEqualTo("qr-1");
+        assertThat(qr.getQrId()).isEqualTo(AccountEventFactory.qrId("qr-1")).startsWith("qr-");
         assertThat(qr.getAttempt()).isEqualTo(1);
         assertThat(qr.getOccurredAt()).isEqualTo(NOW);
         assertThat(sent.get(0).getPreviousState()).isNull();

@@ -98,7 +98,14 @@ class AccountLifecycleIntegrationTest {
             await().atMost(WAIT).until(() -> fixture.states(account).contains(QR_REQUIRED));
             ConnectionEvent qr = fixture.last(account);
             assertThat(qr.getServerId()).isEqualTo(server.id());
-            assertThat(qr.getQrCode()).startsWith("data:image/png;base64,");
+            assertThat(qr.getQrCode())
+                    .as("the image stays off the events topic")
+                    .isNull();
+            assertThat(qr.getQrId()).startsWith("qr-");
+            assertThat(fixture.call(router, "GET", "/api/v1/accounts/" + account + "/qr", null)
+                            .body())
+                    .as("the image from the account's state")
+                    .contains("\"qrCode\":\"data:image/png;base64,");
 
             String refresh = fixture.post(RouterFixture.request(account, ConnectionAction.REFRESH_QR)
                             .build())
@@ -107,7 +114,8 @@ class AccountLifecycleIntegrationTest {
                     .until(() -> fixture.eventsOf(account).stream()
                             .anyMatch(e -> refresh.equals(e.getRequestId())
                                     && e.getState() == QR_REQUIRED
-                                    && e.getQrCode().startsWith("data:image/png;base64,")));
+                                    && e.getQrId() != null
+                                    && e.getQrCode() == null));
 
             assertThat(server.scan(account)).isTrue();
             await().atMost(WAIT).until(() -> fixture.states(account).contains(CONNECTED));

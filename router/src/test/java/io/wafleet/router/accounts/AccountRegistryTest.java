@@ -162,6 +162,7 @@ class AccountRegistryTest {
                 "conn-9",
                 null,
                 null,
+                null,
                 "req-2",
                 null,
                 "ops",

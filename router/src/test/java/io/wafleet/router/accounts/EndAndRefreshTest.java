@@ -121,6 +121,7 @@ class EndAndRefreshTest {
                 null,
                 1,
                 Instant.now(),
+                null,
                 null));
     }
 }

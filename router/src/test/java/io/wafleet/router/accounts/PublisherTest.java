@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wafleet.avro.AccountState;
+import io.wafleet.avro.AccountStateRecord;
 import io.wafleet.avro.ConnectionAction;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
@@ -16,13 +17,20 @@ import io.wafleet.service.TopicProvisioner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +47,78 @@ class PublisherTest {
     @Test
     void aStepChainedOnASentEventCanSendToATopicTheProducerHasNotWrittenYet(KafkaCluster kafka) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        // Topics of this test's own, so no other test of the JVM reads its records.
+        try (Publisher publisher = publisher(kafka, topics(kafka, run), run)) {
+            ConnectionRequest next = ConnectionRequest.newBuilder()
+                    .setRequestId("next-" + run)
+                    .setAccountId("account-" + run)
+                    .setAction(ConnectionAction.CONNECT)
+                    .build();
+            long started = System.nanoTime();
+            publisher
+                    .event(event(run))
+                    // The next step writes to a topic whose metadata this producer has not fetched yet.
+                    .thenCompose(sent -> publisher.request(next))
+                    .get(MAX_BLOCK.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("the chained send went through without waiting out max.block.ms")
+                    .isLessThan(MAX_BLOCK);
+        }
+    }
+
+    @Test
+    void aQrGoesToTheTopicByItsIdWhileTheAccountsStateHoldsItsImage(KafkaCluster kafka) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = topics(kafka, run);
+        String image = "data:image/png;base64," + "Q".repeat(2000);
+        ConnectionEvent qr = ConnectionEvent.newBuilder(event(run))
+                .setState(AccountState.QR_REQUIRED)
+                .setQrCode(image)
+                .setQrId(AccountEventFactory.qrId(image))
+                .build();
+        try (Publisher publisher = publisher(kafka, topics, run)) {
+            publisher.event(qr).get(30, TimeUnit.SECONDS);
+        }
+
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            TopicPartition events = new TopicPartition(topics.connectionEvents().name(), 0);
+            TopicPartition states = new TopicPartition(topics.accountState().name(), 0);
+            consumer.assign(List.of(events, states));
+            consumer.seekToBeginning(List.of(events, states));
+            List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (read.size() < 2 && System.nanoTime() < until) {
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+            }
+            ConnectionEvent onTopic = read.stream()
+                    .filter(r -> r.topic().equals(events.topic()))
+                    .map(r -> topics.connectionEvents()
+                            .valueSerde()
+                            .deserializer()
+                            .deserialize(r.topic(), r.value()))
+                    .findFirst()
+                    .orElseThrow();
+            AccountStateRecord state = read.stream()
+                    .filter(r -> r.topic().equals(states.topic()))
+                    .map(r -> topics.accountState().valueSerde().deserializer().deserialize(r.topic(), r.value()))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(onTopic.getQrCode()).isNull();
+            assertThat(onTopic.getQrId()).isEqualTo(qr.getQrId());
+            assertThat(state.getQrCode()).isEqualTo(image);
+            assertThat(state.getQrId()).isEqualTo(qr.getQrId());
+            assertThat(state.getLastEventId()).isEqualTo(qr.getEventId());
+        }
+    }
+
+    /** Topics of this test's own, so no other test of the JVM reads its records. */
+    private static Topics topics(KafkaCluster kafka, String run) {
         TopicsConfig config = new TopicsConfig(
                 null,
                 null,
@@ -55,7 +134,10 @@ class PublisherTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             TopicProvisioner.ensure(admin, config);
         }
-        Topics topics = new Topics(config);
+        return new Topics(config);
+    }
+
+    private static Publisher publisher(KafkaCluster kafka, Topics topics, String run) {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -73,29 +155,14 @@ class PublisherTest {
                 () -> new KafkaProducer<>(transactional, new ByteArraySerializer(), new ByteArraySerializer()),
                 Duration.ofMinutes(1),
                 () -> {});
-        try (Publisher publisher = new Publisher(
+        return new Publisher(
                 producer,
                 transactions,
                 topics,
                 new AccountRegistry(),
                 "router-test",
                 Clock.systemUTC(),
-                new SimpleMeterRegistry())) {
-            ConnectionRequest next = ConnectionRequest.newBuilder()
-                    .setRequestId("next-" + run)
-                    .setAccountId("account-" + run)
-                    .setAction(ConnectionAction.CONNECT)
-                    .build();
-            long started = System.nanoTime();
-            publisher
-                    .event(event(run))
-                    // The next step writes to a topic whose metadata this producer has not fetched yet.
-                    .thenCompose(sent -> publisher.request(next))
-                    .get(MAX_BLOCK.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(Duration.ofNanos(System.nanoTime() - started))
-                    .as("the chained send went through without waiting out max.block.ms")
-                    .isLessThan(MAX_BLOCK);
-        }
+                new SimpleMeterRegistry());
     }
 
     private static ConnectionEvent event(String run) {
