@@ -46,19 +46,9 @@ public final class AccountEvents extends TopicListener<String, byte[]> {
     }
 
     private void announce(ConsumerRecord<String, byte[]> record) {
-        try {
-            ConnectionEvent event = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
-            if (event != null) {
-                registry.announce(event);
-            }
-        } catch (RuntimeException e) {
-            // Only routers write this topic; a record that cannot be read is skipped.
-            log.warn(
-                    "skipping unreadable {}-{}@{}: {}",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    e.getMessage());
+        ConnectionEvent event = RouterRecords.read(topic, record, log);
+        if (event != null) {
+            registry.announce(event);
         }
     }
 }

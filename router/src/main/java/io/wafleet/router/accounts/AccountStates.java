@@ -98,20 +98,9 @@ public final class AccountStates extends TopicListener<String, byte[]> {
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
-        try {
-            AccountStateRecord state = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
-            if (state != null) { // a tombstone: no account is deleted yet
-                registry.applyState(state);
-            }
-        } catch (RuntimeException e) {
-            // Only routers write this topic; a record that cannot be read is skipped, and the account keeps its
-            // last readable state.
-            log.warn(
-                    "skipping unreadable {}-{}@{}: {}",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    e.getMessage());
+        AccountStateRecord state = RouterRecords.read(topic, record, log);
+        if (state != null) { // null: a tombstone (no account is deleted yet), or unreadable
+            registry.applyState(state);
         }
     }
 }

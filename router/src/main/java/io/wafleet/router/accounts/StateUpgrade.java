@@ -114,21 +114,9 @@ public final class StateUpgrade implements SmartLifecycle {
         Map<TopicPartition, Long> ends = consumer.endOffsets(events);
         while (events.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                try {
-                    ConnectionEvent event = topics.connectionEvents()
-                            .valueSerde()
-                            .deserializer()
-                            .deserialize(record.topic(), record.value());
-                    if (event != null) {
-                        folded.applyRead(event);
-                    }
-                } catch (RuntimeException e) {
-                    log.warn(
-                            "skipping unreadable {}-{}@{}: {}",
-                            record.topic(),
-                            record.partition(),
-                            record.offset(),
-                            e.getMessage());
+                ConnectionEvent event = RouterRecords.read(topics.connectionEvents(), record, log);
+                if (event != null) {
+                    folded.applyRead(event);
                 }
             }
         }
