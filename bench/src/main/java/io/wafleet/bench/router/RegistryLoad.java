@@ -65,6 +65,10 @@ public final class RegistryLoad implements Callable<Integer> {
                     Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 TopicProvisioner.ensure(admin, TopicsConfig.defaults());
             }
+            BulkProducer.settle(
+                    kafka.bootstrapServers(),
+                    topic.name(),
+                    TopicsConfig.defaults().accountState().partitions());
             String qr = "data:image/png;base64," + "A".repeat(Math.max(0, qrBytes - 22));
             String[] servers = new String[100];
             for (int i = 0; i < servers.length; i++) {
