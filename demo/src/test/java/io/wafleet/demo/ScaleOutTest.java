@@ -160,11 +160,24 @@ class ScaleOutTest {
                 // One of each stops: the CDC leader among the sinks, and the first of the others.
                 ServiceProcess leader = cdcLeaders(all.subList(0, 2)).get(0);
                 ServiceProcess survivingSink = leader == all.get(0) ? all.get(1) : all.get(0);
-                for (ServiceProcess stopped : List.of(leader, all.get(2), all.get(4), router1)) {
+                for (ServiceProcess stopped : List.of(leader, all.get(2), all.get(4))) {
                     stopped.close();
                 }
+                // The router crashes: its partitions (and any transaction it had open) go to the other.
+                router1.kill();
+                long killed = System.nanoTime();
                 List<String> second = connect(producer, 20);
                 await().atMost(WAIT).until(() -> connected(second));
+                System.out.printf(
+                        "ScaleOutTest: router 1 killed; 20 new accounts connected through router 2 in %.1f s%n",
+                        (System.nanoTime() - killed) / 1e9);
+                for (String account : first) {
+                    assertThat(json.readTree(admin.call(router2, "GET", "/api/v1/accounts/" + account, null))
+                                    .path("state")
+                                    .asText())
+                            .as("the survivor knows every account of the first wave")
+                            .isEqualTo("CONNECTED");
+                }
                 assertThat(second)
                         .allSatisfy(account ->
                                 assertThat(routersByAccount.get(account)).containsExactly(handlerOf(second)));
