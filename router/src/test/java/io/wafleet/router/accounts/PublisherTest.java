@@ -24,13 +24,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -79,14 +77,7 @@ class PublisherTest {
             publisher.event(qr).get(30, TimeUnit.SECONDS);
         }
 
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = TxClients.readCommitted(kafka)) {
             TopicPartition events = new TopicPartition(topics.connectionEvents().name(), 0);
             TopicPartition states = new TopicPartition(topics.accountState().name(), 0);
             consumer.assign(List.of(events, states));
@@ -146,15 +137,8 @@ class PublisherTest {
                         (int) MAX_BLOCK.toMillis()),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
-        Map<String, Object> transactional = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-                "publisher-test-" + run);
         Transactions transactions = new Transactions(
-                () -> new KafkaProducer<>(transactional, new ByteArraySerializer(), new ByteArraySerializer()),
-                Duration.ofMinutes(1),
-                () -> {});
+                () -> TxClients.transactional(kafka, "publisher-test-" + run), Duration.ofMinutes(1), () -> {});
         return new Publisher(
                 producer,
                 transactions,

@@ -15,16 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /** Each group of records in one transaction, against the real broker: readers see a group whole or not at all. */
@@ -84,16 +79,7 @@ class TransactionsTest {
     }
 
     private static Producer<byte[], byte[]> producer(KafkaCluster kafka, String id) {
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-                        id,
-                        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                        10_000),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
+        return TxClients.transactional(kafka, id);
     }
 
     private static List<String> topics(KafkaCluster kafka, String run) throws Exception {
@@ -112,14 +98,7 @@ class TransactionsTest {
     private static List<ConsumerRecord<byte[], byte[]>> readCommitted(
             KafkaCluster kafka, List<String> topics, int atLeast) {
         List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = TxClients.readCommitted(kafka)) {
             List<TopicPartition> partitions =
                     topics.stream().map(t -> new TopicPartition(t, 0)).toList();
             consumer.assign(partitions);
