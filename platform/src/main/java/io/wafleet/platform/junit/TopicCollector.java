@@ -11,8 +11,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * For tests: reads topics from their beginning on a thread of its own and hands every record to a handler (which
- * usually decodes it into a queue the test waits on), until closed.
+ * For tests: reads topics from their beginning on a thread of its own and hands every committed record to a handler
+ * (which usually decodes it into a queue the test waits on), until closed.
  */
 public final class TopicCollector implements AutoCloseable {
 
@@ -44,9 +44,16 @@ public final class TopicCollector implements AutoCloseable {
             Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ConsumerConfig.GROUP_ID_CONFIG, group,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        group,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        // Routers and the aggregator write in transactions: what a crashed one left open and the
+                        // broker aborted never happened, and must not be counted as if it had.
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(topics);

@@ -146,8 +146,12 @@ final class Connect {
             failures.add(e.getMessage());
             return retry(ctx, placement, attempt, tried, failures);
         }
-        return events.publish(ctx, serverId, AccountState.PENDING, null, null, retrying, attempt)
-                .thenCompose(sent -> client.connect(ctx.accountId(), ctx.accountName()))
+        // PENDING answers nothing: the server is called while its transaction commits (its seat is reserved as it is
+        // sent), and the next step waits for both, so the account's events stay in order.
+        CompletableFuture<Void> pending =
+                events.publish(ctx, serverId, AccountState.PENDING, null, null, retrying, attempt);
+        return client.connect(ctx.accountId(), ctx.accountName())
+                .thenCombine(pending, (result, sent) -> result)
                 .thenCompose(result -> {
                     if (result instanceof CallResult.Ok<SessionInfo> ok) {
                         SessionInfo session = ok.value();

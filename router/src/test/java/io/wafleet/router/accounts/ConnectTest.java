@@ -90,6 +90,36 @@ class ConnectTest {
     }
 
     @Test
+    void theServerIsCalledWhilePendingCommitsAndTheQrWaitsForIt() {
+        fleetOf(1);
+        CompletableFuture<Void> pendingCommitted = new CompletableFuture<>();
+        List<AccountState> sent = new CopyOnWriteArrayList<>();
+        Connect slowCommits = new Connect(
+                () -> fleet,
+                () -> PoolRules.only(io.wafleet.router.select.PoolRule.DEFAULT),
+                new Selector(),
+                registry,
+                servers::get,
+                (serverId, failure) -> {},
+                settings,
+                (ctx, serverId, state, connectionId, qrCode, reason, attempt) -> {
+                    sent.add(state);
+                    return state == AccountState.PENDING ? pendingCommitted : CompletableFuture.completedFuture(null);
+                },
+                (ctx, serverId, qrCode, attempt) -> CompletableFuture.completedFuture(null));
+
+        CompletableFuture<Void> done = slowCommits.connect(CTX, request());
+
+        assertThat(servers.get("srv-1").calls)
+                .as("called before PENDING is committed")
+                .containsExactly("connect acct-1");
+        assertThat(sent).as("the QR waits for PENDING").containsExactly(AccountState.PENDING);
+        pendingCommitted.complete(null);
+        done.join();
+        assertThat(sent).containsExactly(AccountState.PENDING, AccountState.QR_REQUIRED);
+    }
+
+    @Test
     void aServerThatFailsTheCallIsReportedAndTheNextOneTakesTheAccount() {
         fleetOf(2);
         servers.get("srv-1").connectAnswer = FakeServerClient.failure(ErrorKind.CONNECT_REFUSED, null);
