@@ -3,6 +3,9 @@ package io.wafleet.router.accounts;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.schemas.Topic;
 import io.wafleet.service.TopicListener;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +15,8 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.support.TopicPartitionOffset;
 
 /**
- * Follows wa.connection-events from where it ends at start (committed transactions only) and tells the registry's
- * listeners of every event of the fleet as it comes: the REST calls waiting for an answer and the dashboard's feed.
+ * Follows wa.connection-events from where it ends at start (committed transactions only) and tells its listeners of
+ * every event of the fleet as it comes (the dashboard's feed; the REST calls wait for the account's state instead).
  * History is not read: the accounts' states come from wa.account-state ({@link AccountStates}).
  */
 public final class AccountEvents extends TopicListener<String, byte[]> {
@@ -21,13 +24,16 @@ public final class AccountEvents extends TopicListener<String, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(AccountEvents.class);
 
     private final Topic<String, ConnectionEvent> topic;
-    private final AccountRegistry registry;
+    private final List<Consumer<ConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
 
-    public AccountEvents(
-            ConsumerFactory<String, byte[]> consumers, Topic<String, ConnectionEvent> topic, AccountRegistry registry) {
+    public AccountEvents(ConsumerFactory<String, byte[]> consumers, Topic<String, ConnectionEvent> topic) {
         super("account-events", consumers);
         this.topic = topic;
-        this.registry = registry;
+    }
+
+    /** Called with every event of the fleet as it is read (on the reading thread: keep it short). */
+    public void onEvent(Consumer<ConnectionEvent> listener) {
+        listeners.add(listener);
     }
 
     /** Started before the request consumer, stopped after it: the answers of its requests come through here. */
@@ -48,7 +54,14 @@ public final class AccountEvents extends TopicListener<String, byte[]> {
     private void announce(ConsumerRecord<String, byte[]> record) {
         ConnectionEvent event = RouterRecords.read(topic, record, log);
         if (event != null) {
-            registry.announce(event);
+            announce(event);
+        }
+    }
+
+    /** Tells the listeners of an event read from wa.connection-events. */
+    void announce(ConnectionEvent event) {
+        for (Consumer<ConnectionEvent> listener : listeners) {
+            listener.accept(event);
         }
     }
 }

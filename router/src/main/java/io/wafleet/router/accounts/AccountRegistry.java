@@ -76,7 +76,6 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     /** The state each account will have after the own events sent for it, while they are not applied yet. */
     private final Map<String, Account> sentStates = new ConcurrentHashMap<>();
 
-    private final List<Consumer<ConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Account>> stateListeners = new CopyOnWriteArrayList<>();
 
     /** A registry with counters of its own. */
@@ -159,21 +158,9 @@ public final class AccountRegistry implements Selector.Assignments, Load {
         sentStates.computeIfPresent(accountId, (id, sent) -> sent.lastEventId().equals(eventId) ? null : sent);
     }
 
-    /** Called with every event of the fleet as it is read (see {@link #announce}; on that thread: keep it short). */
-    public void onEvent(Consumer<ConnectionEvent> listener) {
-        listeners.add(listener);
-    }
-
     /** Called with every account's new state as it is applied, own or read (on the applying thread: keep it short). */
     public void onState(Consumer<Account> listener) {
         stateListeners.add(listener);
-    }
-
-    /** Tells the listeners of an event read from wa.connection-events. */
-    public void announce(ConnectionEvent event) {
-        for (Consumer<ConnectionEvent> listener : listeners) {
-            listener.accept(event);
-        }
     }
 
     private void apply(String accountId, UnaryOperator<Account> change) {

@@ -69,8 +69,8 @@ public class AccountsConfiguration {
     }
 
     @Bean
-    AccountEvents accountEvents(Topics topics, KafkaClients kafka, AccountRegistry registry, String routerId) {
-        return new AccountEvents(readCommitted(kafka, routerId + "-events"), topics.connectionEvents(), registry);
+    AccountEvents accountEvents(Topics topics, KafkaClients kafka, String routerId) {
+        return new AccountEvents(readCommitted(kafka, routerId + "-events"), topics.connectionEvents());
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.wafleet.router.dashboard;
 
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.router.FleetState;
+import io.wafleet.router.accounts.AccountEvents;
 import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.api.ServersController;
 import io.wafleet.router.select.ServerView;
@@ -33,9 +34,13 @@ public class DashboardConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    LiveFeed liveFeed(FleetState state, AccountRegistry registry, ScheduledExecutorService dashboardTicker) {
+    LiveFeed liveFeed(
+            FleetState state,
+            AccountRegistry registry,
+            AccountEvents accountEvents,
+            ScheduledExecutorService dashboardTicker) {
         LiveFeed feed = new LiveFeed(() -> table(state, registry));
-        registry.onEvent(feed::accountEvent);
+        accountEvents.onEvent(feed::accountEvent);
         dashboardTicker.scheduleWithFixedDelay(feed::tick, 2, 2, TimeUnit.SECONDS);
         return feed;
     }

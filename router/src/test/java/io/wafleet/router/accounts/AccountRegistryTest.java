@@ -180,17 +180,6 @@ class AccountRegistryTest {
     }
 
     @Test
-    void listenersHearTheEventsAnnouncedToThem() {
-        java.util.List<AccountState> seen = new java.util.ArrayList<>();
-        registry.onEvent(e -> seen.add(e.getState()));
-
-        registry.announce(event("acc-1", "srv-a", AccountState.PENDING, "req-1"));
-        registry.announce(event("acc-1", "srv-a", AccountState.CONNECTED, "req-1"));
-
-        assertThat(seen).containsExactly(AccountState.PENDING, AccountState.CONNECTED);
-    }
-
-    @Test
     void activeAccountsOfAServerLeaveOutDisconnectedAndFailedOnes() {
         registry.applyRead(event("acc-1", "srv-a", AccountState.CONNECTED, "req-1"));
         registry.applyRead(event("acc-2", "srv-a", AccountState.QR_REQUIRED, "req-2"));
