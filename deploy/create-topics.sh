@@ -20,4 +20,5 @@ topic wa.connection-requests cleanup.policy=delete retention.ms=$((7 * day))
 topic wa.connection-events cleanup.policy=delete retention.ms=$((30 * day))
 topic wa.dead-letters cleanup.policy=delete retention.ms=$((30 * day))
 topic wa.account-state cleanup.policy=compact
+partitions=1 topic wa.router-members cleanup.policy=compact
 echo "wafleet topics ready"

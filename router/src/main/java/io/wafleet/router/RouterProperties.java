@@ -30,6 +30,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     ({@code WAFLEET_TRUSTED_PROXIES}, comma-separated; none by default)
  * @param maxBodyBytes the largest request body the API reads ({@code WAFLEET_MAX_BODY_BYTES}, default 1 MiB): a
  *     larger one is a 413
+ * @param advertisedUrl the base URL other router instances reach this one's API at, to forward calls for the
+ *     accounts it holds ({@code WAFLEET_ROUTER_ADVERTISEDURL}; default {@code http://<this host's address>:<port>})
  */
 @ConfigurationProperties("wafleet.router")
 public record RouterProperties(
@@ -46,7 +48,8 @@ public record RouterProperties(
         int rateLimitPerSecond,
         int tokenRateLimitPerSecond,
         List<String> trustedProxies,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        String advertisedUrl) {
 
     public RouterProperties {
         loadBalancing = loadBalancing == null ? new LoadBalancing(null, null, null, 0) : loadBalancing;
@@ -57,6 +60,7 @@ public record RouterProperties(
         readToken = blankToNull(readToken);
         tokensFile = blankToNull(tokensFile);
         apiKeyEncryptionKey = blankToNull(apiKeyEncryptionKey);
+        advertisedUrl = blankToNull(advertisedUrl);
         apiKeyOldKeys = apiKeyOldKeys == null ? List.of() : List.copyOf(apiKeyOldKeys);
         rateLimitPerSecond = Math.max(0, rateLimitPerSecond);
         tokenRateLimitPerSecond = Math.max(0, tokenRateLimitPerSecond);

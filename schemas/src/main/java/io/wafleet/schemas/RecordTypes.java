@@ -5,6 +5,7 @@ import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.LbRule;
+import io.wafleet.avro.RouterMember;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerEvent;
 import io.wafleet.avro.ServerHealth;
@@ -27,7 +28,8 @@ public final class RecordTypes {
             ServerEvent.class,
             ConnectionRequest.class,
             ConnectionEvent.class,
-            AccountStateRecord.class);
+            AccountStateRecord.class,
+            RouterMember.class);
 
     private RecordTypes() {}
 }

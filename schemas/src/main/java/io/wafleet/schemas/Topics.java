@@ -5,6 +5,7 @@ import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.LbRule;
+import io.wafleet.avro.RouterMember;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerEvent;
 import io.wafleet.avro.ServerHealth;
@@ -33,6 +34,7 @@ public final class Topics {
     private final Topic<String, ConnectionEvent> connectionEvents;
     private final Topic<byte[], byte[]> deadLetters;
     private final Topic<String, AccountStateRecord> accountState;
+    private final Topic<String, RouterMember> routerMembers;
 
     /** Descriptors whose values are single-object encoded (the default, without a schema registry). */
     public Topics(TopicsConfig config) {
@@ -61,6 +63,7 @@ public final class Topics {
         this.connectionEvents = topic(config.connectionEvents(), keys, ConnectionEvent.class, registry, false);
         this.deadLetters = new Topic<>(config.deadLetters().name(), Serdes.ByteArray(), Serdes.ByteArray());
         this.accountState = topic(config.accountState(), keys, AccountStateRecord.class, registry, false);
+        this.routerMembers = topic(config.routerMembers(), keys, RouterMember.class, registry, false);
     }
 
     private static <T extends SpecificRecord> Topic<String, T> topic(
@@ -122,5 +125,9 @@ public final class Topics {
     /** Each account's current state (compacted; written by the owner of the account's request partition). */
     public Topic<String, AccountStateRecord> accountState() {
         return accountState;
+    }
+
+    public Topic<String, RouterMember> routerMembers() {
+        return routerMembers;
     }
 }

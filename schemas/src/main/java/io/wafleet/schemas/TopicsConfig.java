@@ -20,7 +20,8 @@ public record TopicsConfig(
         TopicSpec connectionRequests,
         TopicSpec connectionEvents,
         TopicSpec deadLetters,
-        TopicSpec accountState) {
+        TopicSpec accountState,
+        TopicSpec routerMembers) {
 
     public static final int DEFAULT_PARTITIONS = 6;
     public static final short DEFAULT_REPLICATION = 1;
@@ -37,7 +38,8 @@ public record TopicsConfig(
             "connection-requests",
             "connection-events",
             "dead-letters",
-            "account-state");
+            "account-state",
+            "router-members");
 
     public TopicsConfig {
         serverConfigs = orDefault(serverConfigs, compacted("wa.server-configs"));
@@ -56,6 +58,9 @@ public record TopicsConfig(
                 accountState,
                 TopicSpec.compacted(
                         "wa.account-state", connectionRequests.partitions(), connectionRequests.replicationFactor()));
+        // Small (one record per router instance), read whole by every instance: one partition.
+        routerMembers = orDefault(
+                routerMembers, TopicSpec.compacted("wa.router-members", 1, connectionRequests.replicationFactor()));
         if (!accountState.compacted() || accountState.partitions() != connectionRequests.partitions()) {
             throw new IllegalArgumentException("topic " + accountState.name() + " must be compacted and have as many"
                     + " partitions as " + connectionRequests.name() + " (" + connectionRequests.partitions() + "), had "
@@ -65,7 +70,7 @@ public record TopicsConfig(
 
     /** Every topic at its default name and shape. */
     public static TopicsConfig defaults() {
-        return new TopicsConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new TopicsConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Every topic, in the order of the topic table. */
@@ -81,7 +86,8 @@ public record TopicsConfig(
                 connectionRequests,
                 connectionEvents,
                 deadLetters,
-                accountState);
+                accountState,
+                routerMembers);
     }
 
     /** These topics as the {@code wafleet.topics.*} properties services bind, e.g. to pass as arguments. */

@@ -36,17 +36,18 @@ class ContractsOnlyTest {
     @Test
     void everyTopicsValuesAreReadWithTheDeserializerAKafkaConsumerIsGiven() {
         Topics topics = Topics.defaults();
-        Map<Topic<String, ? extends SpecificRecord>, SpecificRecord> samples = Map.of(
-                topics.serverConfigs(), SampleRecords.serverConfig(),
-                topics.lbRules(), SampleRecords.lbRule(),
-                topics.healthChecks(), SampleRecords.healthCheck(),
-                topics.serverStats(), SampleRecords.serverStats(),
-                topics.serverMetrics(), SampleRecords.serverMetrics(),
-                topics.serverHealth(), SampleRecords.serverHealth(),
-                topics.serverEvents(), SampleRecords.serverEvent(),
-                topics.connectionRequests(), SampleRecords.connectionRequest(),
-                topics.connectionEvents(), SampleRecords.connectionEvent(),
-                topics.accountState(), SampleRecords.accountState());
+        Map<Topic<String, ? extends SpecificRecord>, SpecificRecord> samples = Map.ofEntries(
+                Map.entry(topics.serverConfigs(), SampleRecords.serverConfig()),
+                Map.entry(topics.lbRules(), SampleRecords.lbRule()),
+                Map.entry(topics.healthChecks(), SampleRecords.healthCheck()),
+                Map.entry(topics.serverStats(), SampleRecords.serverStats()),
+                Map.entry(topics.serverMetrics(), SampleRecords.serverMetrics()),
+                Map.entry(topics.serverHealth(), SampleRecords.serverHealth()),
+                Map.entry(topics.serverEvents(), SampleRecords.serverEvent()),
+                Map.entry(topics.connectionRequests(), SampleRecords.connectionRequest()),
+                Map.entry(topics.connectionEvents(), SampleRecords.connectionEvent()),
+                Map.entry(topics.accountState(), SampleRecords.accountState()),
+                Map.entry(topics.routerMembers(), SampleRecords.routerMember()));
 
         // Every record topic of the table is covered (the dead letters are raw bytes by design).
         assertThat(samples.keySet().stream().map(Topic::name))

@@ -19,6 +19,7 @@ import io.wafleet.avro.MemoryUsage;
 import io.wafleet.avro.MetricsScope;
 import io.wafleet.avro.Protocol;
 import io.wafleet.avro.ResponseTimes;
+import io.wafleet.avro.RouterMember;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerEvent;
 import io.wafleet.avro.ServerHealth;
@@ -47,7 +48,8 @@ final class SampleRecords {
                 serverEvent(),
                 connectionRequest(),
                 connectionEvent(),
-                accountState());
+                accountState(),
+                routerMember());
     }
 
     static ServerConfig serverConfig() {
@@ -293,6 +295,15 @@ final class SampleRecords {
                 .setUpdatedAt(AT)
                 .setAnsweredRequests(List.of("6f1c2b8e-0d0e-4c43-9d47-2f4f0f6c9a06"))
                 .setLastEventId("6f1c2b8e-0d0e-4c43-9d47-2f4f0f6c9a07")
+                .build();
+    }
+
+    static RouterMember routerMember() {
+        return RouterMember.newBuilder()
+                .setRouterId("router-host-1-0a1b2c3d")
+                .setApiUrl("http://10.0.0.5:8080")
+                .setPartitions(List.of(0, 3, 4))
+                .setUpdatedAt(AT)
                 .build();
     }
 }

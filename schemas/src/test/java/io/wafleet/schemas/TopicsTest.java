@@ -27,12 +27,17 @@ class TopicsTest {
                         "wa.connection-requests",
                         "wa.connection-events",
                         "wa.dead-letters",
-                        "wa.account-state");
+                        "wa.account-state",
+                        "wa.router-members");
         assertThat(config.accountState().compacted())
                 .as("accounts are never forgotten")
                 .isTrue();
-        assertThat(config.all())
+        assertThat(config.all().subList(0, 11))
                 .allSatisfy(spec -> assertThat(spec.partitions()).isEqualTo(6));
+        assertThat(config.routerMembers().partitions())
+                .as("read whole by every router")
+                .isEqualTo(1);
+        assertThat(config.routerMembers().compacted()).isTrue();
         assertThat(config.serverConfigs().configs())
                 .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
                 .doesNotContainKey(TopicConfig.RETENTION_MS_CONFIG);
@@ -47,7 +52,8 @@ class TopicsTest {
     @Test
     void aConfiguredTopicReplacesItsDefaultAndTheDescriptorUsesItsName() {
         TopicSpec renamed = TopicSpec.deleteAfter("acme.health", 12, (short) 3, Duration.ofHours(6));
-        TopicsConfig config = new TopicsConfig(null, null, renamed, null, null, null, null, null, null, null, null);
+        TopicsConfig config =
+                new TopicsConfig(null, null, renamed, null, null, null, null, null, null, null, null, null);
 
         Topics topics = new Topics(config);
 
@@ -61,17 +67,18 @@ class TopicsTest {
     void theAccountStateIsPartitionedLikeTheRequestsByDefaultAndMustBe() {
         TopicSpec requests = TopicSpec.deleteAfter("acme.requests", 24, (short) 3, Duration.ofDays(7));
 
-        TopicsConfig config = new TopicsConfig(null, null, null, null, null, null, null, requests, null, null, null);
+        TopicsConfig config =
+                new TopicsConfig(null, null, null, null, null, null, null, requests, null, null, null, null);
 
         assertThat(config.accountState().partitions()).isEqualTo(24);
         assertThat(config.accountState().replicationFactor()).isEqualTo((short) 3);
         TopicSpec other = TopicSpec.compacted("acme.state", 12, (short) 3);
-        assertThatThrownBy(
-                        () -> new TopicsConfig(null, null, null, null, null, null, null, requests, null, null, other))
+        assertThatThrownBy(() ->
+                        new TopicsConfig(null, null, null, null, null, null, null, requests, null, null, other, null))
                 .hasMessageContaining("acme.state must be compacted and have as many partitions as acme.requests (24)");
         TopicSpec deleted = TopicSpec.deleteAfter("acme.state", 24, (short) 3, Duration.ofDays(30));
-        assertThatThrownBy(
-                        () -> new TopicsConfig(null, null, null, null, null, null, null, requests, null, null, deleted))
+        assertThatThrownBy(() ->
+                        new TopicsConfig(null, null, null, null, null, null, null, requests, null, null, deleted, null))
                 .hasMessageContaining("is not compacted");
     }
 

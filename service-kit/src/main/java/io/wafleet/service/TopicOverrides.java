@@ -20,7 +20,8 @@ public record TopicOverrides(
         Topic connectionRequests,
         Topic connectionEvents,
         Topic deadLetters,
-        Topic accountState) {
+        Topic accountState,
+        Topic routerMembers) {
 
     /** One topic's settings; null parts keep the default. */
     public record Topic(
@@ -55,7 +56,10 @@ public record TopicOverrides(
                 over(
                         accountState,
                         TopicSpec.compacted(
-                                defaults.accountState().name(), requests.partitions(), requests.replicationFactor())));
+                                defaults.accountState().name(), requests.partitions(), requests.replicationFactor())),
+                over(
+                        routerMembers,
+                        TopicSpec.compacted(defaults.routerMembers().name(), 1, requests.replicationFactor())));
     }
 
     private static TopicSpec over(Topic configured, TopicSpec defaults) {

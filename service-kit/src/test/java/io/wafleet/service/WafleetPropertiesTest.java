@@ -24,6 +24,7 @@ class WafleetPropertiesTest {
                 TopicSpec.deleteAfter("t1.connection-requests", 12, (short) 1, Duration.ofDays(2)),
                 null,
                 null,
+                null,
                 null);
 
         WafleetProperties bound = new org.springframework.boot.context.properties.bind.Binder(

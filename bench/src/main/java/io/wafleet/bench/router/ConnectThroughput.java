@@ -111,7 +111,7 @@ public final class ConnectThroughput implements Callable<Integer> {
                 TopicProvisioner.ensure(admin, TopicsConfig.defaults());
             }
             for (SimulatedServer server : fleet.servers()) {
-                publishServer(producer, server);
+                publishServer(topics, producer, server);
             }
             producer.flush();
             try (ConfigurableApplicationContext router = new SpringApplicationBuilder(RouterApplication.class)
@@ -226,7 +226,8 @@ public final class ConnectThroughput implements Callable<Integer> {
         }
     }
 
-    private void publishServer(KafkaProducer<byte[], byte[]> producer, SimulatedServer server) {
+    /** A simulated server made known as the CDC and the aggregator would: its config and a HEALTHY row. */
+    static void publishServer(Topics topics, KafkaProducer<byte[], byte[]> producer, SimulatedServer server) {
         Instant now = Instant.now();
         ServerConfig config = server.config().setEnvironment("production").build();
         ServerHealth health = ServerHealth.newBuilder()
@@ -251,7 +252,7 @@ public final class ConnectThroughput implements Callable<Integer> {
                 topic.valueSerde().serializer().serialize(topic.name(), value)));
     }
 
-    private static void awaitReady(ConfigurableApplicationContext router) throws Exception {
+    static void awaitReady(ConfigurableApplicationContext router) throws Exception {
         String url = "http://127.0.0.1:" + router.getEnvironment().getProperty("local.server.port") + "/readyz";
         HttpClient http = HttpClient.newHttpClient();
         while (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())

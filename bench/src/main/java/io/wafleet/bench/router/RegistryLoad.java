@@ -5,6 +5,7 @@ import io.wafleet.avro.AccountStateRecord;
 import io.wafleet.bench.BulkProducer;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.router.accounts.AccountRegistry;
+import io.wafleet.router.accounts.AccountSettings;
 import io.wafleet.router.accounts.AccountStates;
 import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.Topics;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Option;
  * How long a router takes to restore its account registry from wa.account-state at start, and how much heap an
  * account takes in it: {@code --accounts} accounts, one state record each (CONNECTED, or QR_REQUIRED with a QR data
  * URL of {@code --qr-bytes} for the {@code --qr-share} of them), read by the router's own {@link AccountStates} into
- * an {@link AccountRegistry}.
+ * an {@link AccountRegistry}: for each of {@code --routers}, one router's share of the partitions.
  */
 @Command(name = "registry-load", mixinStandardHelpOptions = true)
 public final class RegistryLoad implements Callable<Integer> {
@@ -50,6 +52,13 @@ public final class RegistryLoad implements Callable<Integer> {
 
     @Option(names = "--qr-share", defaultValue = "0", description = "the share of accounts waiting for a QR scan")
     double qrShare;
+
+    @Option(
+            names = "--routers",
+            defaultValue = "1",
+            split = ",",
+            description = "router counts: each loads one router's share of the partitions (all for 1)")
+    List<Integer> routers;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new RegistryLoad()).execute(args));
@@ -114,37 +123,62 @@ public final class RegistryLoad implements Callable<Integer> {
             System.out.printf(
                     "%,d accounts, %,d state records sent, %,d failed (QR %,d bytes)%n",
                     accounts, produced, failed.get(), qrBytes);
-            long heapBefore = usedHeap();
-            AccountRegistry registry = new AccountRegistry();
-            AccountStates reader = new AccountStates(
-                    new DefaultKafkaConsumerFactory<>(
-                            Map.of(
-                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                    kafka.bootstrapServers(),
-                                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                    false),
-                            new StringDeserializer(),
-                            new ByteArrayDeserializer()),
-                    topic,
-                    registry);
-            long started = System.nanoTime();
-            reader.start();
-            while (!reader.isCaughtUp()) {
-                TimeUnit.MILLISECONDS.sleep(50);
+            int partitions = TopicsConfig.defaults().accountState().partitions();
+            for (int routers : this.routers) {
+                // One router's share of the partitions when there are this many (all of them for one).
+                List<Integer> share = IntStream.range(0, partitions)
+                        .filter(partition -> partition % routers == 0)
+                        .boxed()
+                        .toList();
+                load(kafka, topic, routers, share, produced);
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            long heapAfter = usedHeap();
-            reader.stop();
-            System.out.printf(
-                    "registry loaded: %,d accounts in %.1f s (%,.0f records/s); heap %,d MB -> %,d MB: %,d bytes per account%n",
-                    registry.size(),
-                    seconds,
-                    produced / seconds,
-                    heapBefore >> 20,
-                    heapAfter >> 20,
-                    (heapAfter - heapBefore) / Math.max(1, registry.size()));
         }
         return 0;
+    }
+
+    private static void load(
+            EmbeddedKafka kafka,
+            Topic<String, AccountStateRecord> topic,
+            int routers,
+            List<Integer> share,
+            long produced)
+            throws InterruptedException {
+        long heapBefore = usedHeap();
+        AccountRegistry registry = new AccountRegistry();
+        AccountStates reader = new AccountStates(
+                new DefaultKafkaConsumerFactory<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                kafka.bootstrapServers(),
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer()),
+                topic,
+                registry,
+                AccountSettings.Hold.OWNED_PARTITIONS);
+        long started = System.nanoTime();
+        reader.start();
+        reader.hold(share);
+        while (!reader.isCaughtUp()) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long heapAfter = usedHeap();
+        reader.stop();
+        System.out.printf(
+                "%d router(s), %d partitions each: %,d of %,d accounts loaded in %.1f s (%,.0f records/s); heap %,d MB"
+                        + " -> %,d MB: %,d MB for this router, %,d bytes per account%n",
+                routers,
+                share.size(),
+                registry.size(),
+                produced,
+                seconds,
+                registry.size() / seconds,
+                heapBefore >> 20,
+                heapAfter >> 20,
+                (heapAfter - heapBefore) >> 20,
+                (heapAfter - heapBefore) / Math.max(1, registry.size()));
     }
 
     private static long usedHeap() {

@@ -124,6 +124,7 @@ class SchemaRegistryModeTest {
                 null,
                 null,
                 null,
+                null,
                 null);
 
         assertThat(config.healthChecks().name()).isNotEqualTo(topic);

@@ -38,7 +38,7 @@ final class AccountEventFactory implements AccountEventSink {
             String qrCode,
             String reason,
             int attempt) {
-        AccountRegistry.Account before = registry.account(ctx.accountId());
+        Account before = registry.account(ctx.accountId());
         return send.apply(new ConnectionEvent(
                 UUID.randomUUID().toString(),
                 ctx.requestId(),

@@ -3,7 +3,6 @@ package io.wafleet.router.accounts;
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.AccountStateRecord;
 import io.wafleet.avro.ConnectionEvent;
-import io.wafleet.router.accounts.AccountRegistry.Account;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;

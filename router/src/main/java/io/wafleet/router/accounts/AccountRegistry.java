@@ -6,15 +6,14 @@ import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.router.select.Load;
 import io.wafleet.router.select.Selector;
 import io.wafleet.router.select.ServerLoads;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,30 +36,6 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     private static final Set<AccountState> IN_PROGRESS =
             Set.of(AccountState.PENDING, AccountState.CONNECTING, AccountState.QR_REQUIRED, AccountState.MIGRATING);
 
-    /** An account's current place and state, and the event it follows. */
-    public record Account(
-            String accountId,
-            String accountName,
-            String serverId,
-            AccountState state,
-            String connectionId,
-            String qrCode,
-            String qrId,
-            String reason,
-            String requestId,
-            String operationId,
-            String requestedBy,
-            int attempt,
-            Instant updatedAt,
-            List<String> answeredRequests,
-            String lastEventId) {
-
-        /** Whether the account has (or is getting) a session on its server. */
-        public boolean active() {
-            return state != AccountState.DISCONNECTED && state != AccountState.FAILED;
-        }
-    }
-
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     /** Server ids, one instance each: every account refers to one, and there are few servers and many accounts. */
     private final Map<String, String> serverIds = new ConcurrentHashMap<>();
@@ -68,15 +43,17 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     /** Per server: accounts in progress and seats reserved by own events not applied yet. */
     private final ServerLoads loads;
 
-    private final Map<String, AtomicInteger> activeCounts = new ConcurrentHashMap<>();
+    private final AccountIndex index = new AccountIndex();
     /** Own events sent, neither acknowledged nor read back yet, with the server whose seat each reserved ("": none). */
     private final Map<String, String> sentOwn = new ConcurrentHashMap<>();
-    /** Own events applied by one way (acknowledgement or read-back), to be skipped when the other comes. */
-    private final Set<String> appliedOwn = ConcurrentHashMap.newKeySet();
+    /** Own events applied by one way (acknowledgement or read-back), to be skipped when the other comes: by account. */
+    private final Map<String, String> appliedOwn = new ConcurrentHashMap<>();
     /** The state each account will have after the own events sent for it, while they are not applied yet. */
     private final Map<String, Account> sentStates = new ConcurrentHashMap<>();
 
     private final List<Consumer<Account>> stateListeners = new CopyOnWriteArrayList<>();
+    /** Which accounts this registry keeps: those of the partitions whose states it reads. */
+    private volatile Predicate<String> held = accountId -> true;
 
     /** A registry with counters of its own. */
     public AccountRegistry() {
@@ -115,8 +92,8 @@ public final class AccountRegistry implements Selector.Assignments, Load {
      * first. A tool that publishes nothing may call it alone.
      */
     public void applyOwn(ConnectionEvent event) {
-        if (!appliedOwn.remove(event.getEventId())) {
-            appliedOwn.add(event.getEventId());
+        if (appliedOwn.remove(event.getEventId()) == null) {
+            appliedOwn.put(event.getEventId(), event.getAccountId());
             apply(event.getAccountId(), before -> AccountFold.next(before, event, this::serverId));
         }
         release(event.getAccountId(), event.getEventId());
@@ -134,11 +111,11 @@ public final class AccountRegistry implements Selector.Assignments, Load {
      */
     public void applyState(AccountStateRecord record) {
         String eventId = record.getLastEventId();
-        if (appliedOwn.remove(eventId)) {
+        if (appliedOwn.remove(eventId) != null) {
             return;
         }
         if (sentOwn.containsKey(eventId)) {
-            appliedOwn.add(eventId); // read back before its acknowledgement came
+            appliedOwn.put(eventId, record.getAccountId()); // read back before its acknowledgement came
         }
         apply(record.getAccountId(), before -> AccountFold.of(record, this::serverId));
         release(record.getAccountId(), eventId);
@@ -163,14 +140,46 @@ public final class AccountRegistry implements Selector.Assignments, Load {
         stateListeners.add(listener);
     }
 
+    /** Whether the account's state is kept here (its partition's states are read here). */
+    public boolean holds(String accountId) {
+        return held.test(accountId);
+    }
+
+    /** Keeps from now on only the accounts {@code held} accepts (the partitions whose states are read here). */
+    public void holdOnly(Predicate<String> held) {
+        this.held = held;
+    }
+
+    /**
+     * Forgets every account {@code gone} accepts (a partition given up: its new owner holds them now) and returns how
+     * many were forgotten. Their events still under way are not applied when they come.
+     */
+    public synchronized int forget(Predicate<String> gone) {
+        int forgotten = 0;
+        for (Account account : List.copyOf(accounts.values())) {
+            if (gone.test(account.accountId())) {
+                accounts.remove(account.accountId());
+                count(account, -1);
+                index.changed(account, null);
+                forgotten++;
+            }
+        }
+        appliedOwn.values().removeIf(gone);
+        return forgotten;
+    }
+
     private void apply(String accountId, UnaryOperator<Account> change) {
         Account after;
         synchronized (this) {
+            if (!held.test(accountId)) {
+                return; // its partition was given up (or is not read here)
+            }
             Account before = accounts.get(accountId);
             after = change.apply(before);
             accounts.put(accountId, after);
             count(before, -1);
             count(after, +1);
+            index.changed(before, after);
         }
         for (Consumer<Account> listener : stateListeners) {
             listener.accept(after);
@@ -201,12 +210,21 @@ public final class AccountRegistry implements Selector.Assignments, Load {
 
     /** How many accounts have or are getting a session on the server: {@code activeOn(serverId).size()}, kept. */
     public int activeCount(String serverId) {
-        AtomicInteger count = activeCounts.get(serverId);
-        return count == null ? 0 : count.get();
+        return index.active(serverId);
     }
 
     public int size() {
         return accounts.size();
+    }
+
+    /** Up to {@code limit} accounts after the id {@code after} (null: the first), on a server and in a state (null: any). */
+    public AccountIndex.Page page(String after, String serverId, AccountState state, int limit) {
+        return index.page(after, serverId, state, limit, accounts::get);
+    }
+
+    /** How many accounts are on the server (null: any) in the state (null: any). */
+    public int total(String serverId, AccountState state) {
+        return index.total(serverId, state);
     }
 
     /** Whether a request with this id was already answered for the account. */
@@ -232,11 +250,6 @@ public final class AccountRegistry implements Selector.Assignments, Load {
         }
         if (IN_PROGRESS.contains(account.state())) {
             loads.cell(account.serverId()).inProgress().addAndGet(delta);
-        }
-        if (account.active()) {
-            activeCounts
-                    .computeIfAbsent(account.serverId(), id -> new AtomicInteger())
-                    .addAndGet(delta);
         }
     }
 

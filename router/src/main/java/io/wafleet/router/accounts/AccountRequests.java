@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Posts requests to wa.connection-requests as any producer would, and waits for the account state that answers each
- * one (whichever router instance handles it: every instance reads every account's state, which holds the QR image the
- * events leave out). Used by the REST API, drains and bulk operations.
+ * one, whichever router instance handles it: from the registry for the accounts this instance holds (their state
+ * holds the QR image the events leave out), from the events for the others ({@link #answeringFrom}). Used by the
+ * REST API, drains and bulk operations.
  */
 public final class AccountRequests {
 
@@ -29,7 +30,7 @@ public final class AccountRequests {
             ConnectionAction.REFRESH_QR,
             EnumSet.allOf(AccountState.class));
 
-    private record Waiter(Set<AccountState> answers, CompletableFuture<AccountRegistry.Account> answer) {}
+    private record Waiter(Set<AccountState> answers, CompletableFuture<Account> answer) {}
 
     private final Publisher publisher;
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
@@ -40,11 +41,27 @@ public final class AccountRequests {
     }
 
     /**
+     * Also answers from the events of accounts this instance does not hold (when each holds only its own partitions'
+     * accounts, a drain or bulk operation waits here for accounts another instance handles): the event's state is
+     * the answer, without the QR image, which only the holder has.
+     */
+    public AccountRequests answeringFrom(AccountEvents events, AccountRegistry registry) {
+        events.onEvent(event -> {
+            if (event.getRequestId() != null
+                    && !registry.holds(event.getAccountId())
+                    && waiters.containsKey(event.getRequestId())) {
+                answered(AccountFold.next(null, event, serverId -> serverId));
+            }
+        });
+        return this;
+    }
+
+    /**
      * Posts the request; the future completes with the account's state that answers it, or with a
      * {@link java.util.concurrent.TimeoutException} when none came within {@code timeout}.
      */
-    public CompletableFuture<AccountRegistry.Account> send(ConnectionRequest request, Duration timeout) {
-        CompletableFuture<AccountRegistry.Account> answer = new CompletableFuture<>();
+    public CompletableFuture<Account> send(ConnectionRequest request, Duration timeout) {
+        CompletableFuture<Account> answer = new CompletableFuture<>();
         waiters.put(request.getRequestId(), new Waiter(ANSWERS.get(request.getAction()), answer));
         publisher.request(request).whenComplete((sent, error) -> {
             if (error != null) {
@@ -55,7 +72,7 @@ public final class AccountRequests {
                 .whenComplete((event, error) -> waiters.remove(request.getRequestId()));
     }
 
-    private void answered(AccountRegistry.Account account) {
+    private void answered(Account account) {
         if (account.requestId() == null) {
             return;
         }

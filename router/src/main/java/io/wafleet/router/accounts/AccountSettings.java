@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param bulkConcurrency servers or accounts a bulk operation works on at once (16)
  * @param connectionTimeout connect timeout for servers whose config has none ({@code WHATSAPP_CONNECTION_TIMEOUT})
  * @param requestTimeout request timeout for servers whose config has none ({@code WHATSAPP_REQUEST_TIMEOUT})
+ * @param hold which accounts this instance keeps: those of every request partition ({@code every-partition}, the
+ *     default), or only those of the partitions whose requests it handles ({@code owned-partitions})
  */
 @ConfigurationProperties("wafleet.router.accounts")
 public record AccountSettings(
@@ -35,7 +37,16 @@ public record AccountSettings(
         int migrationConcurrency,
         int bulkConcurrency,
         Duration connectionTimeout,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        Hold hold) {
+
+    /** Which accounts' states a router instance reads and keeps. */
+    public enum Hold {
+        /** Every account: any instance answers any account from its own memory. */
+        EVERY_PARTITION,
+        /** The accounts of the request partitions this instance handles: memory and start time divide by instances. */
+        OWNED_PARTITIONS
+    }
 
     public AccountSettings {
         group = group == null || group.isBlank() ? "wafleet-router" : group;
@@ -51,9 +62,10 @@ public record AccountSettings(
         bulkConcurrency = bulkConcurrency <= 0 ? 16 : bulkConcurrency;
         connectionTimeout = connectionTimeout == null ? Duration.ofSeconds(30) : connectionTimeout;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(60) : requestTimeout;
+        hold = hold == null ? Hold.EVERY_PARTITION : hold;
     }
 
     public static AccountSettings defaults() {
-        return new AccountSettings(null, null, null, null, null, null, null, 0, null, 0, 0, null, null);
+        return new AccountSettings(null, null, null, null, null, null, null, 0, null, 0, 0, null, null, null);
     }
 }

@@ -64,8 +64,10 @@ public class AccountsConfiguration {
     }
 
     @Bean
-    AccountStates accountStates(Topics topics, KafkaClients kafka, AccountRegistry registry, String routerId) {
-        return new AccountStates(readCommitted(kafka, routerId + "-states"), topics.accountState(), registry);
+    AccountStates accountStates(
+            Topics topics, KafkaClients kafka, AccountRegistry registry, AccountSettings settings, String routerId) {
+        return new AccountStates(
+                readCommitted(kafka, routerId + "-states"), topics.accountState(), registry, settings.hold());
     }
 
     @Bean
@@ -207,8 +209,8 @@ public class AccountsConfiguration {
     }
 
     @Bean
-    AccountRequests accountRequests(Publisher publisher, AccountRegistry registry) {
-        return new AccountRequests(publisher, registry);
+    AccountRequests accountRequests(Publisher publisher, AccountRegistry registry, AccountEvents events) {
+        return new AccountRequests(publisher, registry).answeringFrom(events, registry);
     }
 
     /** Operations' views in PostgreSQL when the router has a database, so every instance answers for them. */

@@ -79,7 +79,7 @@ final class Connect {
                 request.getMinCapacity() == null ? 1 : request.getMinCapacity(),
                 request.getAlgorithm(),
                 request.getAccountId());
-        AccountRegistry.Account current = registry.account(ctx.accountId());
+        Account current = registry.account(ctx.accountId());
         if (current != null
                 && current.state() == AccountState.CONNECTED
                 && request.getServerId() == null
@@ -90,8 +90,7 @@ final class Connect {
     }
 
     /** A connect for an account that is connected where it should be: its session is checked, not restarted. */
-    private CompletableFuture<Void> alreadyConnected(
-            RequestContext ctx, AccountRegistry.Account current, SelectionRequest base) {
+    private CompletableFuture<Void> alreadyConnected(RequestContext ctx, Account current, SelectionRequest base) {
         ServerClient client;
         try {
             client = clients.apply(current.serverId());

@@ -43,7 +43,7 @@ final class EndAndRefresh {
     }
 
     CompletableFuture<Void> disconnect(RequestContext ctx) {
-        AccountRegistry.Account current = registry.account(ctx.accountId());
+        Account current = registry.account(ctx.accountId());
         if (current == null || current.serverId() == null) {
             return events.publish(ctx, null, AccountState.DISCONNECTED, null, null, "the account is not connected", 1);
         }
@@ -68,7 +68,7 @@ final class EndAndRefresh {
     }
 
     CompletableFuture<Void> refreshQr(RequestContext ctx) {
-        AccountRegistry.Account current = registry.account(ctx.accountId());
+        Account current = registry.account(ctx.accountId());
         if (current == null || current.state() != AccountState.QR_REQUIRED) {
             AccountState state = current == null ? AccountState.DISCONNECTED : current.state();
             return events.publish(

@@ -144,11 +144,27 @@ public final class FleetOperations {
      * {@code migrationConcurrency} at a time. The caller has marked the server draining.
      */
     public Operation drain(String serverId, String actor) {
-        List<AccountRegistry.Account> accounts = registry.activeOn(serverId);
+        return drain(serverId, actor, List.of());
+    }
+
+    /**
+     * A drain that also migrates {@code elsewhere}: the server's accounts held by other router instances (when each
+     * holds only its own partitions' accounts); their requests go to those instances through the topic like any.
+     */
+    public Operation drain(String serverId, String actor, List<Account> elsewhere) {
+        List<Account> accounts = new ArrayList<>(registry.activeOn(serverId));
+        List<Account> others = elsewhere.stream().filter(Account::active).toList();
+        accounts.addAll(others);
+        Set<String> othersLeft = ConcurrentHashMap.newKeySet();
+        others.forEach(account -> othersLeft.add(account.accountId()));
         Map<String, Object> scope = new LinkedHashMap<>();
         scope.put("serverId", serverId);
         Operation operation = start(
-                "drain", actor, accounts.size(), scope, () -> Map.of("remaining", registry.activeCount(serverId)));
+                "drain",
+                actor,
+                accounts.size(),
+                scope,
+                () -> Map.of("remaining", registry.activeCount(serverId) + othersLeft.size()));
         Lanes.run(
                 operation,
                 accounts,
@@ -160,6 +176,7 @@ public final class FleetOperations {
                             if (error == null
                                     && answer.state() != AccountState.FAILED
                                     && !serverId.equals(answer.serverId())) {
+                                othersLeft.remove(account.accountId());
                                 operation.succeeded(answer.serverId());
                             } else {
                                 operation.failed(serverId, account.accountId(), reason(answer, error));
@@ -171,18 +188,31 @@ public final class FleetOperations {
 
     /** Runs a bulk operation on the servers given. */
     public Operation bulk(Bulk bulk, Collection<String> serverIds, Map<String, Object> selector, String actor) {
+        return bulk(bulk, serverIds, selector, actor, List.of());
+    }
+
+    /** A bulk operation that also acts on {@code elsewhere}, the servers' accounts other router instances hold. */
+    public Operation bulk(
+            Bulk bulk,
+            Collection<String> serverIds,
+            Map<String, Object> selector,
+            String actor,
+            List<Account> elsewhere) {
         Map<String, Object> scope = new LinkedHashMap<>();
         scope.put("selector", selector);
         scope.put("serverCount", serverIds.size());
         return switch (bulk) {
-            case DISCONNECT, REFRESH_QR -> bulkAccounts(bulk, serverIds, scope, actor);
+            case DISCONNECT, REFRESH_QR -> bulkAccounts(bulk, serverIds, scope, actor, elsewhere);
             case HEALTH, STATS -> bulkCalls(bulk, serverIds, scope, actor);
         };
     }
 
-    private Operation bulkAccounts(Bulk bulk, Collection<String> serverIds, Map<String, Object> scope, String actor) {
-        List<AccountRegistry.Account> accounts = new ArrayList<>();
-        for (AccountRegistry.Account account : registry.activeOn(Set.copyOf(serverIds))) {
+    private Operation bulkAccounts(
+            Bulk bulk, Collection<String> serverIds, Map<String, Object> scope, String actor, List<Account> elsewhere) {
+        List<Account> accounts = new ArrayList<>();
+        List<Account> candidates = new ArrayList<>(registry.activeOn(Set.copyOf(serverIds)));
+        elsewhere.stream().filter(Account::active).forEach(candidates::add);
+        for (Account account : candidates) {
             if (bulk == Bulk.DISCONNECT || account.state() == AccountState.QR_REQUIRED) {
                 accounts.add(account);
             }
@@ -256,7 +286,7 @@ public final class FleetOperations {
                 .build();
     }
 
-    private static String reason(AccountRegistry.Account answer, Throwable error) {
+    private static String reason(Account answer, Throwable error) {
         if (error != null) {
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                     ? error.getCause()

@@ -102,7 +102,7 @@ public final class Lifecycle implements AutoCloseable {
 
     /** Resumes watching the sessions of accounts waiting for a scan, e.g. after taking over their partition. */
     void resumeWatches(Predicate<String> accounts) {
-        for (AccountRegistry.Account account : registry.accounts()) {
+        for (Account account : registry.accounts()) {
             if ((account.state() == AccountState.QR_REQUIRED || account.state() == AccountState.CONNECTING)
                     && account.serverId() != null
                     && accounts.test(account.accountId())) {

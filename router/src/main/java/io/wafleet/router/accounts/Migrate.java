@@ -57,7 +57,7 @@ final class Migrate {
     }
 
     CompletableFuture<Void> migrate(RequestContext ctx, ConnectionRequest request) {
-        AccountRegistry.Account current = registry.account(ctx.accountId());
+        Account current = registry.account(ctx.accountId());
         String source = current != null && current.active() ? current.serverId() : null;
         String target = request.getServerId();
         if (target != null && target.equals(source)) {
@@ -127,7 +127,7 @@ final class Migrate {
     }
 
     /** Answers a request that changes nothing: the account's state as it is, with why. */
-    private CompletableFuture<Void> refuse(RequestContext ctx, AccountRegistry.Account current, String reason) {
+    private CompletableFuture<Void> refuse(RequestContext ctx, Account current, String reason) {
         if (current == null) {
             return events.publish(ctx, null, AccountState.FAILED, null, null, reason, 1);
         }

@@ -6,28 +6,17 @@ import io.wafleet.avro.AccountStateRecord;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.schemas.Topic;
 import io.wafleet.service.TopicListener;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.AcknowledgingConsumerAwareMessageListener;
-import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.support.Acknowledgment;
 
@@ -55,10 +44,6 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
     private static final Logger log = LoggerFactory.getLogger(RequestConsumer.class);
     private static final Duration COMMIT_EVERY = Duration.ofMillis(200);
     private static final Duration POLL = Duration.ofMillis(50);
-    private static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
-
-    /** A request (or its dead letter) that is done. */
-    private record Done(TopicPartition partition, long offset, String requestKey) {}
 
     private final Topic<String, ConnectionRequest> requests;
     private final Topic<String, AccountStateRecord> states;
@@ -70,13 +55,11 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
     private final Counter accepted;
     private final Counter duplicates;
     private final Counter deadLetters;
-    private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
-    private final Map<TopicPartition, Map<Integer, Long>> waitingForRegistry = new HashMap<>();
-    private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+    private final HandledPartitions partitions = new HandledPartitions();
     private final Set<String> working = ConcurrentHashMap.newKeySet();
-    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private final boolean holdsEveryAccount;
+    private final List<Runnable> ownershipListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile int partitionCount = 1;
-    private int inFlight;
     private boolean pausedForLoad;
     private long committedAt;
 
@@ -98,6 +81,7 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
         this.accountStates = accountStates;
         this.publisher = publisher;
         this.maxInFlight = settings.maxInFlight();
+        this.holdsEveryAccount = settings.hold() == AccountSettings.Hold.EVERY_PARTITION;
         this.accepted = meters.counter("wafleet.router.requests", "result", "accepted");
         this.duplicates = meters.counter("wafleet.router.requests", "result", "duplicate");
         this.deadLetters = meters.counter("wafleet.router.requests", "result", "dead_letter");
@@ -106,12 +90,29 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
 
     /** The request partitions this instance handles now, in order. */
     public Set<Integer> ownedPartitions() {
-        return new TreeSet<>(owned);
+        return partitions.owned();
+    }
+
+    /**
+     * Whether this instance holds the account and answers for it: every instance holds every account, or only the
+     * instance handling its partition does ({@link AccountSettings.Hold}).
+     */
+    public boolean holds(String accountId) {
+        return holdsEveryAccount || partitions.owns(partitionOf(accountId));
+    }
+
+    /** Called (on the consumer's thread) whenever the partitions this instance handles change. */
+    public void onOwnership(Runnable listener) {
+        ownershipListeners.add(listener);
+    }
+
+    private void ownershipChanged() {
+        ownershipListeners.forEach(Runnable::run);
     }
 
     /** The partition of wa.connection-requests an account's requests are on (the producer's default partitioner). */
     public int partitionOf(String accountId) {
-        return Utils.toPositive(Utils.murmur2(accountId.getBytes(StandardCharsets.UTF_8))) % partitionCount;
+        return RequestPartitions.of(accountId, partitionCount);
     }
 
     @Override
@@ -125,11 +126,12 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
             throw new IllegalStateException(states.name() + " has " + statePartitions + " partitions and "
                     + requests.name() + " " + partitionCount + ": they must have as many");
         }
-        lifecycle.ownedBy(accountId -> owned.contains(partitionOf(accountId)));
+        lifecycle.ownedBy(accountId -> partitions.owns(partitionOf(accountId)));
         ContainerProperties properties = new ContainerProperties(requests.name());
         properties.setAckMode(ContainerProperties.AckMode.MANUAL);
         properties.setPollTimeout(POLL.toMillis());
-        properties.setConsumerRebalanceListener(new Ownership());
+        properties.setConsumerRebalanceListener(new RequestRebalance(
+                partitions, accountStates, states.name(), this::ownershipChanged, working::remove));
         properties.setMessageListener(
                 (AcknowledgingConsumerAwareMessageListener<byte[], byte[]>) (record, ack, consumer) -> {
                     receive(record, ack);
@@ -144,17 +146,18 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
     }
 
     private void afterPoll(Consumer<?, ?> consumer) {
-        settle();
+        partitions.settle(working::remove);
         admitCaughtUp(consumer);
         throttle(consumer);
         if (System.nanoTime() - committedAt >= COMMIT_EVERY.toNanos()) {
-            commit(offsets.keySet());
+            committedAt = System.nanoTime();
+            partitions.commit(null);
         }
     }
 
     private void receive(ConsumerRecord<byte[], byte[]> record, Acknowledgment ack) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        PartitionOffsets partitionOffsets = offsets.get(partition);
+        PartitionOffsets partitionOffsets = partitions.offsets(partition);
         if (partitionOffsets == null) {
             return; // revoked while its last records were handed out: its next owner reads them
         }
@@ -168,21 +171,12 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
 
     private void handle(ConsumerRecord<byte[], byte[]> record, PartitionOffsets partitionOffsets) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        ConnectionRequest request;
-        try {
-            request = record.value() == null
-                    ? null
-                    : requests.valueSerde().deserializer().deserialize(record.topic(), record.value());
-        } catch (RuntimeException e) {
-            deadLetter(record, partitionOffsets, "unreadable ConnectionRequest: " + e.getMessage());
+        RequestProblems.Decoded decoded = RequestProblems.decode(record, requests);
+        if (decoded.problem() != null) {
+            deadLetter(record, partitionOffsets, decoded.problem());
             return;
         }
-        String problem = RequestProblems.of(request, key);
-        if (problem != null) {
-            deadLetter(record, partitionOffsets, problem);
-            return;
-        }
+        ConnectionRequest request = decoded.request();
         String requestKey = request.getAccountId() + "\u0000" + request.getRequestId();
         if (registry.answered(request.getAccountId(), request.getRequestId()) || !working.add(requestKey)) {
             duplicates.increment();
@@ -190,54 +184,30 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
             return;
         }
         accepted.increment();
-        partitionOffsets.start(record.offset());
-        inFlight++;
+        partitions.started(partitionOffsets, record.offset());
         lifecycle
                 .handle(request)
-                .whenComplete((ok, error) -> done.add(new Done(partition, record.offset(), requestKey)));
+                .whenComplete((ok, error) ->
+                        partitions.finished(new HandledPartitions.Done(partition, record.offset(), requestKey)));
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, PartitionOffsets partitionOffsets, String reason) {
         deadLetters.increment();
         log.warn("request {}-{}@{} to dead letters: {}", record.topic(), record.partition(), record.offset(), reason);
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        partitionOffsets.start(record.offset());
-        inFlight++;
+        partitions.started(partitionOffsets, record.offset());
         publisher
                 .deadLetter(record, reason)
-                .whenComplete((ok, error) -> done.add(new Done(partition, record.offset(), null)));
-    }
-
-    /** Takes in what finished since the last look. */
-    private void settle() {
-        for (Done finished = done.poll(); finished != null; finished = done.poll()) {
-            settle(finished);
-        }
-    }
-
-    private void settle(Done finished) {
-        if (finished.requestKey() != null) {
-            working.remove(finished.requestKey());
-        }
-        PartitionOffsets partitionOffsets = offsets.get(finished.partition());
-        if (partitionOffsets != null && partitionOffsets.finish(finished.offset())) {
-            inFlight--;
-        }
+                .whenComplete((ok, error) ->
+                        partitions.finished(new HandledPartitions.Done(partition, record.offset(), null)));
     }
 
     private void admitCaughtUp(Consumer<?, ?> consumer) {
-        if (waitingForRegistry.isEmpty() || !lifecycle.ready()) {
+        if (!partitions.anyWaiting() || !lifecycle.ready()) {
             return;
         }
-        List<TopicPartition> ready = new ArrayList<>();
-        waitingForRegistry.forEach((partition, ends) -> {
-            if (accountStates.hasRead(ends)) {
-                ready.add(partition);
-            }
-        });
+        List<TopicPartition> ready = partitions.admit(accountStates::hasRead);
         for (TopicPartition partition : ready) {
-            waitingForRegistry.remove(partition);
-            owned.add(partition.partition());
             if (!pausedForLoad) {
                 consumer.resume(List.of(partition));
             }
@@ -245,91 +215,22 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
         }
         if (!ready.isEmpty()) {
             log.info("handling requests of {}", ready);
+            ownershipChanged();
         }
     }
 
     /** Stops reading while {@code maxInFlight} requests are being worked on; reads again below half of it. */
     private void throttle(Consumer<?, ?> consumer) {
+        int inFlight = partitions.inFlight();
         if (!pausedForLoad && inFlight >= maxInFlight) {
             pausedForLoad = true;
             consumer.pause(consumer.assignment());
         } else if (pausedForLoad && inFlight < maxInFlight / 2) {
             pausedForLoad = false;
             List<TopicPartition> admitted = consumer.assignment().stream()
-                    .filter(partition -> !waitingForRegistry.containsKey(partition))
+                    .filter(partition -> !partitions.isWaiting(partition))
                     .toList();
             consumer.resume(admitted);
-        }
-    }
-
-    /** Acknowledges, for each partition, the record just before its committable offset; the container commits. */
-    private void commit(Collection<TopicPartition> partitions) {
-        committedAt = System.nanoTime();
-        for (TopicPartition partition : partitions) {
-            PartitionOffsets partitionOffsets = offsets.get(partition);
-            if (partitionOffsets != null) {
-                partitionOffsets.commit();
-            }
-        }
-    }
-
-    /** Partitions coming and going. Runs in the consumer's thread, inside poll (or close). */
-    private final class Ownership implements ConsumerAwareRebalanceListener {
-
-        @Override
-        public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-            if (partitions.isEmpty()) {
-                return;
-            }
-            // This consumer reads uncommitted: the ends include a transaction the previous owner left open, so the
-            // requests wait until it is committed or aborted and the registry holds what it committed.
-            Map<Integer, Long> ends = new HashMap<>();
-            consumer.endOffsets(partitionsOf(consumer, states.name()))
-                    .forEach((partition, end) -> ends.put(partition.partition(), end));
-            for (TopicPartition partition : partitions) {
-                offsets.put(partition, new PartitionOffsets());
-                waitingForRegistry.put(partition, ends);
-            }
-            consumer.pause(partitions);
-        }
-
-        /** Before the container commits what was acknowledged: the requests under way are answered first. */
-        @Override
-        public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-            partitions.forEach(partition -> owned.remove(partition.partition()));
-            // The successor starts after this returns: let the requests under way here be answered first.
-            long until = System.nanoTime() + REVOKE_WAIT.toNanos();
-            try {
-                while (partitions.stream()
-                                .anyMatch(p ->
-                                        offsets.containsKey(p) && offsets.get(p).inFlight() > 0)
-                        && System.nanoTime() < until) {
-                    Done finished = done.poll(50, TimeUnit.MILLISECONDS);
-                    if (finished != null) {
-                        settle(finished);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            commit(partitions);
-            forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            partitions.forEach(partition -> owned.remove(partition.partition()));
-            forget(partitions);
-        }
-
-        private void forget(Collection<TopicPartition> partitions) {
-            for (TopicPartition partition : partitions) {
-                PartitionOffsets gone = offsets.remove(partition);
-                if (gone != null) {
-                    inFlight -= gone.inFlight();
-                }
-                waitingForRegistry.remove(partition);
-            }
         }
     }
 }

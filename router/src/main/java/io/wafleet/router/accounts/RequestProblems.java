@@ -2,8 +2,11 @@ package io.wafleet.router.accounts;
 
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.schemas.Texts;
+import io.wafleet.schemas.Topic;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Why a readable connection request from the topic cannot be handled, or null: what the REST API refuses with a 400
@@ -12,7 +15,24 @@ import java.util.Map;
  */
 final class RequestProblems {
 
+    /** A request read from its record, or why it cannot be handled (then the request may be null). */
+    record Decoded(ConnectionRequest request, String problem) {}
+
     private RequestProblems() {}
+
+    /** Reads a record of wa.connection-requests (Avro or JSON) and looks whether it can be handled. */
+    static Decoded decode(ConsumerRecord<byte[], byte[]> record, Topic<String, ConnectionRequest> topic) {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        ConnectionRequest request;
+        try {
+            request = record.value() == null
+                    ? null
+                    : topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        } catch (RuntimeException e) {
+            return new Decoded(null, "unreadable ConnectionRequest: " + e.getMessage());
+        }
+        return new Decoded(request, of(request, key));
+    }
 
     static String of(ConnectionRequest request, String key) {
         if (request == null) {

@@ -85,7 +85,7 @@ public final class StateUpgrade implements SmartLifecycle {
                 }
                 AccountRegistry folded = fold(consumer, events);
                 producer.beginTransaction();
-                for (AccountRegistry.Account account : folded.accounts()) {
+                for (Account account : folded.accounts()) {
                     AccountStateRecord record = AccountFold.record(account);
                     String name = topics.accountState().name();
                     producer.send(new ProducerRecord<>(

@@ -1,6 +1,8 @@
 package io.wafleet.router.admin;
 
+import io.wafleet.router.accounts.Account;
 import io.wafleet.router.accounts.FleetOperations;
+import io.wafleet.router.api.AccountListing;
 import io.wafleet.router.api.Actor;
 import io.wafleet.router.api.Json;
 import io.wafleet.router.api.OperationResponses;
@@ -36,7 +38,10 @@ public class AdminController {
     private final ObjectProvider<AdminStore> store;
     private final FleetOperations operations;
 
-    public AdminController(ObjectProvider<AdminStore> store, FleetOperations operations) {
+    private final AccountListing listing;
+
+    public AdminController(ObjectProvider<AdminStore> store, FleetOperations operations, AccountListing listing) {
+        this.listing = listing;
         this.store = store;
         this.operations = operations;
     }
@@ -77,10 +82,12 @@ public class AdminController {
             @PathVariable String id, @RequestParam(required = false) String timeoutMs, HttpServletRequest request)
             throws SQLException {
         java.time.Duration wait = OperationResponses.timeout(timeoutMs, java.time.Duration.ZERO);
+        // The accounts other routers hold first: when one does not answer, nothing is changed (a 503 to retry).
+        List<Account> elsewhere = listing.elsewhere(request, List.of(id));
         if (!store().setDraining(id, true, Actor.of(request))) {
             return Problems.noSuchServer(id);
         }
-        return OperationResponses.awaited(operations.drain(id, Actor.of(request)), wait);
+        return OperationResponses.awaited(operations.drain(id, Actor.of(request), elsewhere), wait);
     }
 
     /** Ends a drain: the server takes new accounts again. */

@@ -3,7 +3,7 @@ package io.wafleet.router.api;
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.router.FleetState;
-import io.wafleet.router.accounts.AccountRegistry;
+import io.wafleet.router.accounts.Account;
 import io.wafleet.router.accounts.AccountRequests;
 import java.net.URI;
 import java.time.Duration;
@@ -53,7 +53,7 @@ final class AccountAnswers {
         });
     }
 
-    private ResponseEntity<?> answered(ConnectionRequest request, AccountRegistry.Account answer) {
+    private ResponseEntity<?> answered(ConnectionRequest request, Account answer) {
         if (answer.state() == AccountState.FAILED) {
             ResponseEntity<ProblemDetail> problem = Problems.of(
                     HttpStatus.SERVICE_UNAVAILABLE, "account-failed", request.getAction() + " failed", answer.reason());

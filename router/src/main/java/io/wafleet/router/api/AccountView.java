@@ -1,7 +1,7 @@
 package io.wafleet.router.api;
 
 import io.wafleet.avro.AccountState;
-import io.wafleet.router.accounts.AccountRegistry;
+import io.wafleet.router.accounts.Account;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -21,7 +21,7 @@ record AccountView(
         int attempt,
         Instant updatedAt) {
 
-    static AccountView of(AccountRegistry.Account account) {
+    static AccountView of(Account account) {
         return new AccountView(
                 account.state() != AccountState.FAILED,
                 account.accountId(),

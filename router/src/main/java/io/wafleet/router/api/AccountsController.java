@@ -4,15 +4,15 @@ import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionAction;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.router.FleetState;
+import io.wafleet.router.accounts.Account;
+import io.wafleet.router.accounts.AccountIndex;
 import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.accounts.AccountRequests;
 import io.wafleet.router.accounts.AccountSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -42,9 +42,16 @@ class AccountsController {
     private final AccountRegistry registry;
     private final FleetState state;
     private final AccountSettings settings;
+    private final AccountListing listing;
 
-    AccountsController(AccountRequests requests, AccountRegistry registry, FleetState state, AccountSettings settings) {
+    AccountsController(
+            AccountRequests requests,
+            AccountRegistry registry,
+            FleetState state,
+            AccountSettings settings,
+            AccountListing listing) {
         this.answers = new AccountAnswers(requests, state);
+        this.listing = listing;
         this.registry = registry;
         this.state = state;
         this.settings = settings;
@@ -120,14 +127,14 @@ class AccountsController {
 
     @GetMapping("/api/v1/accounts/{id}")
     ResponseEntity<?> account(@PathVariable String id) {
-        AccountRegistry.Account account = registry.account(accountId(id));
+        Account account = registry.account(accountId(id));
         return account == null ? noSuchAccount(id) : ResponseEntity.ok(AccountView.of(account));
     }
 
     /** The account's QR code while it waits for a scan (the seed's {@code GET /api/accounts/{id}/qr}). */
     @GetMapping("/api/v1/accounts/{id}/qr")
     ResponseEntity<?> qr(@PathVariable String id) {
-        AccountRegistry.Account account = registry.account(accountId(id));
+        Account account = registry.account(accountId(id));
         if (account == null) {
             return noSuchAccount(id);
         }
@@ -141,23 +148,28 @@ class AccountsController {
         return ResponseEntity.ok(Map.of("accountId", id, "qrCode", account.qrCode(), "status", "qr_required"));
     }
 
-    /** Accounts, by server and state, in account id order. */
+    /**
+     * Accounts, by server and state, in account id order, a page at a time: {@code next} is the {@code after} of the
+     * next page (null after the last); {@code total} counts every match.
+     */
     @GetMapping("/api/v1/accounts")
-    ResponseEntity<?> list(
+    CompletableFuture<ResponseEntity<?>> list(
             @RequestParam(required = false) String server,
             @RequestParam(required = false) String state,
-            @RequestParam(required = false, defaultValue = "100") String limit) {
+            @RequestParam(required = false, defaultValue = "100") String limit,
+            @RequestParam(required = false) String after,
+            HttpServletRequest request) {
         AccountState wanted = accountState(state);
         int max = limit(limit);
-        List<AccountRegistry.Account> matching = registry.accounts().stream()
-                .filter(account -> server == null || server.equals(account.serverId()))
-                .filter(account -> wanted == null || wanted == account.state())
-                .sorted(Comparator.comparing(AccountRegistry.Account::accountId))
-                .toList();
+        String cursor = after == null || after.isEmpty() ? null : accountId("after", after);
+        AccountIndex.Page found = registry.page(cursor, server, wanted, max);
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("total", matching.size());
-        page.put("accounts", matching.stream().limit(max).map(AccountView::of).toList());
-        return ResponseEntity.ok(page);
+        page.put("total", registry.total(server, wanted));
+        page.put("accounts", found.accounts().stream().map(AccountView::of).toList());
+        page.put("next", found.next());
+        return listing.fansOut(request)
+                ? listing.merged(request, page, max)
+                : CompletableFuture.completedFuture(ResponseEntity.ok(page));
     }
 
     private String knownServer(Json json) {
@@ -166,6 +178,11 @@ class AccountsController {
             throw new BadField("serverId", "no server with id '" + serverId + "' in the health table");
         }
         return serverId;
+    }
+
+    /** Whether {@code id} is a well-formed account id. */
+    static boolean isAccountId(String id) {
+        return id != null && ACCOUNT_ID.matcher(id).matches();
     }
 
     static String accountId(String id) {

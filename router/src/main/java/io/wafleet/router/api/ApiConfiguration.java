@@ -5,12 +5,20 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.wafleet.router.RouterProperties;
+import io.wafleet.router.accounts.AccountSettings;
+import io.wafleet.router.accounts.RequestConsumer;
+import io.wafleet.router.members.RouterMembers;
+import io.wafleet.schemas.DaemonThreads;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.Executors;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The API's path firewall, body cap and rate limits, and its OpenAPI description ({@code /v3/api-docs}, {@code /swagger-ui.html}). */
 @Configuration(proxyBeanMethods = false)
@@ -64,6 +72,33 @@ public class ApiConfiguration {
         registration.addUrlPatterns("/*");
         // After the token check, which names the token.
         registration.setOrder(2);
+        return registration;
+    }
+
+    /** The client that forwards calls to other router instances (and asks them for their listing pages). */
+    @Bean(destroyMethod = "") // Java 17's HttpClient has no close; its threads are daemons
+    HttpClient forwardingHttp() {
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .executor(Executors.newCachedThreadPool(DaemonThreads.named("owner-forwarding")))
+                .build();
+    }
+
+    @Bean
+    AccountListing accountListing(
+            RouterMembers members, HttpClient forwardingHttp, JsonMapper json, AccountSettings settings) {
+        return new AccountListing(
+                members, forwardingHttp, json, settings.hold() == AccountSettings.Hold.OWNED_PARTITIONS);
+    }
+
+    @Bean
+    FilterRegistrationBean<OwnerForwarding> ownerForwarding(
+            RequestConsumer requests, RouterMembers members, HttpClient http) {
+        FilterRegistrationBean<OwnerForwarding> registration =
+                new FilterRegistrationBean<>(new OwnerForwarding(requests, members, http));
+        registration.addUrlPatterns("/*");
+        // After the token check and its rate limit: the caller is known, and is checked again by the owner.
+        registration.setOrder(3);
         return registration;
     }
 

@@ -34,6 +34,20 @@ class ApiErrors {
         return Problems.badField("body", "not a JSON object");
     }
 
+    /** A drain or bulk operation whose accounts held by another router could not be listed: not started, retry. */
+    @ExceptionHandler(AccountListing.OthersUnavailable.class)
+    ResponseEntity<ProblemDetail> othersUnavailable(AccountListing.OthersUnavailable e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", "1")
+                .body(Problems.of(
+                                HttpStatus.SERVICE_UNAVAILABLE,
+                                "listing-incomplete",
+                                "Listing incomplete",
+                                "a router holding some of the accounts did not answer (" + e.getMessage()
+                                        + "): nothing was started; try again in a second")
+                        .getBody());
+    }
+
     /** A type mismatch of a query or path parameter ({@code ?limit=lots}): a 400 naming it, not a 500. */
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> mismatch(MethodArgumentTypeMismatchException e) {

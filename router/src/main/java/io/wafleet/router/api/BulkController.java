@@ -2,6 +2,7 @@ package io.wafleet.router.api;
 
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.router.FleetState;
+import io.wafleet.router.accounts.Account;
 import io.wafleet.router.accounts.AccountSettings;
 import io.wafleet.router.accounts.FleetOperations;
 import io.wafleet.router.accounts.Operation;
@@ -33,8 +34,10 @@ class BulkController {
     private final FleetOperations operations;
     private final FleetState state;
     private final AccountSettings settings;
+    private final AccountListing listing;
 
-    BulkController(FleetOperations operations, FleetState state, AccountSettings settings) {
+    BulkController(FleetOperations operations, FleetState state, AccountSettings settings, AccountListing listing) {
+        this.listing = listing;
         this.operations = operations;
         this.state = state;
         this.settings = settings;
@@ -83,7 +86,10 @@ class BulkController {
         selector.put("tags", tags);
         selector.put("serverIds", ids);
         selector.put("all", all);
-        Operation started = operations.bulk(bulk, matching, selector, Actor.of(request));
+        List<Account> elsewhere = bulk == FleetOperations.Bulk.DISCONNECT || bulk == FleetOperations.Bulk.REFRESH_QR
+                ? listing.elsewhere(request, matching)
+                : List.of();
+        Operation started = operations.bulk(bulk, matching, selector, Actor.of(request), elsewhere);
         return OperationResponses.awaited(started, OperationResponses.timeout(timeoutMs, settings.replyTimeout()));
     }
 

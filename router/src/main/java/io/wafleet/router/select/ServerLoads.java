@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The accounts each server has taken that its health reports cannot count yet, one {@link Cell} per server. The
- * account registry moves the counters; a fleet snapshot resolves each server's cell once when it is built
+ * account registry moves this instance's counters, the other instances' records move {@link Cell#elsewhere}; a fleet snapshot resolves each server's cell once when it is built
  * ({@link Fleet#of(java.util.Collection, ServerLoads)}), so that selection reads a candidate's load without a lookup.
  */
 public final class ServerLoads {
@@ -15,6 +15,7 @@ public final class ServerLoads {
     public static final class Cell {
         private final AtomicInteger inProgress = new AtomicInteger();
         private final AtomicInteger reserved = new AtomicInteger();
+        private final AtomicInteger elsewhere = new AtomicInteger();
 
         /** Accounts in progress on the server, by their applied state. */
         public AtomicInteger inProgress() {
@@ -26,8 +27,21 @@ public final class ServerLoads {
             return reserved;
         }
 
-        int pending() {
+        /**
+         * Accounts in progress on the server among those other router instances hold, as they last said (when each
+         * instance holds only its own partitions' accounts).
+         */
+        public AtomicInteger elsewhere() {
+            return elsewhere;
+        }
+
+        /** This instance's own: in progress and reserved. */
+        int own() {
             return inProgress.get() + reserved.get();
+        }
+
+        int pending() {
+            return own() + elsewhere.get();
         }
     }
 
@@ -36,6 +50,18 @@ public final class ServerLoads {
     /** The server's cell, created on first use; the same one for the life of this object. */
     public Cell cell(String serverId) {
         return cells.computeIfAbsent(serverId, id -> new Cell());
+    }
+
+    /** Per server with any, this instance's own accounts in progress and seats reserved: what it tells the others. */
+    public Map<String, Integer> own() {
+        Map<String, Integer> own = new java.util.TreeMap<>();
+        cells.forEach((serverId, cell) -> {
+            int count = cell.own();
+            if (count > 0) {
+                own.put(serverId, count);
+            }
+        });
+        return own;
     }
 
     /** The server's count, as {@link Load#pending}. */

@@ -56,6 +56,26 @@ class AccountRegistryTest {
     }
 
     @Test
+    void forgottenAccountsLeaveWithTheirLoadAndLateEventsOfThemAreNotKept() {
+        registry.applyRead(event("acc-1", "srv-a", AccountState.PENDING, "req-1"));
+        registry.applyRead(event("acc-2", "srv-a", AccountState.CONNECTED, "req-2"));
+        registry.applyRead(event("acc-3", "srv-a", AccountState.PENDING, "req-3"));
+
+        registry.holdOnly(accountId -> !accountId.equals("acc-1") && !accountId.equals("acc-2"));
+        assertThat(registry.forget(accountId -> accountId.equals("acc-1") || accountId.equals("acc-2")))
+                .isEqualTo(2);
+
+        assertThat(registry.account("acc-1")).isNull();
+        assertThat(registry.activeCount("srv-a")).isEqualTo(1);
+        assertThat(registry.pending("srv-a")).isEqualTo(1);
+        registry.applyRead(event("acc-1", "srv-a", AccountState.CONNECTED, "req-4"));
+        assertThat(registry.account("acc-1"))
+                .as("its partition is not held here")
+                .isNull();
+        assertThat(registry.size()).isEqualTo(1);
+    }
+
+    @Test
     void requestIdsAreRememberedPerAccountUpToALimit() {
         for (int i = 0; i <= AccountRegistry.REQUEST_IDS_KEPT; i++) {
             registry.applyRead(event("acc-1", "srv-a", AccountState.QR_REQUIRED, "req-" + i));
@@ -154,7 +174,7 @@ class AccountRegistryTest {
     @Test
     void aStateAnotherRouterWroteReplacesTheAccountAndItsCounts() {
         registry.applyRead(event("acc-1", "srv-a", AccountState.QR_REQUIRED, "req-1"));
-        AccountStateRecord moved = AccountFold.record(new AccountRegistry.Account(
+        AccountStateRecord moved = AccountFold.record(new Account(
                 "acc-1",
                 "Account 1",
                 "srv-b",
@@ -187,10 +207,10 @@ class AccountRegistryTest {
         registry.applyRead(event("acc-4", "srv-b", AccountState.CONNECTED, "req-4"));
 
         assertThat(registry.activeOn("srv-a"))
-                .extracting(AccountRegistry.Account::accountId)
+                .extracting(Account::accountId)
                 .containsExactlyInAnyOrder("acc-1", "acc-2");
         assertThat(registry.activeOn(java.util.Set.of("srv-a", "srv-b")))
-                .extracting(AccountRegistry.Account::accountId)
+                .extracting(Account::accountId)
                 .containsExactlyInAnyOrder("acc-1", "acc-2", "acc-4");
         assertThat(registry.size()).isEqualTo(4);
         assertThat(registry.activeCount("srv-a")).isEqualTo(2);

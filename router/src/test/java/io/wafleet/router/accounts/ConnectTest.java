@@ -36,7 +36,7 @@ class ConnectTest {
     final List<String> watched = new CopyOnWriteArrayList<>();
     volatile Fleet fleet = Fleet.EMPTY;
     final AccountSettings settings = new AccountSettings(
-            null, null, null, null, 2, Duration.ofMillis(1), Duration.ofMillis(2), 0, null, 0, 0, null, null);
+            null, null, null, null, 2, Duration.ofMillis(1), Duration.ofMillis(2), 0, null, 0, 0, null, null, null);
     final AccountEventSink events = (ctx, serverId, state, connectionId, qrCode, reason, attempt) -> {
         published.add(new Published(serverId, state, qrCode, reason, attempt));
         return CompletableFuture.completedFuture(null);

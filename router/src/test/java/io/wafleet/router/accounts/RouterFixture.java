@@ -82,7 +82,8 @@ final class RouterFixture implements AutoCloseable {
                 TopicSpec.deleteAfter(prefix + ".connection-requests", 6, (short) 1, day),
                 TopicSpec.deleteAfter(prefix + ".connection-events", 6, (short) 1, day),
                 TopicSpec.deleteAfter(prefix + ".dead-letters", 1, (short) 1, day),
-                TopicSpec.compacted(prefix + ".account-state", 6, (short) 1));
+                TopicSpec.compacted(prefix + ".account-state", 6, (short) 1),
+                TopicSpec.compacted(prefix + ".router-members", 1, (short) 1));
         this.topics = new Topics(config);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             TopicProvisioner.ensure(admin, config);

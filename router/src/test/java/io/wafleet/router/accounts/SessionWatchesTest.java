@@ -39,6 +39,7 @@ class SessionWatchesTest {
             0,
             0,
             null,
+            null,
             null);
     private final SessionWatches watches = new SessionWatches(
             queue,

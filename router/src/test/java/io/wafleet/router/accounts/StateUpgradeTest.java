@@ -71,7 +71,7 @@ class StateUpgradeTest {
 
         Map<String, AccountStateRecord> state = readState(kafka, topics);
         assertThat(state).hasSize(3);
-        for (AccountRegistry.Account account : expected.accounts()) {
+        for (Account account : expected.accounts()) {
             assertThat(state.get(account.accountId())).isEqualTo(AccountFold.record(account));
         }
         assertThat(state.get("acc-1").getState()).isEqualTo(AccountState.CONNECTED);
@@ -124,7 +124,8 @@ class StateUpgradeTest {
                 TopicSpec.deleteAfter("upgrade-" + run + ".connection-requests", 3, (short) 1, day),
                 TopicSpec.deleteAfter("upgrade-" + run + ".connection-events", 3, (short) 1, day),
                 null,
-                TopicSpec.compacted("upgrade-" + run + ".account-state", 3, (short) 1));
+                TopicSpec.compacted("upgrade-" + run + ".account-state", 3, (short) 1),
+                null);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.createTopics(List.of(
                             config.connectionEvents().newTopic(),

@@ -1,0 +1,29 @@
+package io.wafleet.router.accounts;
+
+import io.wafleet.avro.AccountState;
+import java.time.Instant;
+import java.util.List;
+
+/** An account's current place and state, and the event it follows. */
+public record Account(
+        String accountId,
+        String accountName,
+        String serverId,
+        AccountState state,
+        String connectionId,
+        String qrCode,
+        String qrId,
+        String reason,
+        String requestId,
+        String operationId,
+        String requestedBy,
+        int attempt,
+        Instant updatedAt,
+        List<String> answeredRequests,
+        String lastEventId) {
+
+    /** Whether the account has (or is getting) a session on its server. */
+    public boolean active() {
+        return state != AccountState.DISCONNECTED && state != AccountState.FAILED;
+    }
+}
