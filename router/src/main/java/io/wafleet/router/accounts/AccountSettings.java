@@ -20,8 +20,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param bulkConcurrency servers or accounts a bulk operation works on at once (16)
  * @param connectionTimeout connect timeout for servers whose config has none ({@code WHATSAPP_CONNECTION_TIMEOUT})
  * @param requestTimeout request timeout for servers whose config has none ({@code WHATSAPP_REQUEST_TIMEOUT})
- * @param hold which accounts this instance keeps: those of every request partition ({@code every-partition}, the
- *     default), or only those of the partitions whose requests it handles ({@code owned-partitions})
+ * @param hold which accounts this instance keeps: only those of the partitions whose requests it handles
+ *     ({@code owned-partitions}, the default), or those of every request partition ({@code every-partition})
  */
 @ConfigurationProperties("wafleet.router.accounts")
 public record AccountSettings(
@@ -62,7 +62,7 @@ public record AccountSettings(
         bulkConcurrency = bulkConcurrency <= 0 ? 16 : bulkConcurrency;
         connectionTimeout = connectionTimeout == null ? Duration.ofSeconds(30) : connectionTimeout;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(60) : requestTimeout;
-        hold = hold == null ? Hold.EVERY_PARTITION : hold;
+        hold = hold == null ? Hold.OWNED_PARTITIONS : hold;
     }
 
     public static AccountSettings defaults() {

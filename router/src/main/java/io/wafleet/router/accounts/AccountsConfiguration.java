@@ -228,7 +228,10 @@ public class AccountsConfiguration {
         return new FleetOperations(registry, requests, calls, settings, store);
     }
 
-    /** Readiness: DOWN until the registry has read the account states that were there at start. */
+    /**
+     * Readiness: DOWN until the registry has read the account states that were there at start (holding only its own
+     * partitions' accounts: until the group gave it its partitions and their states are read).
+     */
     @Bean
     HealthIndicator accountsHealthIndicator(
             AccountStates accountStates,
@@ -239,7 +242,8 @@ public class AccountsConfiguration {
             boolean up = accountStates.isRunning()
                     && accountStates.isCaughtUp()
                     && accountEvents.isRunning()
-                    && requests.isRunning();
+                    && requests.isRunning()
+                    && requests.isSettled();
             return (up ? Health.up() : Health.down())
                     .withDetail("accounts", registry.size())
                     .withDetail("registryLoaded", accountStates.isCaughtUp())

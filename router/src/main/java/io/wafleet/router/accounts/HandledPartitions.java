@@ -31,6 +31,25 @@ final class HandledPartitions {
     private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private int inFlight;
+    private volatile boolean assigned;
+    private volatile boolean settledOnce;
+
+    /** The group gave this instance its partitions (perhaps none). */
+    void assignmentSeen() {
+        assigned = true;
+        settleOnce();
+    }
+
+    /** Whether, once, the group had given this instance its partitions and every one of them was handled. */
+    boolean settledOnce() {
+        return settledOnce;
+    }
+
+    private void settleOnce() {
+        if (assigned && waiting.isEmpty()) {
+            settledOnce = true;
+        }
+    }
 
     /** A partition assigned: it waits for the registry to have read the states up to {@code ends}. */
     void taken(TopicPartition partition, Map<Integer, Long> ends) {
@@ -59,6 +78,7 @@ final class HandledPartitions {
             waiting.remove(partition);
             owned.add(partition.partition());
         }
+        settleOnce();
         return ready;
     }
 

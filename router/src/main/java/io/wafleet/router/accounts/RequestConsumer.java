@@ -101,6 +101,15 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
         return holdsEveryAccount || partitions.owns(partitionOf(accountId));
     }
 
+    /**
+     * Whether the instance is ready to answer for its accounts: when it holds only its own partitions' accounts, once
+     * the group has given it its partitions and their states are read (latched: a later rebalance does not take
+     * readiness away); at once when it holds every account.
+     */
+    public boolean isSettled() {
+        return holdsEveryAccount || partitions.settledOnce();
+    }
+
     /** Called (on the consumer's thread) whenever the partitions this instance handles change. */
     public void onOwnership(Runnable listener) {
         ownershipListeners.add(listener);

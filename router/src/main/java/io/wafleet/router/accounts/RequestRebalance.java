@@ -41,6 +41,7 @@ final class RequestRebalance implements ConsumerAwareRebalanceListener {
     public void onPartitionsAssigned(
             org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Collection<TopicPartition> assigned) {
         if (assigned.isEmpty()) {
+            partitions.assignmentSeen();
             return;
         }
         // This consumer reads uncommitted: the end includes a transaction the previous owner left open, so the
@@ -57,6 +58,7 @@ final class RequestRebalance implements ConsumerAwareRebalanceListener {
                     partition,
                     Map.of(partition.partition(), ends.get(new TopicPartition(statesTopic, partition.partition()))));
         }
+        partitions.assignmentSeen();
     }
 
     /** Before the container commits what was acknowledged: the requests under way are answered first. */

@@ -5,6 +5,7 @@ import io.wafleet.router.FleetState;
 import io.wafleet.router.accounts.AccountEvents;
 import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.api.ServersController;
+import io.wafleet.router.members.RouterMembers;
 import io.wafleet.router.select.ServerView;
 import io.wafleet.schemas.DaemonThreads;
 import io.wafleet.schemas.Topics;
@@ -38,8 +39,9 @@ public class DashboardConfiguration {
             FleetState state,
             AccountRegistry registry,
             AccountEvents accountEvents,
+            RouterMembers members,
             ScheduledExecutorService dashboardTicker) {
-        LiveFeed feed = new LiveFeed(() -> table(state, registry));
+        LiveFeed feed = new LiveFeed(() -> table(state, registry, members.heldElsewhere()));
         accountEvents.onEvent(feed::accountEvent);
         dashboardTicker.scheduleWithFixedDelay(feed::tick, 2, 2, TimeUnit.SECONDS);
         return feed;
@@ -61,7 +63,7 @@ public class DashboardConfiguration {
     }
 
     /** Every server in the health table with its latest 1-minute window and accounts in progress, by name. */
-    static Map<String, Object> table(FleetState state, AccountRegistry registry) {
+    static Map<String, Object> table(FleetState state, AccountRegistry registry, long heldElsewhere) {
         List<Map<String, Object>> servers = state.fleet().servers().stream()
                 .sorted(Comparator.comparing(ServerView::name))
                 .filter(view -> state.health(view.id()) != null)
@@ -75,7 +77,8 @@ public class DashboardConfiguration {
                 .toList();
         Map<String, Object> table = new LinkedHashMap<>();
         table.put("loaded", state.isCaughtUp());
-        table.put("accounts", registry.size());
+        // Every account of the fleet: this router's and, when each holds only its own partitions', the others'.
+        table.put("accounts", registry.size() + heldElsewhere);
         table.put("servers", servers);
         return table;
     }

@@ -1,6 +1,7 @@
 package io.wafleet.router.members;
 
 import io.wafleet.router.RouterProperties;
+import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.accounts.AccountSettings;
 import io.wafleet.router.accounts.RequestConsumer;
 import io.wafleet.router.select.ServerLoads;
@@ -33,6 +34,7 @@ public class MembersConfiguration {
             RequestConsumer requests,
             AccountSettings settings,
             ServerLoads loads,
+            AccountRegistry registry,
             String routerId) {
         Map<String, Object> consumer = kafka.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG,
@@ -46,6 +48,7 @@ public class MembersConfiguration {
                 routerId,
                 new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer()),
                 requests::ownedPartitions,
+                registry::size,
                 // Every instance counts every account itself when it holds them all: nothing to share then.
                 settings.hold() == AccountSettings.Hold.OWNED_PARTITIONS ? loads : null,
                 Clock.systemUTC());

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -54,6 +55,7 @@ public final class RouterMembers extends TopicListener<String, byte[]> {
     private final PartitionClaims claims = new PartitionClaims(FRESH);
     private final ScheduledExecutorService heartbeat =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("router-members"));
+    private final LongSupplier held;
     private final ServerLoads loads;
     private final RemoteLoads remote;
     private volatile String apiUrl;
@@ -67,6 +69,7 @@ public final class RouterMembers extends TopicListener<String, byte[]> {
             String routerId,
             Producer<byte[], byte[]> producer,
             Supplier<Set<Integer>> owned,
+            LongSupplier held,
             ServerLoads loads,
             Clock clock) {
         super("router-members", consumers);
@@ -74,6 +77,7 @@ public final class RouterMembers extends TopicListener<String, byte[]> {
         this.routerId = routerId;
         this.producer = producer;
         this.owned = owned;
+        this.held = held;
         this.loads = loads;
         this.remote = loads == null ? null : new RemoteLoads(loads);
         this.clock = clock;
@@ -101,6 +105,20 @@ public final class RouterMembers extends TopicListener<String, byte[]> {
     public RouterMember owner(int partition) {
         RouterMember owner = claims.owner(partition, clock.instant());
         return owner == null || owner.getRouterId().equals(routerId) ? null : owner;
+    }
+
+    /**
+     * How many accounts the other live instances hold, as they last said (at most {@link #HEARTBEAT} old); 0 when
+     * every instance holds every account.
+     */
+    public long heldElsewhere() {
+        if (remote == null) {
+            return 0;
+        }
+        return live().values().stream()
+                .filter(member -> !member.getRouterId().equals(routerId))
+                .mapToLong(RouterMember::getHeldAccounts)
+                .sum();
     }
 
     /** Every instance heard from lately, this one included once its record was read back. */
@@ -171,6 +189,7 @@ public final class RouterMembers extends TopicListener<String, byte[]> {
                 .setApiUrl(url)
                 .setPartitions(List.copyOf(new java.util.TreeSet<>(owned.get())))
                 .setPendingAccounts(pending)
+                .setHeldAccounts(held.getAsLong())
                 .setUpdatedAt(clock.instant())
                 .build();
         published = pending;

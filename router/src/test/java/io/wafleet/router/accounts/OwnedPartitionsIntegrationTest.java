@@ -172,6 +172,41 @@ class OwnedPartitionsIntegrationTest {
         System.out.printf("the survivor held every account %d ms after the other router stopped%n", tookOverMs);
     }
 
+    @Test
+    void withEveryPartitionHeldEachRouterHoldsEveryAccountAndForwardsNothing() {
+        SimulatedServer server = fleet.server(env + "-seed");
+        fixture.addServer(server, env, 1);
+        String every = "wafleet.router.accounts.hold=every-partition";
+        first = fixture.startRouter(every);
+        second = fixture.startRouter(every);
+        int partitions = fixture.config.connectionRequests().partitions();
+        await().atMost(WAIT)
+                .until(() -> owned(first).size() + owned(second).size() == partitions
+                        && !owned(first).isEmpty()
+                        && !owned(second).isEmpty());
+        List<String> accounts =
+                IntStream.range(0, 12).mapToObj(i -> "every-" + i + "-" + env).toList();
+        accounts.forEach(account -> fixture.post(RouterFixture.request(account, ConnectionAction.CONNECT)
+                .setEnvironment(env)
+                .build()));
+        await().atMost(WAIT)
+                .until(() -> accounts.stream()
+                        .allMatch(account -> fixture.states(account).contains(QR_REQUIRED)));
+
+        for (ConfigurableApplicationContext router : List.of(first, second)) {
+            await().atMost(WAIT)
+                    .until(() -> router.getBean(AccountRegistry.class).size() == accounts.size());
+            assertThat(router.getBean(AccountRegistry.class).pending(server.id()))
+                    .isEqualTo(accounts.size());
+            for (String account : accounts) {
+                HttpResponse<String> answer = fixture.call(router, "GET", "/api/v1/accounts/" + account, null);
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.headers().firstValue(OwnerForwarding.ANSWERED_BY))
+                        .isEmpty();
+            }
+        }
+    }
+
     private ConfigurableApplicationContext first;
     private ConfigurableApplicationContext second;
 
