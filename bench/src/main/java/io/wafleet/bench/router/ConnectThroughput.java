@@ -106,14 +106,7 @@ public final class ConnectThroughput implements Callable<Integer> {
                                 1),
                         new ByteArraySerializer(),
                         new ByteArraySerializer())) {
-            try (Admin admin =
-                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                TopicProvisioner.ensure(admin, TopicsConfig.defaults());
-            }
-            for (SimulatedServer server : fleet.servers()) {
-                publishServer(topics, producer, server);
-            }
-            producer.flush();
+            provision(kafka, topics, producer, fleet);
             try (ConfigurableApplicationContext router = new SpringApplicationBuilder(RouterApplication.class)
                     .run(
                             "--server.port=0",
@@ -224,6 +217,18 @@ public final class ConnectThroughput implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** The default topics created, and every simulated server made known. */
+    static void provision(
+            EmbeddedKafka kafka, Topics topics, KafkaProducer<byte[], byte[]> producer, SimulatedFleet fleet) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            TopicProvisioner.ensure(admin, TopicsConfig.defaults());
+        }
+        for (SimulatedServer server : fleet.servers()) {
+            publishServer(topics, producer, server);
+        }
+        producer.flush();
     }
 
     /** A simulated server made known as the CDC and the aggregator would: its config and a HEALTHY row. */

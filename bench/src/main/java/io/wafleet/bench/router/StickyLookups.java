@@ -6,10 +6,8 @@ import io.wafleet.router.RouterApplication;
 import io.wafleet.router.accounts.RequestConsumer;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.TopicsConfig;
-import io.wafleet.service.TopicProvisioner;
 import io.wafleet.simulator.ServerSpec;
 import io.wafleet.simulator.SimulatedFleet;
-import io.wafleet.simulator.SimulatedServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +21,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -72,14 +68,7 @@ public final class StickyLookups implements Callable<Integer> {
                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                         new ByteArraySerializer(),
                         new ByteArraySerializer())) {
-            try (Admin admin =
-                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                TopicProvisioner.ensure(admin, TopicsConfig.defaults());
-            }
-            for (SimulatedServer server : fleet.servers()) {
-                ConnectThroughput.publishServer(topics, producer, server);
-            }
-            producer.flush();
+            ConnectThroughput.provision(kafka, topics, producer, fleet);
             try (ConfigurableApplicationContext first = router(kafka);
                     ConfigurableApplicationContext second = router(kafka)) {
                 ConnectThroughput.awaitReady(first);

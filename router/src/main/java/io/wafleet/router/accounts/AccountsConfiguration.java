@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,7 +24,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -33,7 +31,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The account lifecycle's parts: registry, its reader, the request consumer, the lifecycle and their clients. */
 @Configuration(proxyBeanMethods = false)
@@ -211,21 +208,6 @@ public class AccountsConfiguration {
     @Bean
     AccountRequests accountRequests(Publisher publisher, AccountRegistry registry, AccountEvents events) {
         return new AccountRequests(publisher, registry).answeringFrom(events, registry);
-    }
-
-    /** Operations' views in PostgreSQL when the router has a database, so every instance answers for them. */
-    @Bean
-    FleetOperations fleetOperations(
-            AccountRegistry registry,
-            AccountRequests requests,
-            ServerCalls calls,
-            AccountSettings settings,
-            ObjectProvider<DataSource> dataSource,
-            JsonMapper json,
-            String routerId) {
-        DataSource database = dataSource.getIfAvailable();
-        OperationStore store = database == null ? null : new OperationStore(database, json, routerId);
-        return new FleetOperations(registry, requests, calls, settings, store);
     }
 
     /**

@@ -1,12 +1,12 @@
 package io.wafleet.router.admin;
 
 import io.wafleet.router.accounts.Account;
-import io.wafleet.router.accounts.FleetOperations;
 import io.wafleet.router.api.AccountListing;
 import io.wafleet.router.api.Actor;
 import io.wafleet.router.api.Json;
 import io.wafleet.router.api.OperationResponses;
 import io.wafleet.router.api.Problems;
+import io.wafleet.router.operations.FleetOperations;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.sql.SQLException;

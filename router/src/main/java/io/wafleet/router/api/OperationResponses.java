@@ -1,6 +1,6 @@
 package io.wafleet.router.api;
 
-import io.wafleet.router.accounts.Operation;
+import io.wafleet.router.operations.Operation;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;

@@ -54,23 +54,8 @@ class OwnedPartitionsIntegrationTest {
     @Test
     void eachRouterHoldsItsPartitionsAccountsAndTheSurvivorTakesOverTheOthers() {
         SimulatedServer server = fleet.server(env + "-seed");
-        fixture.addServer(server, env, 1);
-        first = fixture.startRouter(OWNED);
-        second = fixture.startRouter(OWNED);
         int partitions = fixture.config.connectionRequests().partitions();
-        await().atMost(WAIT)
-                .until(() -> owned(first).size() + owned(second).size() == partitions
-                        && !owned(first).isEmpty()
-                        && !owned(second).isEmpty());
-
-        List<String> accounts =
-                IntStream.range(0, 24).mapToObj(i -> "owned-" + i + "-" + env).toList();
-        accounts.forEach(account -> fixture.post(RouterFixture.request(account, ConnectionAction.CONNECT)
-                .setEnvironment(env)
-                .build()));
-        await().atMost(WAIT)
-                .until(() -> accounts.stream()
-                        .allMatch(account -> fixture.states(account).contains(QR_REQUIRED)));
+        List<String> accounts = twoRoutersWaitingForScans(server, OWNED, "owned", 24);
 
         await().atMost(WAIT).untilAsserted(() -> {
             for (ConfigurableApplicationContext router : List.of(first, second)) {
@@ -175,23 +160,8 @@ class OwnedPartitionsIntegrationTest {
     @Test
     void withEveryPartitionHeldEachRouterHoldsEveryAccountAndForwardsNothing() {
         SimulatedServer server = fleet.server(env + "-seed");
-        fixture.addServer(server, env, 1);
-        String every = "wafleet.router.accounts.hold=every-partition";
-        first = fixture.startRouter(every);
-        second = fixture.startRouter(every);
-        int partitions = fixture.config.connectionRequests().partitions();
-        await().atMost(WAIT)
-                .until(() -> owned(first).size() + owned(second).size() == partitions
-                        && !owned(first).isEmpty()
-                        && !owned(second).isEmpty());
         List<String> accounts =
-                IntStream.range(0, 12).mapToObj(i -> "every-" + i + "-" + env).toList();
-        accounts.forEach(account -> fixture.post(RouterFixture.request(account, ConnectionAction.CONNECT)
-                .setEnvironment(env)
-                .build()));
-        await().atMost(WAIT)
-                .until(() -> accounts.stream()
-                        .allMatch(account -> fixture.states(account).contains(QR_REQUIRED)));
+                twoRoutersWaitingForScans(server, "wafleet.router.accounts.hold=every-partition", "every", 12);
 
         for (ConfigurableApplicationContext router : List.of(first, second)) {
             await().atMost(WAIT)
@@ -205,6 +175,28 @@ class OwnedPartitionsIntegrationTest {
                         .isEmpty();
             }
         }
+    }
+
+    /** Two routers sharing the partitions, and {@code count} accounts connected through them, waiting for scans. */
+    private List<String> twoRoutersWaitingForScans(SimulatedServer server, String hold, String prefix, int count) {
+        fixture.addServer(server, env, 1);
+        first = fixture.startRouter(hold);
+        second = fixture.startRouter(hold);
+        int partitions = fixture.config.connectionRequests().partitions();
+        await().atMost(WAIT)
+                .until(() -> owned(first).size() + owned(second).size() == partitions
+                        && !owned(first).isEmpty()
+                        && !owned(second).isEmpty());
+        List<String> accounts = IntStream.range(0, count)
+                .mapToObj(i -> prefix + "-" + i + "-" + env)
+                .toList();
+        accounts.forEach(account -> fixture.post(RouterFixture.request(account, ConnectionAction.CONNECT)
+                .setEnvironment(env)
+                .build()));
+        await().atMost(WAIT)
+                .until(() -> accounts.stream()
+                        .allMatch(account -> fixture.states(account).contains(QR_REQUIRED)));
+        return accounts;
     }
 
     private ConfigurableApplicationContext first;

@@ -1,4 +1,4 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.operations;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionAction;
@@ -6,9 +6,11 @@ import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.client.CallResult;
 import io.wafleet.client.ServerClient;
 import io.wafleet.client.ServerEndpoints;
-import io.wafleet.schemas.DaemonThreads;
-import java.sql.SQLException;
-import java.time.Duration;
+import io.wafleet.router.accounts.Account;
+import io.wafleet.router.accounts.AccountRegistry;
+import io.wafleet.router.accounts.AccountRequests;
+import io.wafleet.router.accounts.AccountSettings;
+import io.wafleet.router.accounts.ServerCalls;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,12 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Operations over many accounts or servers: draining a server (migrating its accounts off) and the bulk operations.
@@ -57,22 +54,11 @@ public final class FleetOperations {
         }
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(FleetOperations.class);
-    private static final int OPERATIONS_KEPT = 100;
-    private static final Duration SAVE_INTERVAL = Duration.ofSeconds(1);
-    private static final Duration WARN_AT_MOST_EVERY = Duration.ofMinutes(1);
-
     private final AccountRegistry registry;
     private final AccountRequests requests;
     private final ServerCalls calls;
     private final AccountSettings settings;
-    private final Map<String, Operation> operations = new ConcurrentHashMap<>();
-    /** Where the views go for other instances to read; null without a database (then each instance knows its own). */
-    private final OperationStore store;
-    /** Writes running views every second and finished ones as they end (a finished view is never overwritten). */
-    private final ScheduledExecutorService saver;
-
-    private volatile Instant lastWarning = Instant.EPOCH;
+    private final OperationViews views;
 
     public FleetOperations(
             AccountRegistry registry,
@@ -84,59 +70,17 @@ public final class FleetOperations {
         this.requests = requests;
         this.calls = calls;
         this.settings = settings;
-        this.store = store;
-        if (store == null) {
-            saver = null;
-        } else {
-            saver = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("operations-saver"));
-            saver.scheduleWithFixedDelay(
-                    this::saveRunning, SAVE_INTERVAL.toMillis(), SAVE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        this.views = new OperationViews(store);
     }
 
-    /**
-     * The view of an operation: of this instance's own (the last 100 are kept) as it is now, else as the instance
-     * running it last wrote it (at most a second old while it runs); null when no instance knows it.
-     */
+    /** The view of an operation, from this instance or the database: see {@link OperationViews#view}. */
     public Map<String, Object> view(String id) {
-        Operation own = operations.get(id);
-        if (own != null) {
-            return own.view();
-        }
-        if (store == null) {
-            return null;
-        }
-        try {
-            return store.find(id);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read operation " + id + " from the database: " + e.getMessage(), e);
-        }
+        return views.view(id);
     }
 
     /** Stops writing views (Spring calls it when the router stops). */
     public void close() {
-        if (saver != null) {
-            saver.shutdown();
-        }
-    }
-
-    private void saveRunning() {
-        operations.values().stream()
-                .filter(operation -> !operation.finished().isDone())
-                .forEach(this::save);
-    }
-
-    private void save(Operation operation) {
-        try {
-            store.save(operation);
-        } catch (SQLException | RuntimeException e) {
-            // The operation goes on and this instance still answers for it; other instances see it once writes work.
-            Instant now = Instant.now();
-            if (Duration.between(lastWarning, now).compareTo(WARN_AT_MOST_EVERY) >= 0) {
-                lastWarning = now;
-                LOG.warn("cannot write operation {} to the database: {}", operation.id(), e.getMessage());
-            }
-        }
+        views.close();
     }
 
     /**
@@ -159,7 +103,7 @@ public final class FleetOperations {
         others.forEach(account -> othersLeft.add(account.accountId()));
         Map<String, Object> scope = new LinkedHashMap<>();
         scope.put("serverId", serverId);
-        Operation operation = start(
+        Operation operation = views.start(
                 "drain",
                 actor,
                 accounts.size(),
@@ -219,7 +163,7 @@ public final class FleetOperations {
         }
         ConnectionAction action = bulk == Bulk.DISCONNECT ? ConnectionAction.DISCONNECT : ConnectionAction.REFRESH_QR;
         AccountState wanted = bulk == Bulk.DISCONNECT ? AccountState.DISCONNECTED : AccountState.QR_REQUIRED;
-        Operation operation = start(bulk.path, actor, accounts.size(), scope, Map::of);
+        Operation operation = views.start(bulk.path, actor, accounts.size(), scope, Map::of);
         serverIds.forEach(operation::server);
         Lanes.run(
                 operation,
@@ -238,7 +182,7 @@ public final class FleetOperations {
     }
 
     private Operation bulkCalls(Bulk bulk, Collection<String> serverIds, Map<String, Object> scope, String actor) {
-        Operation operation = start(bulk.path, actor, serverIds.size(), scope, Map::of);
+        Operation operation = views.start(bulk.path, actor, serverIds.size(), scope, Map::of);
         Lanes.run(operation, List.copyOf(serverIds), settings.bulkConcurrency(), serverId -> {
             ServerClient client;
             try {
@@ -250,28 +194,6 @@ public final class FleetOperations {
             CompletableFuture<? extends CallResult<?>> call = bulk == Bulk.HEALTH ? client.health() : client.stats();
             return call.thenAccept(result -> operation.called(serverId, result.isOk(), CallOutcomes.of(result)));
         });
-        return operation;
-    }
-
-    private Operation start(
-            String kind,
-            String actor,
-            int total,
-            Map<String, Object> scope,
-            java.util.function.Supplier<Map<String, Object>> live) {
-        Operation operation = new Operation(UUID.randomUUID().toString(), kind, actor, total, scope, live);
-        operations.put(operation.id(), operation);
-        if (saver != null) {
-            // Written before the caller answers, so the Location it hands out works on every instance at once.
-            save(operation);
-            operation.finished().thenRunAsync(() -> save(operation), saver);
-        }
-        if (operations.size() > OPERATIONS_KEPT) {
-            operations.values().stream()
-                    .filter(old -> old.finished().isDone())
-                    .findFirst()
-                    .ifPresent(old -> operations.remove(old.id()));
-        }
         return operation;
     }
 

@@ -1,4 +1,4 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.operations;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.operations;
 
 import io.wafleet.avro.HealthReport;
 import io.wafleet.client.CallResult;

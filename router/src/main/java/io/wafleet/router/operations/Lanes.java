@@ -1,4 +1,4 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.operations;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
