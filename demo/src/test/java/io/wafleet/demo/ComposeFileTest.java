@@ -169,22 +169,22 @@ class ComposeFileTest {
 
     @Test
     void theTopicsScriptCreatesTheTopicsOfTheTopicsTable() throws IOException {
-        Pattern line = Pattern.compile(
-                "^topic (\\S+) cleanup\\.policy=(compact|delete)(?: retention\\.ms=\\$\\(\\((\\d+) \\* day\\)\\))?$");
+        // A line may set its own partition count first ("partitions=1 topic wa.router-members ...").
+        Pattern line = Pattern.compile("^(?:partitions=(\\d+) )?topic (\\S+) cleanup\\.policy=(compact|delete)"
+                + "(?: retention\\.ms=\\$\\(\\((\\d+) \\* day\\)\\))?$");
         Map<String, TopicSpec> created = new LinkedHashMap<>();
         for (String text : Files.readAllLines(HOME.resolve("deploy/create-topics.sh"))) {
             Matcher topic = line.matcher(text);
             if (topic.matches()) {
-                String name = topic.group(1);
+                String name = topic.group(2);
+                int partitions =
+                        topic.group(1) == null ? TopicsConfig.DEFAULT_PARTITIONS : Integer.parseInt(topic.group(1));
                 created.put(
                         name,
-                        topic.group(2).equals("compact")
-                                ? TopicSpec.compacted(name, TopicsConfig.DEFAULT_PARTITIONS, (short) 1)
+                        topic.group(3).equals("compact")
+                                ? TopicSpec.compacted(name, partitions, (short) 1)
                                 : TopicSpec.deleteAfter(
-                                        name,
-                                        TopicsConfig.DEFAULT_PARTITIONS,
-                                        (short) 1,
-                                        Duration.ofDays(Long.parseLong(topic.group(3)))));
+                                        name, partitions, (short) 1, Duration.ofDays(Long.parseLong(topic.group(4)))));
             }
         }
 

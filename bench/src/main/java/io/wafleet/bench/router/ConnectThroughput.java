@@ -8,6 +8,7 @@ import io.wafleet.avro.Dialect;
 import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerHealth;
+import io.wafleet.bench.ThreadCpu;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.router.RouterApplication;
 import io.wafleet.schemas.Topic;
@@ -141,6 +142,7 @@ public final class ConnectThroughput implements Callable<Integer> {
         int total = rate * seconds;
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
+        ThreadCpu cpu = ThreadCpu.start();
         Topic<String, ConnectionRequest> topic = topics.connectionRequests();
         for (int i = 0; i < total; i++) {
             long due = start + i * interval;
@@ -187,6 +189,16 @@ public final class ConnectThroughput implements Callable<Integer> {
                 percentile(latencies, 1.0),
                 percentile(latencies, 0.99) - serverMs,
                 serverMs);
+        // Where the two cores went: the router's threads against the simulated servers', the broker's and the bench's.
+        Map<String, Long> byGroup = cpu.millisByGroup();
+        long all = byGroup.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder top = new StringBuilder();
+        byGroup.entrySet().stream()
+                .limit(14)
+                .forEach(e -> top.append(String.format("  %6d ms  %s%n", e.getValue(), e.getKey())));
+        System.out.printf(
+                "  CPU over the run: %,d ms on all threads, %.0f µs per answer; the busiest thread groups:%n%s",
+                all, latencies.length == 0 ? Double.NaN : all * 1000.0 / latencies.length, top);
     }
 
     private static double percentile(long[] sorted, double q) {

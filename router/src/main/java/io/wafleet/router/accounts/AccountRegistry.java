@@ -93,8 +93,14 @@ public final class AccountRegistry implements Selector.Assignments, Load {
      */
     public void applyOwn(ConnectionEvent event) {
         if (appliedOwn.remove(event.getEventId()) == null) {
-            appliedOwn.put(event.getEventId(), event.getAccountId());
-            apply(event.getAccountId(), before -> AccountFold.next(before, event, this::serverId));
+            synchronized (this) {
+                // Marked applied only when it is: acknowledged while its partition was given up, it is not, and its
+                // state read back after the partition is taken again must be applied then.
+                if (held.test(event.getAccountId())) {
+                    appliedOwn.put(event.getEventId(), event.getAccountId());
+                    apply(event.getAccountId(), before -> AccountFold.next(before, event, this::serverId));
+                }
+            }
         }
         release(event.getAccountId(), event.getEventId());
     }

@@ -76,6 +76,26 @@ class AccountRegistryTest {
     }
 
     @Test
+    void anOwnEventAcknowledgedWhileItsPartitionWasGivenUpIsAppliedWhenItsStateIsReadBack() {
+        ConnectionEvent answer = event("acc-1", "srv-a", AccountState.QR_REQUIRED, "req-1");
+        AccountStateRecord state = registry.expectOwn(answer);
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+        registry.holdOnly(accountId -> held.get());
+
+        held.set(false); // the partition is lost while the event is under way
+        registry.forget(accountId -> true);
+        registry.applyOwn(answer);
+        assertThat(registry.account("acc-1")).isNull();
+
+        held.set(true); // taken again: its state is read from the beginning
+        registry.applyState(state);
+        assertThat(registry.account("acc-1")).as("the answer read back").isNotNull();
+        assertThat(registry.answered("acc-1", "req-1"))
+                .as("so that the request, replayed, is answered once")
+                .isTrue();
+    }
+
+    @Test
     void requestIdsAreRememberedPerAccountUpToALimit() {
         for (int i = 0; i <= AccountRegistry.REQUEST_IDS_KEPT; i++) {
             registry.applyRead(event("acc-1", "srv-a", AccountState.QR_REQUIRED, "req-" + i));
