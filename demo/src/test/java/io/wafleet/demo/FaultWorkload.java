@@ -134,21 +134,26 @@ final class FaultWorkload implements AutoCloseable {
         return requests.size();
     }
 
-    /** Requests handled again after they were answered: a PENDING step after an answer. */
+    /** How many requests were handled again after they were answered: a PENDING step after an answer. */
     long duplicated() {
-        return statesByRequest.values().stream()
-                .filter(states -> {
-                    int answer = -1;
-                    for (int i = 0; i < states.size(); i++) {
-                        if (answer < 0 && ANSWERS.contains(states.get(i))) {
-                            answer = i;
-                        } else if (answer >= 0 && states.get(i) == AccountState.PENDING) {
-                            return true;
-                        }
-                    }
-                    return false;
-                })
-                .count();
+        return duplicates().size();
+    }
+
+    /** The requests handled again after they were answered, with their account and the states read for them. */
+    List<String> duplicates() {
+        List<String> handledAgain = new ArrayList<>();
+        statesByRequest.forEach((requestId, states) -> {
+            int answer = -1;
+            for (int i = 0; i < states.size(); i++) {
+                if (answer < 0 && ANSWERS.contains(states.get(i))) {
+                    answer = i;
+                } else if (answer >= 0 && states.get(i) == AccountState.PENDING) {
+                    handledAgain.add(requestId + " (" + accountsByRequest.get(requestId) + ") read: " + states);
+                    return;
+                }
+            }
+        });
+        return handledAgain;
     }
 
     /** Distinct events on wa.connection-events, as read so far. */

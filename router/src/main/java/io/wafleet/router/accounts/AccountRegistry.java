@@ -26,7 +26,8 @@ import java.util.function.UnaryOperator;
  * request is answered once.
  *
  * <p>The instance that handles an account applies its own events once the broker has them ({@link #applyOwn}), and
- * each exactly once whether that comes before or after it reads their state records back ({@link #applyState}).
+ * each exactly once whether that comes before or after it reads their state records back ({@link #applyState}),
+ * never rolled back by an older state read after them ({@link OwnEvents}).
  */
 public final class AccountRegistry implements Selector.Assignments, Load {
 
@@ -46,8 +47,8 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     private final AccountIndex index = new AccountIndex();
     /** Own events sent, neither acknowledged nor read back yet, with the server whose seat each reserved ("": none). */
     private final Map<String, String> sentOwn = new ConcurrentHashMap<>();
-    /** Own events applied by one way (acknowledgement or read-back), to be skipped when the other comes: by account. */
-    private final Map<String, String> appliedOwn = new ConcurrentHashMap<>();
+    /** Which way (acknowledgement or read-back) applies each own event. */
+    private final OwnEvents own = new OwnEvents();
     /** The state each account will have after the own events sent for it, while they are not applied yet. */
     private final Map<String, Account> sentStates = new ConcurrentHashMap<>();
 
@@ -92,39 +93,34 @@ public final class AccountRegistry implements Selector.Assignments, Load {
      * first. A tool that publishes nothing may call it alone.
      */
     public void applyOwn(ConnectionEvent event) {
-        if (appliedOwn.remove(event.getEventId()) == null) {
-            synchronized (this) {
-                // Marked applied only when it is: acknowledged while its partition was given up, it is not, and its
-                // state read back after the partition is taken again must be applied then.
-                if (held.test(event.getAccountId())) {
-                    appliedOwn.put(event.getEventId(), event.getAccountId());
-                    apply(event.getAccountId(), before -> AccountFold.next(before, event, this::serverId));
-                }
+        String accountId = event.getAccountId();
+        synchronized (this) {
+            if (own.acknowledged(event.getEventId(), accountId, held.test(accountId))) {
+                apply(accountId, before -> AccountFold.next(before, event, this::serverId));
             }
         }
-        release(event.getAccountId(), event.getEventId());
+        release(accountId, event.getEventId());
     }
 
     /** An event this instance could not publish: forgotten (applied all the same if its state was read back). */
     public void abandonOwn(ConnectionEvent event) {
         release(event.getAccountId(), event.getEventId());
-        appliedOwn.remove(event.getEventId());
+        own.abandoned(event.getEventId());
     }
 
     /**
      * Applies a state read from wa.account-state: another instance's, or one of this instance's own not applied yet
-     * (an own state applied already is skipped).
+     * (an own state applied already is skipped, and so is any state of the account before it on the topic).
      */
     public void applyState(AccountStateRecord record) {
         String eventId = record.getLastEventId();
-        if (appliedOwn.remove(eventId) != null) {
-            return;
+        String accountId = record.getAccountId();
+        synchronized (this) {
+            if (own.readBack(eventId, accountId, sentOwn.containsKey(eventId))) {
+                apply(accountId, before -> AccountFold.of(record, this::serverId));
+            }
         }
-        if (sentOwn.containsKey(eventId)) {
-            appliedOwn.put(eventId, record.getAccountId()); // read back before its acknowledgement came
-        }
-        apply(record.getAccountId(), before -> AccountFold.of(record, this::serverId));
-        release(record.getAccountId(), eventId);
+        release(accountId, eventId);
     }
 
     /** Applies an event read from wa.connection-events, folded onto the account's state (an upgrade, a tool). */
@@ -170,7 +166,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
                 forgotten++;
             }
         }
-        appliedOwn.values().removeIf(gone);
+        own.forget(gone);
         return forgotten;
     }
 

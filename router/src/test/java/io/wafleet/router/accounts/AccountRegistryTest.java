@@ -96,6 +96,33 @@ class AccountRegistryTest {
     }
 
     @Test
+    void anOlderStateReadBackAfterThePartitionIsTakenAgainDoesNotUndoAnOwnAnswerAppliedMeanwhile() {
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+        registry.holdOnly(accountId -> held.get());
+        ConnectionEvent pending = event("acc-1", "srv-a", AccountState.PENDING, "req-1");
+        AccountStateRecord pendingState = registry.expectOwn(pending);
+        registry.applyOwn(pending);
+        registry.applyState(pendingState);
+
+        held.set(false); // the partition is lost while the request is under way
+        registry.forget(accountId -> true);
+        held.set(true); // and taken again: its states are read from the beginning, from here on
+        ConnectionEvent answer = event("acc-1", "srv-a", AccountState.QR_REQUIRED, "req-1");
+        AccountStateRecord answerState = registry.expectOwn(answer);
+        registry.applyOwn(answer); // the answer's commit comes before the read-back reaches the older state
+        registry.applyState(pendingState);
+        assertThat(registry.answered("acc-1", "req-1"))
+                .as("the older state read back must not undo the answer: the replayed request would be handled again")
+                .isTrue();
+        assertThat(registry.account("acc-1").state()).isEqualTo(AccountState.QR_REQUIRED);
+
+        registry.applyState(answerState);
+        assertThat(registry.account("acc-1").state()).isEqualTo(AccountState.QR_REQUIRED);
+        assertThat(registry.answered("acc-1", "req-1")).isTrue();
+        assertThat(registry.pending("srv-a")).isEqualTo(1);
+    }
+
+    @Test
     void requestIdsAreRememberedPerAccountUpToALimit() {
         for (int i = 0; i <= AccountRegistry.REQUEST_IDS_KEPT; i++) {
             registry.applyRead(event("acc-1", "srv-a", AccountState.QR_REQUIRED, "req-" + i));
