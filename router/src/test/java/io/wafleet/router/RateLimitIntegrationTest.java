@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wafleet.platform.junit.WafleetIntegrationTest;
 import io.wafleet.platform.kafka.KafkaCluster;
+import io.wafleet.router.api.ForwardedClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -99,6 +102,49 @@ class RateLimitIntegrationTest {
             assertThat(second).isEqualTo(200);
             assertThat(spoofed).contains(429);
         }
+    }
+
+    @Test
+    void aCallAnotherRouterForwardedCountsAgainstItsClientNotTheForwardingRouter(KafkaCluster kafka) throws Exception {
+        String key = Base64.getEncoder().encodeToString(new byte[32]);
+        try (ConfigurableApplicationContext owner = start(
+                kafka, "--wafleet.router.rate-limit-per-second=3", "--wafleet.router.api-key-encryption-key=" + key)) {
+            // As the forwarding router (which shares the key) names each of its callers.
+            ForwardedClients forwarding =
+                    ForwardedClients.of(key, Clock.systemUTC()).orElseThrow();
+            List<Integer> forwarded = new ArrayList<>();
+            for (int client = 1; client <= 4; client++) {
+                for (int i = 0; i < 3; i++) {
+                    forwarded.add(call(base(owner), ForwardedClients.HEADER, forwarding.sign("203.0.113." + client))
+                            .statusCode());
+                }
+            }
+            // A header signed with any other key is ignored: the caller's own bucket.
+            ForwardedClients forger = ForwardedClients.of(
+                            Base64.getEncoder()
+                                    .encodeToString(
+                                            "a key of its own".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                            Clock.systemUTC())
+                    .orElseThrow();
+            List<Integer> forged = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                forged.add(call(base(owner), ForwardedClients.HEADER, forger.sign("198.51.100." + i))
+                        .statusCode());
+            }
+
+            assertThat(forwarded)
+                    .as("12 forwarded calls of 4 clients, 3 each: within each client's rate")
+                    .containsOnly(200);
+            assertThat(forged).contains(429);
+        }
+    }
+
+    private HttpResponse<String> call(String base, String header, String value) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/ping"))
+                        .header(header, value)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static ConfigurableApplicationContext start(KafkaCluster kafka, String... extra) {

@@ -3,7 +3,7 @@ package io.wafleet.bench.router;
 import io.wafleet.avro.Dialect;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.router.RouterApplication;
-import io.wafleet.router.accounts.RequestConsumer;
+import io.wafleet.router.requests.RequestConsumer;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.TopicsConfig;
 import io.wafleet.simulator.ServerSpec;

@@ -1,6 +1,7 @@
 package io.wafleet.router.accounts;
 
 import io.wafleet.avro.AccountState;
+import io.wafleet.avro.ConnectionEvent;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,6 +22,11 @@ public record Account(
         Instant updatedAt,
         List<String> answeredRequests,
         String lastEventId) {
+
+    /** The state an event alone tells of its account (another instance's event, without what came before it). */
+    public static Account of(ConnectionEvent event) {
+        return AccountFold.next(null, event, serverId -> serverId);
+    }
 
     /** Whether the account has (or is getting) a session on its server. */
     public boolean active() {

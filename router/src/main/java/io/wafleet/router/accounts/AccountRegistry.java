@@ -45,9 +45,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     private final ServerLoads loads;
 
     private final AccountIndex index = new AccountIndex();
-    /** Own events sent, neither acknowledged nor read back yet, with the server whose seat each reserved ("": none). */
-    private final Map<String, String> sentOwn = new ConcurrentHashMap<>();
-    /** Which way (acknowledgement or read-back) applies each own event. */
+    /** Own events in flight, the seat each reserved, and which way (acknowledgement or read-back) applies each. */
     private final OwnEvents own = new OwnEvents();
     /** The state each account will have after the own events sent for it, while they are not applied yet. */
     private final Map<String, Account> sentStates = new ConcurrentHashMap<>();
@@ -81,7 +79,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
         if (!seat.isEmpty()) {
             loads.cell(seat).reserved().incrementAndGet();
         }
-        sentOwn.put(event.getEventId(), seat);
+        own.sent(event.getEventId(), seat);
         Account after = sentStates.compute(
                 event.getAccountId(),
                 (id, sent) -> AccountFold.next(sent != null ? sent : accounts.get(id), event, this::serverId));
@@ -116,7 +114,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
         String eventId = record.getLastEventId();
         String accountId = record.getAccountId();
         synchronized (this) {
-            if (own.readBack(eventId, accountId, sentOwn.containsKey(eventId))) {
+            if (own.readBack(eventId, accountId)) {
                 apply(accountId, before -> AccountFold.of(record, this::serverId));
             }
         }
@@ -130,7 +128,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
 
     /** The event is sent no more: the seat it reserved (now counted by its state, if applied) is given back. */
     private void release(String accountId, String eventId) {
-        String seat = sentOwn.remove(eventId);
+        String seat = own.released(eventId);
         if (seat != null && !seat.isEmpty()) {
             loads.cell(seat).reserved().decrementAndGet();
         }

@@ -1,11 +1,6 @@
 package io.wafleet.router.accounts;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.wafleet.client.ClientSettings;
-import io.wafleet.client.ServerClients;
-import io.wafleet.router.FleetState;
-import io.wafleet.router.RouterProperties;
-import io.wafleet.router.select.Selector;
 import io.wafleet.router.select.ServerLoads;
 import io.wafleet.schemas.Topics;
 import io.wafleet.service.KafkaClients;
@@ -17,7 +12,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,14 +19,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 
-/** The account lifecycle's parts: registry, its reader, the request consumer, the lifecycle and their clients. */
+/**
+ * Account state: the registry, its reader of wa.account-state, the tail of wa.connection-events, the upgrade from
+ * them, and the publisher that writes each event with the account's new state.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AccountSettings.class)
 public class AccountsConfiguration {
@@ -146,91 +140,5 @@ public class AccountsConfiguration {
                 routerId,
                 Clock.systemUTC(),
                 meters);
-    }
-
-    @Bean(destroyMethod = "close")
-    ServerClients serverClients(Environment environment) {
-        return new ServerClients(ClientSettings.defaults().withServerTls(environment::getProperty));
-    }
-
-    @Bean
-    ServerCalls serverCalls(
-            FleetState state, ServerClients clients, RouterProperties router, AccountSettings settings) {
-        return new ServerCalls(state, clients, router.cipher(), settings);
-    }
-
-    @Bean(destroyMethod = "close")
-    Lifecycle lifecycle(
-            FleetState state,
-            Selector selector,
-            AccountRegistry registry,
-            ServerCalls calls,
-            Publisher publisher,
-            AccountSettings settings) {
-        return new Lifecycle(state, selector, registry, calls, publisher, settings, Clock.systemUTC());
-    }
-
-    @Bean
-    RequestConsumer requestConsumer(
-            Topics topics,
-            KafkaClients kafka,
-            AccountSettings settings,
-            Lifecycle lifecycle,
-            AccountRegistry registry,
-            AccountStates accountStates,
-            Publisher publisher,
-            String routerId,
-            MeterRegistry meters) {
-        Map<String, Object> config = kafka.consumer(Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG,
-                settings.group(),
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                routerId + "-requests",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                // Partitions that stay with an instance through a rebalance keep being handled without a pause.
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                CooperativeStickyAssignor.class.getName()));
-        return new RequestConsumer(
-                new DefaultKafkaConsumerFactory<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                topics.connectionRequests(),
-                topics.accountState(),
-                lifecycle,
-                registry,
-                accountStates,
-                publisher,
-                settings,
-                meters);
-    }
-
-    @Bean
-    AccountRequests accountRequests(Publisher publisher, AccountRegistry registry, AccountEvents events) {
-        return new AccountRequests(publisher, registry).answeringFrom(events, registry);
-    }
-
-    /**
-     * Readiness: DOWN until the registry has read the account states that were there at start (holding only its own
-     * partitions' accounts: until the group gave it its partitions and their states are read).
-     */
-    @Bean
-    HealthIndicator accountsHealthIndicator(
-            AccountStates accountStates,
-            AccountEvents accountEvents,
-            RequestConsumer requests,
-            AccountRegistry registry) {
-        return () -> {
-            boolean up = accountStates.isRunning()
-                    && accountStates.isCaughtUp()
-                    && accountEvents.isRunning()
-                    && requests.isRunning()
-                    && requests.isSettled();
-            return (up ? Health.up() : Health.down())
-                    .withDetail("accounts", registry.size())
-                    .withDetail("registryLoaded", accountStates.isCaughtUp())
-                    .withDetail("requestPartitions", requests.ownedPartitions())
-                    .build();
-        };
     }
 }

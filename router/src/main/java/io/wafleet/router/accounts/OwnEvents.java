@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * Which of its two ways applies an event this instance published: its acknowledgement by the broker, or its state
+ * The events this instance published that are in flight, with the seat each reserved on its server, and which of its two ways applies an event this instance published: its acknowledgement by the broker, or its state
  * record read back from wa.account-state, whichever comes first, and the other is skipped. While an event applied on
  * acknowledgement is not read back yet, any state of its account read meanwhile lies before it on the topic (a
  * partition taken again is read from its beginning): it is older, and is not applied either. Called by the {@link
@@ -13,12 +13,24 @@ import java.util.function.Predicate;
  */
 final class OwnEvents {
 
+    /** Sent, neither acknowledged nor read back yet: event id to the server whose seat it reserved ("": none). */
+    private final Map<String, String> sent = new ConcurrentHashMap<>();
     /** Applied on their acknowledgement, their read-back to be skipped: event id to account. */
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
     /** Applied on their read-back, their acknowledgement to be skipped: event id to account. */
     private final Map<String, String> readBack = new ConcurrentHashMap<>();
     /** Per account, how many of its events were applied on acknowledgement and are not read back yet. */
     private final Map<String, Integer> ahead = new ConcurrentHashMap<>();
+
+    /** The event is about to be sent; it reserved a seat on the server {@code seat} ("": none). */
+    void sent(String eventId, String seat) {
+        sent.put(eventId, seat);
+    }
+
+    /** The event is sent no more (acknowledged, read back or abandoned): the seat it reserved, or null. */
+    String released(String eventId) {
+        return sent.remove(eventId);
+    }
 
     /**
      * The event is acknowledged: whether to apply it now (it was not read back first, and its account is {@code held}
@@ -33,11 +45,8 @@ final class OwnEvents {
         return true;
     }
 
-    /**
-     * A state record is read back: whether to apply it (it is not an own event applied already, nor older than one).
-     * {@code sent}: the record's event is this instance's, not acknowledged yet.
-     */
-    boolean readBack(String eventId, String accountId, boolean sent) {
+    /** A state record is read back: whether to apply it (it is not an own event applied already, nor older than one). */
+    boolean readBack(String eventId, String accountId) {
         if (acknowledged.remove(eventId) != null) {
             ahead.computeIfPresent(accountId, (id, count) -> count == 1 ? null : count - 1);
             return false;
@@ -45,7 +54,7 @@ final class OwnEvents {
         if (ahead.containsKey(accountId)) {
             return false;
         }
-        if (sent) {
+        if (sent.containsKey(eventId)) {
             readBack.put(eventId, accountId);
         }
         return true;

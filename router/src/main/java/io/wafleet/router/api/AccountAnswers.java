@@ -4,7 +4,7 @@ import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.router.FleetState;
 import io.wafleet.router.accounts.Account;
-import io.wafleet.router.accounts.AccountRequests;
+import io.wafleet.router.requests.AccountRequests;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -36,8 +36,11 @@ public final class AccountListing {
     private final HttpClient http;
     private final JsonMapper json;
     private final boolean fansOut;
+    private final ClientAddress clients;
 
-    public AccountListing(RouterMembers members, HttpClient http, JsonMapper json, boolean fansOut) {
+    public AccountListing(
+            RouterMembers members, HttpClient http, JsonMapper json, boolean fansOut, ClientAddress clients) {
+        this.clients = clients;
         this.members = members;
         this.http = http;
         this.json = json;
@@ -157,6 +160,7 @@ public final class AccountListing {
         if (token != null) {
             call.header("Authorization", token);
         }
+        clients.forwardedHeader(request).ifPresent(client -> call.header(ForwardedClients.HEADER, client));
         return http.sendAsync(call.build(), HttpResponse.BodyHandlers.ofString())
                 .thenApply(answer -> {
                     if (answer.statusCode() != 200) {

@@ -6,10 +6,11 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.wafleet.router.RouterProperties;
 import io.wafleet.router.accounts.AccountSettings;
-import io.wafleet.router.accounts.RequestConsumer;
 import io.wafleet.router.members.RouterMembers;
+import io.wafleet.router.requests.RequestConsumer;
 import io.wafleet.schemas.DaemonThreads;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.apache.catalina.core.StandardHost;
@@ -52,7 +53,8 @@ public class ApiConfiguration {
 
     @Bean
     ClientAddress clientAddress(RouterProperties router) {
-        return new ClientAddress(router.trustedProxies());
+        return new ClientAddress(
+                router.trustedProxies(), ForwardedClients.of(router.apiKeyEncryptionKey(), Clock.systemUTC()));
     }
 
     @Bean
@@ -86,16 +88,20 @@ public class ApiConfiguration {
 
     @Bean
     AccountListing accountListing(
-            RouterMembers members, HttpClient forwardingHttp, JsonMapper json, AccountSettings settings) {
+            RouterMembers members,
+            HttpClient forwardingHttp,
+            JsonMapper json,
+            AccountSettings settings,
+            ClientAddress clients) {
         return new AccountListing(
-                members, forwardingHttp, json, settings.hold() == AccountSettings.Hold.OWNED_PARTITIONS);
+                members, forwardingHttp, json, settings.hold() == AccountSettings.Hold.OWNED_PARTITIONS, clients);
     }
 
     @Bean
     FilterRegistrationBean<OwnerForwarding> ownerForwarding(
-            RequestConsumer requests, RouterMembers members, HttpClient http) {
+            RequestConsumer requests, RouterMembers members, HttpClient http, ClientAddress clients) {
         FilterRegistrationBean<OwnerForwarding> registration =
-                new FilterRegistrationBean<>(new OwnerForwarding(requests, members, http));
+                new FilterRegistrationBean<>(new OwnerForwarding(requests, members, http, clients));
         registration.addUrlPatterns("/*");
         // After the token check and its rate limit: the caller is known, and is checked again by the owner.
         registration.setOrder(3);

@@ -10,13 +10,20 @@ import java.util.Optional;
  * The address of the client behind a request. {@code X-Forwarded-For} is believed only from the proxies the operator
  * names ({@code WAFLEET_TRUSTED_PROXIES}, CIDR blocks; none by default): walking it from the right, the first address
  * that is not a trusted proxy is the client. From anyone else the header is ignored, so nobody picks their own rate
- * limit bucket by sending it.
+ * limit bucket by sending it. A call another router forwarded names its client in a signed header ({@link
+ * ForwardedClients}), believed when its signature holds.
  */
 public final class ClientAddress {
 
     private final List<IpRules.Cidr> trustedProxies;
+    private final Optional<ForwardedClients> forwarded;
 
     public ClientAddress(List<String> trustedProxies) {
+        this(trustedProxies, Optional.empty());
+    }
+
+    public ClientAddress(List<String> trustedProxies, Optional<ForwardedClients> forwarded) {
+        this.forwarded = forwarded;
         this.trustedProxies = trustedProxies.stream()
                 .map(text -> IpRules.parseCidr(text)
                         .orElseThrow(() -> new IllegalStateException(
@@ -25,6 +32,11 @@ public final class ClientAddress {
     }
 
     public String of(HttpServletRequest request) {
+        Optional<String> client =
+                forwarded.flatMap(clients -> clients.verify(request.getHeader(ForwardedClients.HEADER)));
+        if (client.isPresent()) {
+            return client.get();
+        }
         String remote = request.getRemoteAddr();
         if (trustedProxies.isEmpty() || !trusted(remote)) {
             return remote;
@@ -46,6 +58,11 @@ public final class ClientAddress {
             }
         }
         return hops[0].strip();
+    }
+
+    /** The header naming this call's client for a router it is forwarded to; empty without a shared key. */
+    public Optional<String> forwardedHeader(HttpServletRequest request) {
+        return forwarded.map(clients -> clients.sign(of(request)));
     }
 
     private boolean trusted(String address) {

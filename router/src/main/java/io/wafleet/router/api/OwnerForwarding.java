@@ -1,8 +1,8 @@
 package io.wafleet.router.api;
 
 import io.wafleet.avro.RouterMember;
-import io.wafleet.router.accounts.RequestConsumer;
 import io.wafleet.router.members.RouterMembers;
+import io.wafleet.router.requests.RequestConsumer;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -48,11 +48,13 @@ public final class OwnerForwarding extends OncePerRequestFilter {
     private final RequestConsumer requests;
     private final RouterMembers members;
     private final HttpClient http;
+    private final ClientAddress clients;
 
-    public OwnerForwarding(RequestConsumer requests, RouterMembers members, HttpClient http) {
+    public OwnerForwarding(RequestConsumer requests, RouterMembers members, HttpClient http, ClientAddress clients) {
         this.requests = requests;
         this.members = members;
         this.http = http;
+        this.clients = clients;
     }
 
     @Override
@@ -102,6 +104,7 @@ public final class OwnerForwarding extends OncePerRequestFilter {
                 call.header(header, value);
             }
         }
+        clients.forwardedHeader(request).ifPresent(client -> call.header(ForwardedClients.HEADER, client));
         AsyncContext async = request.startAsync();
         async.setTimeout(TIMEOUT.plusSeconds(5).toMillis());
         http.sendAsync(call.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((answer, error) -> {

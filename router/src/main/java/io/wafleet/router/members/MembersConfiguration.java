@@ -3,7 +3,7 @@ package io.wafleet.router.members;
 import io.wafleet.router.RouterProperties;
 import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.accounts.AccountSettings;
-import io.wafleet.router.accounts.RequestConsumer;
+import io.wafleet.router.requests.RequestConsumer;
 import io.wafleet.router.select.ServerLoads;
 import io.wafleet.schemas.Topics;
 import io.wafleet.service.KafkaClients;

@@ -1,9 +1,9 @@
 package io.wafleet.router.operations;
 
 import io.wafleet.router.accounts.AccountRegistry;
-import io.wafleet.router.accounts.AccountRequests;
 import io.wafleet.router.accounts.AccountSettings;
-import io.wafleet.router.accounts.ServerCalls;
+import io.wafleet.router.lifecycle.ServerCalls;
+import io.wafleet.router.requests.AccountRequests;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;

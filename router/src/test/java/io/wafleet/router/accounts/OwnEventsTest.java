@@ -11,9 +11,10 @@ class OwnEventsTest {
     @Test
     void anEventIsAppliedByTheFirstOfItsTwoWaysOnly() {
         assertThat(own.acknowledged("e1", "acc-1", true)).isTrue();
-        assertThat(own.readBack("e1", "acc-1", false)).isFalse();
+        assertThat(own.readBack("e1", "acc-1")).isFalse();
 
-        assertThat(own.readBack("e2", "acc-1", true)).isTrue();
+        own.sent("e2", "srv-a");
+        assertThat(own.readBack("e2", "acc-1")).isTrue();
         assertThat(own.acknowledged("e2", "acc-1", true)).isFalse();
     }
 
@@ -22,20 +23,28 @@ class OwnEventsTest {
         assertThat(own.acknowledged("e2", "acc-1", true)).isTrue();
         assertThat(own.acknowledged("e3", "acc-1", true)).isTrue();
 
-        assertThat(own.readBack("e1", "acc-1", false)).as("older than e2").isFalse();
-        assertThat(own.readBack("e9", "acc-2", false)).as("another account").isTrue();
-        assertThat(own.readBack("e2", "acc-1", false)).isFalse();
-        assertThat(own.readBack("e1", "acc-1", false)).as("still older than e3").isFalse();
-        assertThat(own.readBack("e3", "acc-1", false)).isFalse();
-        assertThat(own.readBack("e4", "acc-1", false))
-                .as("after every own event")
-                .isTrue();
+        assertThat(own.readBack("e1", "acc-1")).as("older than e2").isFalse();
+        assertThat(own.readBack("e9", "acc-2")).as("another account").isTrue();
+        assertThat(own.readBack("e2", "acc-1")).isFalse();
+        assertThat(own.readBack("e1", "acc-1")).as("still older than e3").isFalse();
+        assertThat(own.readBack("e3", "acc-1")).isFalse();
+        assertThat(own.readBack("e4", "acc-1")).as("after every own event").isTrue();
     }
 
     @Test
     void anEventAcknowledgedForAnAccountNotHeldIsLeftToItsReadBack() {
         assertThat(own.acknowledged("e1", "acc-1", false)).isFalse();
-        assertThat(own.readBack("e1", "acc-1", false)).isTrue();
+        assertThat(own.readBack("e1", "acc-1")).isTrue();
+    }
+
+    @Test
+    void aSentEventKeepsItsSeatUntilReleased() {
+        own.sent("e1", "srv-a");
+        own.sent("e2", "");
+
+        assertThat(own.released("e1")).isEqualTo("srv-a");
+        assertThat(own.released("e1")).isNull();
+        assertThat(own.released("e2")).isEmpty();
     }
 
     @Test
@@ -43,6 +52,6 @@ class OwnEventsTest {
         own.acknowledged("e1", "acc-1", true);
         own.forget(accountId -> accountId.equals("acc-1"));
 
-        assertThat(own.readBack("e0", "acc-1", false)).isTrue();
+        assertThat(own.readBack("e0", "acc-1")).isTrue();
     }
 }

@@ -9,6 +9,7 @@ import io.wafleet.avro.Dialect;
 import io.wafleet.platform.junit.WafleetIntegrationTest;
 import io.wafleet.platform.kafka.KafkaCluster;
 import io.wafleet.router.api.OwnerForwarding;
+import io.wafleet.router.requests.RequestConsumer;
 import io.wafleet.simulator.ServerSpec;
 import io.wafleet.simulator.SimulatedFleet;
 import io.wafleet.simulator.SimulatedServer;

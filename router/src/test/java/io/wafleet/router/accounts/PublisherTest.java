@@ -71,7 +71,7 @@ class PublisherTest {
         ConnectionEvent qr = ConnectionEvent.newBuilder(event(run))
                 .setState(AccountState.QR_REQUIRED)
                 .setQrCode(image)
-                .setQrId(AccountEventFactory.qrId(image))
+                .setQrId(QrIds.of(image))
                 .build();
         try (Publisher publisher = publisher(kafka, topics, run)) {
             publisher.event(qr).get(30, TimeUnit.SECONDS);

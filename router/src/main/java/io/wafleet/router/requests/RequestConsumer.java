@@ -1,9 +1,15 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.requests;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.avro.AccountStateRecord;
 import io.wafleet.avro.ConnectionRequest;
+import io.wafleet.router.accounts.AccountRegistry;
+import io.wafleet.router.accounts.AccountSettings;
+import io.wafleet.router.accounts.AccountStates;
+import io.wafleet.router.accounts.Publisher;
+import io.wafleet.router.accounts.RequestPartitions;
+import io.wafleet.router.lifecycle.Lifecycle;
 import io.wafleet.schemas.Topic;
 import io.wafleet.service.TopicListener;
 import java.time.Duration;

@@ -1,9 +1,10 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionEvent;
+import io.wafleet.router.accounts.AccountRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -49,7 +50,9 @@ class AccountEventFactoryTest {
         assertThat(qr.getQrCode())
                 .as("the image, for the state; the publisher leaves it off the topic")
                 .isEqualTo("qr-1");
-        assertThat(qr.getQrId()).isEqualTo(AccountEventFactory.qrId("qr-1")).startsWith("qr-");
+        assertThat(qr.getQrId())
+                .isEqualTo(io.wafleet.router.accounts.QrIds.of("qr-1"))
+                .startsWith("qr-");
         assertThat(qr.getAttempt()).isEqualTo(1);
         assertThat(qr.getOccurredAt()).isEqualTo(NOW);
         assertThat(sent.get(0).getPreviousState()).isNull();

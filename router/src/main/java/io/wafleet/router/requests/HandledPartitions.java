@@ -1,4 +1,4 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.requests;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.requests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

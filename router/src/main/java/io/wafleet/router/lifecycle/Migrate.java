@@ -1,4 +1,4 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.lifecycle;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionRequest;
@@ -6,6 +6,8 @@ import io.wafleet.client.CallResult;
 import io.wafleet.client.ServerClient;
 import io.wafleet.client.ServerEndpoints;
 import io.wafleet.client.SessionInfo;
+import io.wafleet.router.accounts.Account;
+import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.select.Fleet;
 import io.wafleet.router.select.PoolRules;
 import io.wafleet.router.select.Selection;

@@ -1,4 +1,4 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.lifecycle;
 
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.client.CallResult;
@@ -6,6 +6,7 @@ import io.wafleet.client.ServerClient;
 import io.wafleet.client.ServerClients;
 import io.wafleet.client.ServerEndpoints;
 import io.wafleet.router.FleetState;
+import io.wafleet.router.accounts.AccountSettings;
 import io.wafleet.schemas.ApiKeyCipher;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,10 +1,12 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.lifecycle;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.client.CallResult;
 import io.wafleet.client.ServerClient;
 import io.wafleet.client.ServerEndpoints;
 import io.wafleet.client.SessionInfo;
+import io.wafleet.router.accounts.Account;
+import io.wafleet.router.accounts.AccountRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Function;

@@ -1,4 +1,4 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.lifecycle;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -1,10 +1,11 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.lifecycle;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.client.CallResult;
 import io.wafleet.client.ServerClient;
 import io.wafleet.client.ServerEndpoints;
 import io.wafleet.client.SessionInfo;
+import io.wafleet.router.accounts.AccountSettings;
 import io.wafleet.schemas.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.requests;
 
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.schemas.Texts;

@@ -1,8 +1,12 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.lifecycle;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.router.FleetState;
+import io.wafleet.router.accounts.Account;
+import io.wafleet.router.accounts.AccountRegistry;
+import io.wafleet.router.accounts.AccountSettings;
+import io.wafleet.router.accounts.Publisher;
 import io.wafleet.router.select.Selector;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -63,12 +67,12 @@ public final class Lifecycle implements AutoCloseable {
     }
 
     /** Whether requests can be handled: the health table has been read. */
-    boolean ready() {
+    public boolean ready() {
         return fleet.isCaughtUp();
     }
 
     /** Which accounts this instance handles now; watches of the others stop (their new owner resumes them). */
-    void ownedBy(Predicate<String> owned) {
+    public void ownedBy(Predicate<String> owned) {
         watches.ownedBy(owned);
     }
 
@@ -101,7 +105,7 @@ public final class Lifecycle implements AutoCloseable {
     }
 
     /** Resumes watching the sessions of accounts waiting for a scan, e.g. after taking over their partition. */
-    void resumeWatches(Predicate<String> accounts) {
+    public void resumeWatches(Predicate<String> accounts) {
         for (Account account : registry.accounts()) {
             if ((account.state() == AccountState.QR_REQUIRED || account.state() == AccountState.CONNECTING)
                     && account.serverId() != null

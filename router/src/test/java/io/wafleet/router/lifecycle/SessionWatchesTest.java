@@ -1,10 +1,11 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ErrorKind;
+import io.wafleet.router.accounts.AccountSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

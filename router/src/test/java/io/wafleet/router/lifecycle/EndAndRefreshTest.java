@@ -1,10 +1,11 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ErrorKind;
+import io.wafleet.router.accounts.AccountRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

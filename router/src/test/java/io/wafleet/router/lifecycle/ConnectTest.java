@@ -1,4 +1,4 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,8 @@ import io.wafleet.avro.ConnectionAction;
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.ErrorKind;
+import io.wafleet.router.accounts.AccountRegistry;
+import io.wafleet.router.accounts.AccountSettings;
 import io.wafleet.router.select.Fleet;
 import io.wafleet.router.select.PoolRules;
 import io.wafleet.router.select.Selector;

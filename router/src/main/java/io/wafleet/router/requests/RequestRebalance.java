@@ -1,5 +1,6 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.requests;
 
+import io.wafleet.router.accounts.AccountStates;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

@@ -1,12 +1,11 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.lifecycle;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionEvent;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.wafleet.router.accounts.Account;
+import io.wafleet.router.accounts.AccountRegistry;
+import io.wafleet.router.accounts.QrIds;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -54,19 +53,6 @@ final class AccountEventFactory implements AccountEventSink {
                 attempt,
                 clock.instant(),
                 ctx.requestedBy(),
-                qrCode == null ? null : qrId(qrCode)));
-    }
-
-    /**
-     * A QR's id: a digest of its image, so the same QR shown again (republished, or read back) has the same id. Events
-     * on the topic carry only this; the image stays with the account's state.
-     */
-    static String qrId(String image) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(image.getBytes(StandardCharsets.UTF_8));
-            return "qr-" + HexFormat.of().formatHex(digest, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+                qrCode == null ? null : QrIds.of(qrCode)));
     }
 }

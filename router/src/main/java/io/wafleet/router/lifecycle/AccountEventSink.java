@@ -1,4 +1,4 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.lifecycle;
 
 import io.wafleet.avro.AccountState;
 import java.util.concurrent.CompletableFuture;

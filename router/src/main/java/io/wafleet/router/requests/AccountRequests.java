@@ -1,8 +1,12 @@
-package io.wafleet.router.accounts;
+package io.wafleet.router.requests;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionAction;
 import io.wafleet.avro.ConnectionRequest;
+import io.wafleet.router.accounts.Account;
+import io.wafleet.router.accounts.AccountEvents;
+import io.wafleet.router.accounts.AccountRegistry;
+import io.wafleet.router.accounts.Publisher;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
@@ -50,7 +54,7 @@ public final class AccountRequests {
             if (event.getRequestId() != null
                     && !registry.holds(event.getAccountId())
                     && waiters.containsKey(event.getRequestId())) {
-                answered(AccountFold.next(null, event, serverId -> serverId));
+                answered(Account.of(event));
             }
         });
         return this;
