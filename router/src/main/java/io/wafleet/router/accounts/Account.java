@@ -32,4 +32,12 @@ public record Account(
     public boolean active() {
         return state != AccountState.DISCONNECTED && state != AccountState.FAILED;
     }
+
+    /** Whether it takes a seat on its server that the server's report may not show yet (PENDING to MIGRATING). */
+    public boolean inProgress() {
+        return serverId != null && IN_PROGRESS.contains(state);
+    }
+
+    private static final java.util.Set<AccountState> IN_PROGRESS = java.util.Set.of(
+            AccountState.PENDING, AccountState.CONNECTING, AccountState.QR_REQUIRED, AccountState.MIGRATING);
 }

@@ -33,10 +33,6 @@ public final class AccountRegistry implements Selector.Assignments, Load {
 
     static final int REQUEST_IDS_KEPT = AccountFold.REQUEST_IDS_KEPT;
 
-    /** States in which the account takes a seat on its server that the server's report may not show yet. */
-    private static final Set<AccountState> IN_PROGRESS =
-            Set.of(AccountState.PENDING, AccountState.CONNECTING, AccountState.QR_REQUIRED, AccountState.MIGRATING);
-
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     /** Server ids, one instance each: every account refers to one, and there are few servers and many accounts. */
     private final Map<String, String> serverIds = new ConcurrentHashMap<>();
@@ -75,14 +71,14 @@ public final class AccountRegistry implements Selector.Assignments, Load {
      * counts in {@link #pending} from now on, so that selection meanwhile does not give the same seat twice.
      */
     public AccountStateRecord expectOwn(ConnectionEvent event) {
-        String seat = IN_PROGRESS.contains(event.getState()) && event.getServerId() != null ? event.getServerId() : "";
-        if (!seat.isEmpty()) {
-            loads.cell(seat).reserved().incrementAndGet();
-        }
-        own.sent(event.getEventId(), seat);
         Account after = sentStates.compute(
                 event.getAccountId(),
                 (id, sent) -> AccountFold.next(sent != null ? sent : accounts.get(id), event, this::serverId));
+        String seat = after.inProgress() ? after.serverId() : "";
+        if (!seat.isEmpty()) {
+            loads.cell(seat).addReserved(1);
+        }
+        own.sent(event.getEventId(), seat);
         return AccountFold.record(after);
     }
 
@@ -130,7 +126,7 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     private void release(String accountId, String eventId) {
         String seat = own.released(eventId);
         if (seat != null && !seat.isEmpty()) {
-            loads.cell(seat).reserved().decrementAndGet();
+            loads.cell(seat).addReserved(-1);
         }
         sentStates.computeIfPresent(accountId, (id, sent) -> sent.lastEventId().equals(eventId) ? null : sent);
     }
@@ -195,11 +191,6 @@ public final class AccountRegistry implements Selector.Assignments, Load {
         return accounts.values();
     }
 
-    /** The accounts that have or are getting a session on a server. */
-    public List<Account> activeOn(String serverId) {
-        return activeOn(Set.of(serverId));
-    }
-
     /** The accounts that have or are getting a session on any of these servers, in one pass over the registry. */
     public List<Account> activeOn(Set<String> serverIds) {
         return accounts.values().stream()
@@ -245,11 +236,8 @@ public final class AccountRegistry implements Selector.Assignments, Load {
     }
 
     private void count(Account account, int delta) {
-        if (account == null || account.serverId() == null) {
-            return;
-        }
-        if (IN_PROGRESS.contains(account.state())) {
-            loads.cell(account.serverId()).inProgress().addAndGet(delta);
+        if (account != null && account.inProgress()) {
+            loads.cell(account.serverId()).addInProgress(delta);
         }
     }
 

@@ -25,7 +25,7 @@ final class RemoteLoads {
     synchronized void heard(String routerId, Map<String, Integer> pending) {
         gone(routerId);
         Map<String, Integer> copy = Map.copyOf(pending);
-        copy.forEach((serverId, count) -> loads.cell(serverId).elsewhere().addAndGet(count));
+        copy.forEach((serverId, count) -> loads.cell(serverId).addElsewhere(count));
         counted.put(routerId, copy);
     }
 
@@ -33,7 +33,7 @@ final class RemoteLoads {
     synchronized void gone(String routerId) {
         Map<String, Integer> before = counted.remove(routerId);
         if (before != null) {
-            before.forEach((serverId, count) -> loads.cell(serverId).elsewhere().addAndGet(-count));
+            before.forEach((serverId, count) -> loads.cell(serverId).addElsewhere(-count));
         }
     }
 

@@ -96,7 +96,7 @@ public final class FleetOperations {
      * holds only its own partitions' accounts); their requests go to those instances through the topic like any.
      */
     public Operation drain(String serverId, String actor, List<Account> elsewhere) {
-        List<Account> accounts = new ArrayList<>(registry.activeOn(serverId));
+        List<Account> accounts = new ArrayList<>(registry.activeOn(Set.of(serverId)));
         List<Account> others = elsewhere.stream().filter(Account::active).toList();
         accounts.addAll(others);
         Set<String> othersLeft = ConcurrentHashMap.newKeySet();

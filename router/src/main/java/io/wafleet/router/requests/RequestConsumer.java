@@ -1,6 +1,5 @@
 package io.wafleet.router.requests;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.avro.AccountStateRecord;
 import io.wafleet.avro.ConnectionRequest;
@@ -58,11 +57,9 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
     private final AccountStates accountStates;
     private final Publisher publisher;
     private final int maxInFlight;
-    private final Counter accepted;
-    private final Counter duplicates;
-    private final Counter deadLetters;
     private final HandledPartitions partitions = new HandledPartitions();
     private final Set<String> working = ConcurrentHashMap.newKeySet();
+    private final RequestMeters meters;
     private final boolean holdsEveryAccount;
     private final List<Runnable> ownershipListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile int partitionCount = 1;
@@ -88,10 +85,7 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
         this.publisher = publisher;
         this.maxInFlight = settings.maxInFlight();
         this.holdsEveryAccount = settings.hold() == AccountSettings.Hold.EVERY_PARTITION;
-        this.accepted = meters.counter("wafleet.router.requests", "result", "accepted");
-        this.duplicates = meters.counter("wafleet.router.requests", "result", "duplicate");
-        this.deadLetters = meters.counter("wafleet.router.requests", "result", "dead_letter");
-        meters.gauge("wafleet.router.requests.in.flight", working, Set::size);
+        this.meters = RequestMeters.of(meters, working);
     }
 
     /** The request partitions this instance handles now, in order. */
@@ -194,11 +188,11 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
         ConnectionRequest request = decoded.request();
         String requestKey = request.getAccountId() + "\u0000" + request.getRequestId();
         if (registry.answered(request.getAccountId(), request.getRequestId()) || !working.add(requestKey)) {
-            duplicates.increment();
+            meters.duplicates().increment();
             log.debug("request {} for {} was already handled", request.getRequestId(), request.getAccountId());
             return;
         }
-        accepted.increment();
+        meters.accepted().increment();
         partitions.started(partitionOffsets, record.offset());
         lifecycle
                 .handle(request)
@@ -207,7 +201,7 @@ public final class RequestConsumer extends TopicListener<byte[], byte[]> {
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, PartitionOffsets partitionOffsets, String reason) {
-        deadLetters.increment();
+        meters.deadLetters().increment();
         log.warn("request {}-{}@{} to dead letters: {}", record.topic(), record.partition(), record.offset(), reason);
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         partitions.started(partitionOffsets, record.offset());

@@ -41,13 +41,16 @@ final class EarliestDeadlineWrr implements Balancer {
         if (servers != tier) {
             follow(servers);
         }
-        List<Entry> passed = new ArrayList<>();
+        List<Entry> passed = List.of();
         Entry chosen = null;
         while (!queue.isEmpty()) {
             Entry entry = queue.poll();
             if (fits.test(servers[entry.index])) {
                 chosen = entry;
                 break;
+            }
+            if (passed.isEmpty()) {
+                passed = new ArrayList<>();
             }
             passed.add(entry);
         }

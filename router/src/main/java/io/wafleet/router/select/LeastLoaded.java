@@ -21,24 +21,30 @@ final class LeastLoaded implements Balancer {
         this.measure = measure;
     }
 
+    /**
+     * From a random start around the tier (the index wraps by a compare, not a division). The measure is a fraction,
+     * load over capacity (over 1 for least connections; 1 / 1 for a server without capacity), compared exactly by
+     * cross-multiplying, and before the fit test: only a server that would be the new best has to fit.
+     */
     @Override
     public ServerView pick(ServerView[] servers, Predicate<ServerView> fits, Load load) {
         int n = servers.length;
         if (n == 0) {
             return null;
         }
-        int start = ThreadLocalRandom.current().nextInt(n);
+        boolean connections = measure == Measure.CONNECTIONS;
         ServerView best = null;
-        double bestLoad = Double.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-            ServerView server = servers[(start + i) % n];
-            if (!fits.test(server)) {
-                continue;
-            }
-            double value = measure == Measure.CONNECTIONS ? server.load(load) : server.utilization(load);
-            if (value < bestLoad) {
+        long bestLoad = 0;
+        long bestOver = 1;
+        for (int k = 0, i = ThreadLocalRandom.current().nextInt(n); k < n; k++, i = i + 1 == n ? 0 : i + 1) {
+            ServerView server = servers[i];
+            int capacity = server.capacity();
+            long measured = connections || capacity > 0 ? server.load(load) : 1;
+            long over = connections || capacity <= 0 ? 1 : capacity;
+            if ((best == null || measured * bestOver < bestLoad * over) && fits.test(server)) {
                 best = server;
-                bestLoad = value;
+                bestLoad = measured;
+                bestOver = over;
             }
         }
         return best;

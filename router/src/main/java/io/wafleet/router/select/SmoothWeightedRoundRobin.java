@@ -20,7 +20,9 @@ final class SmoothWeightedRoundRobin implements Balancer {
         if (servers != tier) {
             follow(servers);
         }
+        long[] current = this.current;
         int best = -1;
+        long bestCurrent = Long.MIN_VALUE;
         long total = 0;
         for (int i = 0; i < servers.length; i++) {
             ServerView server = servers[i];
@@ -28,10 +30,12 @@ final class SmoothWeightedRoundRobin implements Balancer {
             if (weight <= 0 || !fits.test(server)) {
                 continue;
             }
-            current[i] += weight;
+            long raised = current[i] + weight;
+            current[i] = raised;
             total += weight;
-            if (best < 0 || current[i] > current[best]) {
+            if (raised > bestCurrent) {
                 best = i;
+                bestCurrent = raised;
             }
         }
         if (best < 0) {

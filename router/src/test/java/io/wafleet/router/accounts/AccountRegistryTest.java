@@ -253,7 +253,7 @@ class AccountRegistryTest {
         registry.applyRead(event("acc-3", "srv-a", AccountState.DISCONNECTED, "req-3"));
         registry.applyRead(event("acc-4", "srv-b", AccountState.CONNECTED, "req-4"));
 
-        assertThat(registry.activeOn("srv-a"))
+        assertThat(registry.activeOn(java.util.Set.of("srv-a")))
                 .extracting(Account::accountId)
                 .containsExactlyInAnyOrder("acc-1", "acc-2");
         assertThat(registry.activeOn(java.util.Set.of("srv-a", "srv-b")))
@@ -269,10 +269,10 @@ class AccountRegistryTest {
         registry.applyRead(event("acc-2", "srv-a", AccountState.FAILED, "req-6"));
         registry.applyRead(event("acc-3", "srv-a", AccountState.PENDING, "req-7"));
         assertThat(registry.activeCount("srv-a"))
-                .isEqualTo(registry.activeOn("srv-a").size())
+                .isEqualTo(registry.activeOn(java.util.Set.of("srv-a")).size())
                 .isEqualTo(1);
         assertThat(registry.activeCount("srv-b"))
-                .isEqualTo(registry.activeOn("srv-b").size())
+                .isEqualTo(registry.activeOn(java.util.Set.of("srv-b")).size())
                 .isEqualTo(2);
     }
 

@@ -15,7 +15,7 @@ class RemoteLoadsTest {
 
     @Test
     void eachInstancesLatestCountsAddUpWithThisInstancesOwn() {
-        loads.cell("srv-a").inProgress().incrementAndGet();
+        loads.cell("srv-a").addInProgress(1);
         remote.heard("router-b", Map.of("srv-a", 2, "srv-b", 1));
         remote.heard("router-c", Map.of("srv-a", 3));
 

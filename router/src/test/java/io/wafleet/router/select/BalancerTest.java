@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each algorithm on its own, over fixed tiers. */
 class BalancerTest {
@@ -110,6 +112,22 @@ class BalancerTest {
     }
 
     @Test
+    void leastUtilizationCountsAServerWithoutCapacityAsFullAndPassesOverALighterOneThatDoesNotFit() {
+        ServerView[] tier = {
+            server("none", 1, 0, 0), server("p34", 1, 100, 34), server("light", 1, 100, 1), server("third", 1, 3, 1)
+        };
+        Balancer balancer = Balancer.of(LbAlgorithm.LEAST_UTILIZATION);
+
+        // 1/3 is less than 34/100 (0.333… < 0.34), whatever the start of the pass; none counts as 1.
+        assertThat(picks(balancer, tier, server -> !server.id().equals("light"), 50))
+                .containsOnly("third");
+        assertThat(picks(balancer, tier, server -> !Set.of("light", "third").contains(server.id()), 50))
+                .containsOnly("p34");
+        assertThat(picks(balancer, tier, server -> server.id().equals("none"), 5))
+                .containsOnly("none");
+    }
+
+    @Test
     void powerOfTwoChoicesTakesTheLessUtilizedOfTwo() {
         ServerView[] tier = {server("busy", 1, 100, 90), server("idle", 1, 100, 10)};
 
@@ -153,38 +171,51 @@ class BalancerTest {
         assertThat(picks(balancer, tier, server -> server.id().equals("c"), 20)).containsOnly("c");
     }
 
-    @Test
-    void weightedRoundRobinOnALargeTierMatchesTheWeightsWithinOnePercent() {
-        ServerView[] tier = new ServerView[900];
+    /** Tiers above 64 servers take the earliest-deadline form: from 100 (a 1,000-server fleet's tier) to 900. */
+    @ParameterizedTest
+    @ValueSource(ints = {100, 900})
+    void weightedRoundRobinOnALargeTierMatchesTheWeightsWithinOnePercent(int size) {
+        ServerView[] tier = new ServerView[size];
         for (int i = 0; i < tier.length; i++) {
             tier[i] = server("s" + i, 1 + i % 3, 10, 0);
         }
+        int n = size * 20;
         Map<Integer, Integer> byWeight = new HashMap<>();
-        List<String> picks = picks(Balancer.of(LbAlgorithm.WEIGHTED_ROUND_ROBIN), tier, ANY, 18_000);
+        List<String> picks = picks(Balancer.of(LbAlgorithm.WEIGHTED_ROUND_ROBIN), tier, ANY, n);
         picks.forEach(id -> byWeight.merge(1 + Integer.parseInt(id.substring(1)) % 3, 1, Integer::sum));
 
-        assertThat(byWeight.get(1) / 18_000.0).isCloseTo(1 / 6.0, within(0.01 / 6));
-        assertThat(byWeight.get(2) / 18_000.0).isCloseTo(2 / 6.0, within(0.02 / 6));
-        assertThat(byWeight.get(3) / 18_000.0).isCloseTo(3 / 6.0, within(0.03 / 6));
+        // The servers of weight w take their share of the total weight, within one percent of it.
+        Map<Integer, Integer> weightOf = new HashMap<>();
+        for (ServerView server : tier) {
+            weightOf.merge(server.weight(), server.weight(), Integer::sum);
+        }
+        double total = weightOf.values().stream().mapToInt(Integer::intValue).sum();
+        for (int weight = 1; weight <= 3; weight++) {
+            double share = weightOf.get(weight) / total;
+            assertThat(byWeight.get(weight) / (double) n)
+                    .as("weight %d", weight)
+                    .isCloseTo(share, within(share / 100));
+        }
         // Smooth: no server twice in a row.
         for (int i = 1; i < picks.size(); i++) {
             assertThat(picks.get(i)).isNotEqualTo(picks.get(i - 1));
         }
     }
 
-    @Test
-    void aLargeTierSkipsServersThatDoNotFitWithoutGivingThemABurstLater() {
-        ServerView[] tier = new ServerView[600];
+    @ParameterizedTest
+    @ValueSource(ints = {100, 600})
+    void aLargeTierSkipsServersThatDoNotFitWithoutGivingThemABurstLater(int size) {
+        ServerView[] tier = new ServerView[size];
         for (int i = 0; i < tier.length; i++) {
             tier[i] = server("s" + i, 1, 10, 0);
         }
         Balancer balancer = Balancer.of(LbAlgorithm.WEIGHTED_ROUND_ROBIN);
 
-        List<String> whileOut = picks(balancer, tier, server -> !server.id().equals("s0"), 3_000);
-        List<String> afterwards = picks(balancer, tier, ANY, 600);
+        List<String> whileOut = picks(balancer, tier, server -> !server.id().equals("s0"), size * 5);
+        List<String> afterwards = picks(balancer, tier, ANY, size);
 
         assertThat(whileOut).doesNotContain("s0");
-        // Its share over one round (600 picks of 600 equal servers) is one; had its deadline stayed five rounds
+        // Its share over one round (as many picks as equal servers) is one; had its deadline stayed five rounds
         // behind, it would take six picks in a row.
         assertThat(afterwards.stream().filter("s0"::equals).count()).isBetween(1L, 2L);
     }

@@ -44,8 +44,8 @@ class ServerLoadsTest {
             for (int pick = 0; pick < 2_000; pick++) {
                 // The counters move after both snapshots were built, as the account registry moves them.
                 String moved = "s" + random.nextInt(servers.size());
-                loads.cell(moved).inProgress().addAndGet(random.nextInt(3));
-                loads.cell(moved).reserved().addAndGet(random.nextInt(2));
+                loads.cell(moved).addInProgress(random.nextInt(3));
+                loads.cell(moved).addReserved(random.nextInt(2));
 
                 Selection a = withCells.select(resolved, rules, request, Selector.Assignments.NONE, lookup);
                 Selection b = withLookups.select(looked, rules, request, Selector.Assignments.NONE, lookup);
