@@ -22,9 +22,8 @@ final class LeastLoaded implements Balancer {
     }
 
     /**
-     * From a random start around the tier (the index wraps by a compare, not a division). The measure is a fraction,
-     * load over capacity (over 1 for least connections; 1 / 1 for a server without capacity), compared exactly by
-     * cross-multiplying, and before the fit test: only a server that would be the new best has to fit.
+     * From a random start around the tier (the index wraps by a compare, not a division). The measure is compared
+     * before the fit test: only a server that would be the new best has to fit.
      */
     @Override
     public ServerView pick(ServerView[] servers, Predicate<ServerView> fits, Load load) {
@@ -32,19 +31,45 @@ final class LeastLoaded implements Balancer {
         if (n == 0) {
             return null;
         }
-        boolean connections = measure == Measure.CONNECTIONS;
+        int start = ThreadLocalRandom.current().nextInt(n);
+        return measure == Measure.CONNECTIONS
+                ? fewestAccounts(servers, start, fits, load)
+                : leastUtilized(servers, start, fits, load);
+    }
+
+    private static ServerView fewestAccounts(ServerView[] servers, int start, Predicate<ServerView> fits, Load load) {
+        int n = servers.length;
         ServerView best = null;
-        long bestLoad = 0;
-        long bestOver = 1;
-        for (int k = 0, i = ThreadLocalRandom.current().nextInt(n); k < n; k++, i = i + 1 == n ? 0 : i + 1) {
+        int bestLoad = Integer.MAX_VALUE;
+        for (int k = 0, i = start; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
+            ServerView server = servers[i];
+            int accounts = server.load(load);
+            if (accounts < bestLoad && fits.test(server)) {
+                best = server;
+                bestLoad = accounts;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Utilization as the exact fraction load / capacity (1 / 1 for a server without capacity), compared by
+     * cross-multiplying.
+     */
+    private static ServerView leastUtilized(ServerView[] servers, int start, Predicate<ServerView> fits, Load load) {
+        int n = servers.length;
+        ServerView best = null;
+        long bestLoad = 1;
+        long bestCapacity = 0; // nothing yet: any fraction is less than 1 / 0
+        for (int k = 0, i = start; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
             ServerView server = servers[i];
             int capacity = server.capacity();
-            long measured = connections || capacity > 0 ? server.load(load) : 1;
-            long over = connections || capacity <= 0 ? 1 : capacity;
-            if ((best == null || measured * bestOver < bestLoad * over) && fits.test(server)) {
+            long accounts = capacity > 0 ? server.load(load) : 1;
+            long over = capacity > 0 ? capacity : 1;
+            if (accounts * bestCapacity < bestLoad * over && fits.test(server)) {
                 best = server;
-                bestLoad = measured;
-                bestOver = over;
+                bestLoad = accounts;
+                bestCapacity = over;
             }
         }
         return best;

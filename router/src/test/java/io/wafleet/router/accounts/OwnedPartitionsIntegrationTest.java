@@ -13,8 +13,12 @@ import io.wafleet.router.requests.RequestConsumer;
 import io.wafleet.simulator.ServerSpec;
 import io.wafleet.simulator.SimulatedFleet;
 import io.wafleet.simulator.SimulatedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -176,6 +180,53 @@ class OwnedPartitionsIntegrationTest {
                         .isEmpty();
             }
         }
+    }
+
+    /**
+     * Behind a proxy both routers trust, four clients call the router that does not hold an account: it forwards each
+     * call to the owner with the client's address signed, so the owner counts each client's 3 calls against that
+     * client's rate of 3/s, not the 12 against the forwarding router's address.
+     */
+    @Test
+    void aForwardedCallCountsAgainstItsClientAtTheOwnerNotAgainstTheForwardingRouter() throws Exception {
+        String[] limited = {
+            OWNED, "wafleet.router.rate-limit-per-second=3", "wafleet.router.trusted-proxies=127.0.0.0/8"
+        };
+        first = fixture.startRouter(limited);
+        second = fixture.startRouter(limited);
+        int partitions = fixture.config.connectionRequests().partitions();
+        await().atMost(WAIT)
+                .until(() -> owned(first).size() + owned(second).size() == partitions
+                        && !owned(first).isEmpty()
+                        && !owned(second).isEmpty());
+        RequestConsumer owner = first.getBean(RequestConsumer.class);
+        String account = IntStream.range(0, 1_000)
+                .mapToObj(i -> "forwarded-" + i + "-" + env)
+                .filter(id -> owned(first).contains(owner.partitionOf(id)))
+                .findFirst()
+                .orElseThrow();
+        HttpClient http = HttpClient.newHttpClient();
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (int client = 1; client <= 4; client++) {
+            for (int i = 0; i < 3; i++) {
+                answers.add(http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:"
+                                        + second.getEnvironment().getProperty("local.server.port")
+                                        + "/api/v1/accounts/" + account))
+                                .header("Authorization", "Bearer " + RouterFixture.ADMIN_TOKEN)
+                                .header("X-Forwarded-For", "203.0.113." + client)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+        }
+
+        assertThat(answers)
+                .as("12 calls of 4 clients, 3 each, all answered by the owner (an unknown account: 404)")
+                .allSatisfy(answer -> {
+                    assertThat(answer.statusCode()).isEqualTo(404);
+                    assertThat(answer.headers().firstValue(OwnerForwarding.ANSWERED_BY))
+                            .contains(routerId(first));
+                });
     }
 
     /** Two routers sharing the partitions, and {@code count} accounts connected through them, waiting for scans. */
