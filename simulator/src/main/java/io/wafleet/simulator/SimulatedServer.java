@@ -22,11 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,7 @@ public final class SimulatedServer implements AutoCloseable {
     private final Set<HttpExchange> hanging = ConcurrentHashMap.newKeySet();
     private final LongAdder requests = new LongAdder();
     private final Map<String, LongAdder> requestsByRoute = new ConcurrentHashMap<>();
+    private final List<Consumer<Served>> servedListeners = new CopyOnWriteArrayList<>();
     private volatile ServerSpec spec;
     private volatile Fault fault = Fault.NONE;
     private volatile String reportedStatus = "healthy";
@@ -181,6 +184,18 @@ public final class SimulatedServer implements AutoCloseable {
         return sessions.find(spec.wahaCore() ? WahaApi.CORE_SESSION : session);
     }
 
+    /**
+     * One call as answered: its method, path and body, and how long the server took from taking it up to having
+     * written its answer (the sampled latency, the work of the answer, and waiting for the CPU). Not part of any
+     * dialect: it lets a benchmark tell the server's time from its client's.
+     */
+    public record Served(String method, String path, byte[] body, long nanos) {}
+
+    /** Told of every call once its answer is written (on the server's worker thread: keep it short). */
+    public void onServed(Consumer<Served> listener) {
+        servedListeners.add(listener);
+    }
+
     public long requestCount() {
         return requests.sum();
     }
@@ -256,6 +271,7 @@ public final class SimulatedServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long taken = System.nanoTime();
         requests.increment();
         Request request = read(exchange);
         requestsByRoute
@@ -270,13 +286,28 @@ public final class SimulatedServer implements AutoCloseable {
             return;
         }
         Reply reply = reply(request, current);
+        Runnable answer = () -> {
+            send(exchange, reply);
+            served(request, taken);
+        };
         long delayMicros = Math.round(spec.latency().sampleMs() * 1000)
                 + current.slowMs() * 1000
                 + Math.round(reply.waitMs() * spec.waitScale() * 1000);
         if (delayMicros <= 0) {
-            send(exchange, reply);
+            answer.run();
         } else {
-            timers.schedule(() -> workers.execute(() -> send(exchange, reply)), delayMicros, TimeUnit.MICROSECONDS);
+            timers.schedule(() -> workers.execute(answer), delayMicros, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private void served(Request request, long taken) {
+        if (!servedListeners.isEmpty()) {
+            Served served = new Served(
+                    request.method(),
+                    "/" + String.join("/", request.segments()),
+                    request.body(),
+                    System.nanoTime() - taken);
+            servedListeners.forEach(listener -> listener.accept(served));
         }
     }
 

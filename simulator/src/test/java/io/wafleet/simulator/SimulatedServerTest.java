@@ -54,6 +54,35 @@ class SimulatedServerTest {
     }
 
     @Test
+    void eachAnsweredCallIsToldWithItsRouteBodyAndTheTimeTheServerTook() throws Exception {
+        fleet = SimulatedFleet.start(
+                List.of(ServerSpec.builder("s", Dialect.SEED).build()));
+        SimulatedServer server = fleet.server("s");
+        List<SimulatedServer.Served> served = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.onServed(served::add);
+        server.fault(Fault.slow(200));
+
+        long before = System.nanoTime();
+        assertThat(post(server.baseUrl() + "/api/accounts/connect", "{\"id\": \"a\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        long round = System.nanoTime() - before;
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> served.size() == 1);
+        SimulatedServer.Served call = served.get(0);
+        assertThat(call.method()).isEqualTo("POST");
+        assertThat(call.path()).isEqualTo("/api/accounts/connect");
+        assertThat(new String(call.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"a\"");
+        // At least the fault's 200 ms, and about the client's own round trip (the server's clock stops once it has
+        // closed the exchange, a moment after the client may have its answer).
+        assertThat(call.nanos())
+                .isBetween(
+                        Duration.ofMillis(200).toNanos(),
+                        round + Duration.ofMillis(50).toNanos());
+    }
+
+    @Test
     void anAccountWaitingForItsQrIsScannedAfterTheScanDelay() throws Exception {
         fleet = SimulatedFleet.start(List.of(ServerSpec.builder("s", Dialect.SEED)
                 .scanDelay(Duration.ofMillis(300))

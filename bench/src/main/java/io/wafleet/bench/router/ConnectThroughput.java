@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -80,8 +79,8 @@ public final class ConnectThroughput implements Callable<Integer> {
     int warmupSeconds;
 
     private final Topics topics = Topics.defaults();
-    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
-    private final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
+    /** The step under way. */
+    private volatile ConnectTimes times = new ConnectTimes();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ConnectThroughput()).execute(args));
@@ -108,6 +107,7 @@ public final class ConnectThroughput implements Callable<Integer> {
                         new ByteArraySerializer(),
                         new ByteArraySerializer())) {
             provision(kafka, topics, producer, fleet);
+            fleet.servers().forEach(server -> server.onServed(call -> times.served(call)));
             try (ConfigurableApplicationContext router = new SpringApplicationBuilder(RouterApplication.class)
                     .run(
                             "--server.port=0",
@@ -137,8 +137,8 @@ public final class ConnectThroughput implements Callable<Integer> {
     }
 
     private void run(KafkaProducer<byte[], byte[]> producer, int rate, int seconds) throws InterruptedException {
-        sentAt.clear();
-        answeredAt.clear();
+        ConnectTimes times = new ConnectTimes();
+        this.times = times;
         int total = rate * seconds;
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
@@ -151,62 +151,25 @@ public final class ConnectThroughput implements Callable<Integer> {
                 LockSupport.parkNanos(wait);
             }
             String requestId = UUID.randomUUID().toString();
-            String account = "acct-" + requestId.substring(0, 13);
+            String account = ConnectTimes.accountOf(requestId);
             ConnectionRequest request = ConnectionRequest.newBuilder()
                     .setRequestId(requestId)
                     .setAccountId(account)
                     .setAction(ConnectionAction.CONNECT)
                     .setEnvironment("production")
                     .build();
-            sentAt.put(requestId, System.nanoTime());
+            times.sent(requestId);
             producer.send(new ProducerRecord<>(
                     topic.name(),
                     account.getBytes(StandardCharsets.UTF_8),
                     topic.valueSerde().serializer().serialize(topic.name(), request)));
         }
-        long sendSeconds = System.nanoTime() - start;
+        long sendNanos = System.nanoTime() - start;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (answeredAt.size() < total && System.nanoTime() < deadline) {
+        while (times.answers() < total && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(100);
         }
-        long end = answeredAt.values().stream().mapToLong(Long::longValue).max().orElse(start);
-        long[] latencies = answeredAt.entrySet().stream()
-                .mapToLong(e -> e.getValue() - sentAt.get(e.getKey()))
-                .sorted()
-                .toArray();
-        System.out.printf(
-                "rate %d/s for %d s: %d posted in %.1f s, %d answered QR_REQUIRED, %.0f answers/s;"
-                        + " latency ms p50 %.1f p95 %.1f p99 %.1f max %.1f (p99 %.1f ms above the %.0f ms server time)%n",
-                rate,
-                seconds,
-                total,
-                sendSeconds / 1e9,
-                latencies.length,
-                latencies.length / ((end - start) / 1e9),
-                percentile(latencies, 0.50),
-                percentile(latencies, 0.95),
-                percentile(latencies, 0.99),
-                percentile(latencies, 1.0),
-                percentile(latencies, 0.99) - serverMs,
-                serverMs);
-        // Where the two cores went: the router's threads against the simulated servers', the broker's and the bench's.
-        Map<String, Long> byGroup = cpu.millisByGroup();
-        long all = byGroup.values().stream().mapToLong(Long::longValue).sum();
-        StringBuilder top = new StringBuilder();
-        byGroup.entrySet().stream()
-                .limit(14)
-                .forEach(e -> top.append(String.format("  %6d ms  %s%n", e.getValue(), e.getKey())));
-        System.out.printf(
-                "  CPU over the run: %,d ms on all threads, %.0f µs per answer; the busiest thread groups:%n%s",
-                all, latencies.length == 0 ? Double.NaN : all * 1000.0 / latencies.length, top);
-    }
-
-    private static double percentile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-        return sorted[Math.max(0, index)] / 1e6;
+        times.print(rate, seconds, total, start, sendNanos, serverMs, cpu);
     }
 
     private void read(String bootstrap, AtomicBoolean reading) {
@@ -223,8 +186,8 @@ public final class ConnectThroughput implements Callable<Integer> {
                     long now = System.nanoTime();
                     ConnectionEvent event =
                             topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
-                    if (event.getState() == AccountState.QR_REQUIRED && sentAt.containsKey(event.getRequestId())) {
-                        answeredAt.putIfAbsent(event.getRequestId(), now);
+                    if (event.getState() == AccountState.QR_REQUIRED) {
+                        times.answered(event.getRequestId(), now);
                     }
                 }
             }
