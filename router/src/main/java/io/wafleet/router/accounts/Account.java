@@ -4,6 +4,7 @@ import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionEvent;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** An account's current place and state, and the event it follows. */
 public record Account(
@@ -23,6 +24,9 @@ public record Account(
         List<String> answeredRequests,
         String lastEventId) {
 
+    private static final Set<AccountState> IN_PROGRESS =
+            Set.of(AccountState.PENDING, AccountState.CONNECTING, AccountState.QR_REQUIRED, AccountState.MIGRATING);
+
     /** The state an event alone tells of its account (another instance's event, without what came before it). */
     public static Account of(ConnectionEvent event) {
         return AccountFold.next(null, event, serverId -> serverId);
@@ -37,7 +41,4 @@ public record Account(
     public boolean inProgress() {
         return serverId != null && IN_PROGRESS.contains(state);
     }
-
-    private static final java.util.Set<AccountState> IN_PROGRESS = java.util.Set.of(
-            AccountState.PENDING, AccountState.CONNECTING, AccountState.QR_REQUIRED, AccountState.MIGRATING);
 }

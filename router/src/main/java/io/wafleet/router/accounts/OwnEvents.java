@@ -5,8 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * The events this instance published that are in flight, with the seat each reserved on its server, and which of its two ways applies an event this instance published: its acknowledgement by the broker, or its state
- * record read back from wa.account-state, whichever comes first, and the other is skipped. While an event applied on
+ * The events this instance published that are in flight, with the seat each reserved on its server, and which of the
+ * two ways applies each: its acknowledgement by the broker, or its state record read back from wa.account-state,
+ * whichever comes first; the other is skipped. While an event applied on
  * acknowledgement is not read back yet, any state of its account read meanwhile lies before it on the topic (a
  * partition taken again is read from its beginning): it is older, and is not applied either. Called by the {@link
  * AccountRegistry} under its lock.

@@ -17,6 +17,8 @@ public final class ClientAddress {
 
     private final List<IpRules.Cidr> trustedProxies;
     private final Optional<ForwardedClients> forwarded;
+    /** Where this instance keeps a request's client once worked out (its own: another may trust otherwise). */
+    private final String attribute = ClientAddress.class.getName() + "@" + System.identityHashCode(this);
 
     public ClientAddress(List<String> trustedProxies) {
         this(trustedProxies, Optional.empty());
@@ -31,7 +33,17 @@ public final class ClientAddress {
                 .toList();
     }
 
+    /** The request's client, worked out once per request (the rate limit, the token check and forwarding ask). */
     public String of(HttpServletRequest request) {
+        if (request.getAttribute(attribute) instanceof String known) {
+            return known;
+        }
+        String client = resolve(request);
+        request.setAttribute(attribute, client);
+        return client;
+    }
+
+    private String resolve(HttpServletRequest request) {
         Optional<String> client =
                 forwarded.flatMap(clients -> clients.verify(request.getHeader(ForwardedClients.HEADER)));
         if (client.isPresent()) {

@@ -20,8 +20,8 @@ public interface Balancer {
 
     /**
      * Tiers of more servers than this use the earliest-deadline form of weighted round robin: the same shares, an
-     * O(log n) pick (SelectionBenchmark: 0.23 µs against nginx's pass at 0.51–0.64 µs on a tier of 167); smaller
-     * tiers keep nginx's exact sequence.
+     * O(log n) pick (faster than nginx's pass from a tier of 167 on: bench/README.md); smaller tiers keep nginx's
+     * exact sequence.
      */
     int LARGE_WEIGHTED_TIER = 64;
 
