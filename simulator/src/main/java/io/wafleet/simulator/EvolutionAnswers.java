@@ -167,6 +167,13 @@ final class EvolutionAnswers {
         }
         String text = session.qrText();
         return Json.object(
-                "pairingCode", null, "code", text, "base64", QrCodes.dataUrl(text), "count", session.qrCount());
+                "pairingCode",
+                null,
+                "code",
+                text,
+                "base64",
+                server.qrImages().dataUrl(text),
+                "count",
+                session.qrCount());
     }
 }

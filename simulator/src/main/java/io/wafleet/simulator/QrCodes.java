@@ -10,11 +10,10 @@ import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Base64;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
-/** Real, scannable QR codes (ZXing) as PNG bytes and as {@code data:image/png;base64,} URLs. */
+/** Real, scannable QR codes (ZXing) as PNG bytes. */
 final class QrCodes {
 
     private static final int SIZE = 264;
@@ -57,13 +56,5 @@ final class QrCodes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String base64Png(String text) {
-        return Base64.getEncoder().encodeToString(png(text));
-    }
-
-    static String dataUrl(String text) {
-        return "data:image/png;base64," + base64Png(text);
     }
 }

@@ -114,7 +114,7 @@ final class SeedApi extends DialectApi {
                 "connectionId",
                 session.connectionId(),
                 "qrCode",
-                state == Session.State.SCAN_QR_CODE ? QrCodes.dataUrl(session.qrText()) : null,
+                state == Session.State.SCAN_QR_CODE ? server.qrImages().dataUrl(session.qrText()) : null,
                 "status",
                 status(state)));
     }
@@ -140,7 +140,8 @@ final class SeedApi extends DialectApi {
                                 409, "account " + id + " is " + status(state) + ", not waiting for a QR scan");
                     }
                     session.refreshQr();
-                    return Reply.ok(Json.object("qrCode", QrCodes.dataUrl(session.qrText()), "status", status(state)));
+                    return Reply.ok(Json.object(
+                            "qrCode", server.qrImages().dataUrl(session.qrText()), "status", status(state)));
                 })
                 .orElseGet(() -> Reply.notFound("account " + id));
     }

@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param priority its priority in servers.json
  * @param weight its weight in servers.json
  * @param tags its tags in servers.json
+ * @param qrImagesAhead 0 to draw each QR's image when asked, as the real servers do; more to draw that many at start
+ *     and reuse them (see {@link QrImages}), for a bench whose router shares the machine with its servers
  */
 public record ServerSpec(
         String id,
@@ -50,7 +52,8 @@ public record ServerSpec(
         String location,
         int priority,
         int weight,
-        List<String> tags) {
+        List<String> tags,
+        int qrImagesAhead) {
 
     public ServerSpec {
         Objects.requireNonNull(id, "id");
@@ -61,6 +64,9 @@ public record ServerSpec(
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be within 0..65535, was " + port);
+        }
+        if (qrImagesAhead < 0) {
+            throw new IllegalArgumentException("qrImagesAhead must not be negative, was " + qrImagesAhead);
         }
         if (waitScale < 0) {
             throw new IllegalArgumentException("waitScale must not be negative, was " + waitScale);
@@ -105,6 +111,7 @@ public record ServerSpec(
         builder.priority = priority;
         builder.weight = weight;
         builder.tags = tags;
+        builder.qrImagesAhead = qrImagesAhead;
         return builder;
     }
 
@@ -138,6 +145,7 @@ public record ServerSpec(
         private int priority = 1;
         private int weight = 1;
         private List<String> tags = List.of();
+        private int qrImagesAhead;
 
         private Builder(String id, Dialect dialect) {
             this.id = id;
@@ -220,6 +228,12 @@ public record ServerSpec(
             return this;
         }
 
+        /** Draws that many QR images at start and answers every QR with one of them; 0 (the default) draws each. */
+        public Builder qrImagesAhead(int qrImagesAhead) {
+            this.qrImagesAhead = qrImagesAhead;
+            return this;
+        }
+
         public ServerSpec build() {
             return new ServerSpec(
                     id,
@@ -240,7 +254,8 @@ public record ServerSpec(
                     location,
                     priority,
                     weight,
-                    tags);
+                    tags,
+                    qrImagesAhead);
         }
     }
 

@@ -49,6 +49,7 @@ public final class SimulatedServer implements AutoCloseable {
     private final Clock clock;
     private final Instant startedAt;
     private final Sessions sessions;
+    private final QrImages qrImages;
     private final DialectApi api;
     private final Set<HttpExchange> hanging = ConcurrentHashMap.newKeySet();
     private final LongAdder requests = new LongAdder();
@@ -69,6 +70,7 @@ public final class SimulatedServer implements AutoCloseable {
         this.clock = clock;
         this.startedAt = clock.instant();
         this.sessions = new Sessions(clock, spec.capacity(), spec.scanDelay());
+        this.qrImages = QrImages.of(spec.id(), spec.qrImagesAhead());
         this.api = switch (spec.dialect()) {
             case SEED -> new SeedApi(this);
             case WAHA -> new WahaApi(this);
@@ -222,6 +224,10 @@ public final class SimulatedServer implements AutoCloseable {
 
     Sessions sessions() {
         return sessions;
+    }
+
+    QrImages qrImages() {
+        return qrImages;
     }
 
     Clock clock() {

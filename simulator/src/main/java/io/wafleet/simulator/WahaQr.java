@@ -65,14 +65,15 @@ final class WahaQr {
         return qrAnswer(session, format, accept).after(waited);
     }
 
-    private static Reply qrAnswer(Session session, String format, String accept) {
+    private Reply qrAnswer(Session session, String format, String accept) {
         if ("raw".equals(format)) {
             return Reply.ok(Json.object("value", session.qrText()));
         }
         if ("application/json".equals(accept)) {
-            return Reply.ok(Json.object("mimetype", "image/png", "data", QrCodes.base64Png(session.qrText())));
+            return Reply.ok(Json.object(
+                    "mimetype", "image/png", "data", server.qrImages().base64Png(session.qrText())));
         }
-        return new Reply(200, "image/png", QrCodes.png(session.qrText()));
+        return new Reply(200, "image/png", server.qrImages().png(session.qrText()));
     }
 
     private static boolean running(SimulatedServer server, Session session) {

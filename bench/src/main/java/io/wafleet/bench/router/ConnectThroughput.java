@@ -75,6 +75,13 @@ public final class ConnectThroughput implements Callable<Integer> {
     @Option(names = "--server-ms", defaultValue = "10")
     double serverMs;
 
+    @Option(
+            names = "--qr-images-ahead",
+            defaultValue = "0",
+            description = "each simulated server draws this many QR images at start and reuses them, standing in for"
+                    + " servers on other hosts (their drawing then costs this machine nothing); 0 draws each QR")
+    int qrImagesAhead;
+
     @Option(names = "--warmup-seconds", defaultValue = "20", description = "at 200 requests a second, not counted")
     int warmupSeconds;
 
@@ -94,6 +101,7 @@ public final class ConnectThroughput implements Callable<Integer> {
                         .latency(serverMs, serverMs * 1.2)
                         .capacity(100, 1000)
                         .scanDelay(Duration.ofSeconds(1))
+                        .qrImagesAhead(qrImagesAhead)
                         .build())
                 .toList();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"));
@@ -121,7 +129,10 @@ public final class ConnectThroughput implements Callable<Integer> {
                 reader.start();
                 TimeUnit.SECONDS.sleep(2);
                 System.out.printf(
-                        "%d simulated SEED servers, %.0f ms per call; one router; 2-core machine%n", servers, serverMs);
+                        "%d simulated SEED servers, %.0f ms per call, %s; one router; 2-core machine%n",
+                        servers,
+                        serverMs,
+                        qrImagesAhead == 0 ? "each QR drawn" : qrImagesAhead + " QR images drawn ahead each");
                 if (warmupSeconds > 0) {
                     System.out.print("warm-up: ");
                     run(producer, 200, warmupSeconds);
