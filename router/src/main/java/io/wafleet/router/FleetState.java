@@ -45,6 +45,8 @@ public final class FleetState extends TopicListener<String, byte[]> {
     private final Map<String, ServerView> views = new HashMap<>();
     private final Map<String, ServerConfig> configs = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, LbRule> rules = new HashMap<>();
+    private final List<java.util.function.Consumer<Fleet>> snapshotListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Fleet fleet = Fleet.EMPTY;
     private volatile PoolRules poolRules;
     private volatile boolean caughtUp;
@@ -74,6 +76,11 @@ public final class FleetState extends TopicListener<String, byte[]> {
         this.refresh = refresh;
         this.history = history;
         this.poolRules = PoolRules.only(defaultRule);
+    }
+
+    /** Called (on the table's consumer thread) with each new snapshot, once it is the one selection reads. */
+    public void onSnapshot(java.util.function.Consumer<Fleet> listener) {
+        snapshotListeners.add(listener);
     }
 
     public Fleet fleet() {
@@ -217,5 +224,7 @@ public final class FleetState extends TopicListener<String, byte[]> {
         poolRules = PoolRules.of(rules.values(), defaultRule);
         dirty = false;
         publishedAt = System.nanoTime();
+        Fleet published = fleet;
+        snapshotListeners.forEach(listener -> listener.accept(published));
     }
 }

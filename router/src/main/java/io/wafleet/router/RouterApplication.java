@@ -1,7 +1,10 @@
 package io.wafleet.router;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.router.select.Load;
+import io.wafleet.router.select.Outliers;
 import io.wafleet.router.select.Selector;
 import io.wafleet.router.select.ServerLoads;
 import io.wafleet.schemas.Topics;
@@ -81,7 +84,27 @@ public class RouterApplication {
 
     @Bean
     Selector selector() {
-        return new Selector();
+        return new Selector(System::nanoTime);
+    }
+
+    /** Servers ejected from this router's selection on its own calls' failures, with their meters. */
+    @Bean
+    Outliers outliers(RouterProperties router, FleetState state, ServerLoads loads, MeterRegistry meters) {
+        Outliers outliers = new Outliers(router.outliers().rules(), state::fleet, loads, System::nanoTime);
+        state.onSnapshot(outliers::snapshot);
+        FunctionCounter.builder("wafleet.router.outlier.ejections", outliers, Outliers::ejections)
+                .description("servers this router ejected from its selection after failed calls in a row")
+                .register(meters);
+        FunctionCounter.builder("wafleet.router.outlier.ejections.refused", outliers, Outliers::refusedEjections)
+                .description("ejections not made: the most of the server's pool that may be was ejected already")
+                .register(meters);
+        FunctionCounter.builder("wafleet.router.outlier.readmissions", outliers, Outliers::readmissions)
+                .description("ejections taken back early: the health table showed the server fail and recover")
+                .register(meters);
+        Gauge.builder("wafleet.router.outlier.ejected", outliers, Outliers::ejectedNow)
+                .description("servers ejected from this router's selection now")
+                .register(meters);
+        return outliers;
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.wafleet.router;
 
 import io.wafleet.avro.LbAlgorithm;
+import io.wafleet.router.select.OutlierRules;
 import io.wafleet.router.select.PoolRule;
 import io.wafleet.schemas.ApiKeyCipher;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     larger one is a 413
  * @param advertisedUrl the base URL other router instances reach this one's API at, to forward calls for the
  *     accounts it holds ({@code WAFLEET_ROUTER_ADVERTISEDURL}; default {@code http://<this host's address>:<port>})
+ * @param outliers when this router ejects a server from its own selection on its own calls' failures
+ *     ({@code wafleet.router.outliers.*}, see {@link OutlierRules})
  */
 @ConfigurationProperties("wafleet.router")
 public record RouterProperties(
@@ -49,9 +52,11 @@ public record RouterProperties(
         int tokenRateLimitPerSecond,
         List<String> trustedProxies,
         long maxBodyBytes,
-        String advertisedUrl) {
+        String advertisedUrl,
+        Outliers outliers) {
 
     public RouterProperties {
+        outliers = outliers == null ? new Outliers(null, null, null, null, null) : outliers;
         loadBalancing = loadBalancing == null ? new LoadBalancing(null, null, null, 0) : loadBalancing;
         tableRefresh = tableRefresh == null ? Duration.ofMillis(200) : tableRefresh;
         metricsHistory = metricsHistory == null ? Duration.ofHours(2) : metricsHistory;
@@ -87,6 +92,25 @@ public record RouterProperties(
         return "RouterProperties[loadBalancing=" + loadBalancing + ", tableRefresh=" + tableRefresh
                 + ", adminToken=***, readToken=***, tokensFile=" + tokensFile
                 + ", publicReads=" + publicReads + ", apiKeyEncryptionKey=***]";
+    }
+
+    /** {@link OutlierRules}, each setting defaulting to {@link OutlierRules#DEFAULT}'s. */
+    public record Outliers(
+            Boolean enabled,
+            Integer consecutiveFailures,
+            Duration baseEjectionTime,
+            Duration maxEjectionTime,
+            Double maxEjectedShare) {
+
+        public OutlierRules rules() {
+            OutlierRules d = OutlierRules.DEFAULT;
+            return new OutlierRules(
+                    enabled == null ? d.enabled() : enabled,
+                    consecutiveFailures == null ? d.consecutiveFailures() : consecutiveFailures,
+                    baseEjectionTime == null ? d.baseEjectionTime() : baseEjectionTime,
+                    maxEjectionTime == null ? d.maxEjectionTime() : maxEjectionTime,
+                    maxEjectedShare == null ? d.maxEjectedShare() : maxEjectedShare);
+        }
     }
 
     /**

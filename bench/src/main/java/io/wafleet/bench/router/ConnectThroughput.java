@@ -219,12 +219,19 @@ public final class ConnectThroughput implements Callable<Integer> {
 
     /** A simulated server made known as the CDC and the aggregator would: its config and a HEALTHY row. */
     static void publishServer(Topics topics, KafkaProducer<byte[], byte[]> producer, SimulatedServer server) {
-        Instant now = Instant.now();
         ServerConfig config = server.config().setEnvironment("production").build();
+        send(producer, topics.serverConfigs(), server.id(), config);
+        publishHealth(topics, producer, server, HealthStatus.HEALTHY);
+    }
+
+    /** A server's row in the health table, as the aggregator would write it. */
+    static void publishHealth(
+            Topics topics, KafkaProducer<byte[], byte[]> producer, SimulatedServer server, HealthStatus status) {
+        Instant now = Instant.now();
         ServerHealth health = ServerHealth.newBuilder()
                 .setServerId(server.id())
                 .setName(server.id())
-                .setStatus(HealthStatus.HEALTHY)
+                .setStatus(status)
                 .setStatusSince(now)
                 .setUpdatedAt(now)
                 .setLastCheckAt(now)
@@ -232,7 +239,6 @@ public final class ConnectThroughput implements Callable<Integer> {
                 .setEnvironment("production")
                 .setCapacity(server.spec().capacity())
                 .build();
-        send(producer, topics.serverConfigs(), server.id(), config);
         send(producer, topics.serverHealth(), server.id(), health);
     }
 

@@ -7,6 +7,7 @@ import io.wafleet.router.RouterProperties;
 import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.accounts.AccountSettings;
 import io.wafleet.router.accounts.Publisher;
+import io.wafleet.router.select.Outliers;
 import io.wafleet.router.select.Selector;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +25,12 @@ public class LifecycleConfiguration {
 
     @Bean
     ServerCalls serverCalls(
-            FleetState state, ServerClients clients, RouterProperties router, AccountSettings settings) {
-        return new ServerCalls(state, clients, router.cipher(), settings);
+            FleetState state,
+            ServerClients clients,
+            RouterProperties router,
+            AccountSettings settings,
+            Outliers outliers) {
+        return new ServerCalls(state, clients, router.cipher(), settings, outliers);
     }
 
     @Bean(destroyMethod = "close")

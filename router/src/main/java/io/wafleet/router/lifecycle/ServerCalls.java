@@ -7,13 +7,14 @@ import io.wafleet.client.ServerClients;
 import io.wafleet.client.ServerEndpoints;
 import io.wafleet.router.FleetState;
 import io.wafleet.router.accounts.AccountSettings;
+import io.wafleet.router.select.Outliers;
 import io.wafleet.schemas.ApiKeyCipher;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The client of each configured server, made from its wa.server-configs record (API key decrypted in memory only)
- * and made again when the config changes.
+ * and made again when the config changes; every call's outcome goes to {@link Outliers} ({@link ObservedClient}).
  */
 public final class ServerCalls {
 
@@ -23,13 +24,16 @@ public final class ServerCalls {
     private final ServerClients clients;
     private final ApiKeyCipher cipher;
     private final AccountSettings settings;
+    private final Outliers outliers;
     private final Map<String, Made> made = new ConcurrentHashMap<>();
 
-    public ServerCalls(FleetState state, ServerClients clients, ApiKeyCipher cipher, AccountSettings settings) {
+    public ServerCalls(
+            FleetState state, ServerClients clients, ApiKeyCipher cipher, AccountSettings settings, Outliers outliers) {
         this.state = state;
         this.clients = clients;
         this.cipher = cipher;
         this.settings = settings;
+        this.outliers = outliers;
     }
 
     /**
@@ -54,8 +58,11 @@ public final class ServerCalls {
         if (current != null && current.config() == config) {
             return current.client();
         }
-        ServerClient client = clients.forEndpoint(
-                ServerEndpoints.of(config, cipher, settings.connectionTimeout(), settings.requestTimeout()));
+        ServerClient client = new ObservedClient(
+                clients.forEndpoint(
+                        ServerEndpoints.of(config, cipher, settings.connectionTimeout(), settings.requestTimeout())),
+                serverId,
+                outliers);
         made.put(serverId, new Made(config, client));
         return client;
     }

@@ -7,7 +7,8 @@ final class NoServerReason {
 
     private NoServerReason() {}
 
-    static String of(Pool pool, SelectionRequest request, boolean widened, PoolRule rule, Load load) {
+    /** @param ejectedAt the time ejections are read at, or null in panic (ejections do not count) */
+    static String of(Pool pool, SelectionRequest request, boolean widened, PoolRule rule, Load load, Long ejectedAt) {
         String where = describe(request);
         if (pool.tiers().isEmpty()) {
             return pool.counted() == 0
@@ -19,6 +20,7 @@ final class NoServerReason {
         int full = 0;
         int untagged = 0;
         int excluded = 0;
+        int ejected = 0;
         int total = 0;
         for (Pool.Tier tier : pool.tiers()) {
             if (!rule.failoverEnabled() && tier != pool.tiers().get(0)) {
@@ -32,12 +34,14 @@ final class NoServerReason {
                     notHealthy++;
                 } else if (!server.hasTags(request.tags())) {
                     untagged++;
+                } else if (ejectedAt != null && server.ejected(ejectedAt)) {
+                    ejected++;
                 } else {
                     full++;
                 }
             }
         }
-        return "no server in %s qualifies: of %d candidate server(s), %d not healthy, %d without tags %s, %d with fewer than %d free accounts%s%s"
+        return "no server in %s qualifies: of %d candidate server(s), %d not healthy, %d without tags %s, %d with fewer than %d free accounts%s%s%s"
                 .formatted(
                         where,
                         total,
@@ -47,7 +51,8 @@ final class NoServerReason {
                         full,
                         request.minCapacity(),
                         rule.failoverEnabled() ? "" : " (failover disabled: only the first priority tier)",
-                        excluded == 0 ? "" : ", " + excluded + " already tried or excluded");
+                        excluded == 0 ? "" : ", " + excluded + " already tried or excluded",
+                        ejected == 0 ? "" : ", " + ejected + " ejected by this router after failed calls");
     }
 
     private static String describe(SelectionRequest request) {

@@ -4,17 +4,30 @@ import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.LbAlgorithm;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
  * Server selection as ARCHITECTURE.md defines it: a sticky account stays on its server while that server is not
  * UNHEALTHY or gone; otherwise the request's pool, filtered by status, tags and free capacity (accounts assigned but
  * not reported count), the best priority tier with a candidate (the next tier only with failover), and the pool's
- * algorithm within the tier. A pool in panic widens to DEGRADED and UNKNOWN servers.
+ * algorithm within the tier. A pool in panic widens to DEGRADED and UNKNOWN servers. A server this router has
+ * ejected on its own calls' failures ({@link Outliers}) is no candidate, but in a pool in panic; a sticky account stays
+ * on an ejected server (its session is there: only the health table moves it).
  */
 public final class Selector {
 
     private final Map<String, Balancer> balancers = new ConcurrentHashMap<>();
+    private final LongSupplier nanoTime;
+
+    public Selector() {
+        this(System::nanoTime);
+    }
+
+    /** @param nanoTime the clock ejections are read against ({@link System#nanoTime}) */
+    public Selector(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
 
     /** Where accounts already are; the account registry answers it. */
     @FunctionalInterface
@@ -52,7 +65,9 @@ public final class Selector {
         boolean panic = pool.inPanic(rule.panicThreshold());
         boolean widened = panic || !rule.healthCheckRequired();
         LbAlgorithm algorithm = request.algorithm() != null ? request.algorithm() : rule.algorithm();
+        long now = nanoTime.getAsLong();
         Predicate<ServerView> fits = server -> (server.status() == HealthStatus.HEALTHY || widened)
+                && (panic || !server.ejected(now))
                 && server.freeCapacity(load) >= request.minCapacity()
                 && server.hasTags(request.tags())
                 && (request.excluded().isEmpty() || !request.excluded().contains(server.id()));
@@ -66,6 +81,6 @@ public final class Selector {
                 break;
             }
         }
-        return new Selection.NoServer(NoServerReason.of(pool, request, widened, rule, load));
+        return new Selection.NoServer(NoServerReason.of(pool, request, widened, rule, load, panic ? null : now));
     }
 }

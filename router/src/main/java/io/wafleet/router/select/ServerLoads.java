@@ -13,7 +13,8 @@ public final class ServerLoads {
 
     /**
      * One server's counters, as fields of one object (selection reads them for every candidate it passes over, so
-     * they share a cache line and cost one reference from the view).
+     * they share a cache line and cost one reference from the view), and whether this router has ejected the server
+     * from its selection for a while ({@link Outliers}).
      */
     public static final class Cell {
         private static final AtomicIntegerFieldUpdater<Cell> IN_PROGRESS =
@@ -26,6 +27,8 @@ public final class ServerLoads {
         private volatile int inProgress;
         private volatile int reserved;
         private volatile int elsewhere;
+        /** Until when (System.nanoTime) the server is ejected, or null when it is not. */
+        private volatile Long ejectedUntil;
 
         /** Accounts in progress on the server, by their applied state. */
         public void addInProgress(int delta) {
@@ -43,6 +46,16 @@ public final class ServerLoads {
          */
         public void addElsewhere(int delta) {
             ELSEWHERE.addAndGet(this, delta);
+        }
+
+        /** Whether this router has ejected the server from its selection at {@code nanoTime}. */
+        public boolean ejected(long nanoTime) {
+            Long until = ejectedUntil;
+            return until != null && until - nanoTime > 0;
+        }
+
+        void ejectUntil(long nanoTime) {
+            ejectedUntil = nanoTime;
         }
 
         /** This instance's own: in progress and reserved. */

@@ -75,6 +75,11 @@ public record ServerView(
         return connected + (loadCell != null ? loadCell.pending() : pending.pending(id));
     }
 
+    /** Whether this router has ejected the server from its selection at {@code nanoTime} ({@link Outliers}). */
+    public boolean ejected(long nanoTime) {
+        return loadCell != null && loadCell.ejected(nanoTime);
+    }
+
     public int freeCapacity(Load pending) {
         return capacity - load(pending);
     }
