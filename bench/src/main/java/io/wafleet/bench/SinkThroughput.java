@@ -16,6 +16,10 @@ import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.TopicsConfig;
 import io.wafleet.service.TopicProvisioner;
 import io.wafleet.sink.EventSinkApplication;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,6 +36,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
@@ -41,7 +47,9 @@ import picocli.CommandLine.Option;
 /**
  * Audit sink throughput: fills wa.health-checks on an embedded broker with health checks (each with its parsed health
  * body), then starts the event-sink against an embedded PostgreSQL and measures rows per second from the first row
- * written to the last.
+ * written to the last. Then the peer: the same rows, exported from the table in PostgreSQL's binary COPY format, the
+ * table emptied, and the rows loaded back with {@code COPY health_checks FROM STDIN (FORMAT binary)}, PostgreSQL's
+ * own fastest way in, timed the same way.
  */
 @Command(name = "sink-throughput", mixinStandardHelpOptions = true)
 public final class SinkThroughput implements Callable<Integer> {
@@ -113,6 +121,13 @@ public final class SinkThroughput implements Callable<Integer> {
                         seconds,
                         rows / seconds,
                         maxPollRecords);
+                double copied = copyBack(database, data.resolve("rows.copy"));
+                System.out.printf(
+                        Locale.ROOT,
+                        "COPY FROM STDIN (FORMAT binary) of the same rows into the same table: %.0f rows/s;"
+                                + " the sink at %.2f× of it%n",
+                        copied,
+                        rows / seconds / copied);
             }
         }
         return 0;
@@ -153,6 +168,33 @@ public final class SinkThroughput implements Callable<Integer> {
                         new ResponseTimes(150.0, 300.0, 500.0),
                         null))
                 .build();
+    }
+
+    /** Exports the table's rows (binary COPY), empties it, loads them back: rows a second of the load. */
+    private double copyBack(PostgresDatabase database, Path file) throws Exception {
+        String columns = "(event_id, server_id, probe_id, source, checked_at, latency_micros, success, http_status,"
+                + " error_kind, error_message, attempts, report)";
+        try (Connection connection = database.dataSource().getConnection()) {
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+                copy.copyOut(
+                        "COPY (SELECT " + columns.substring(1, columns.length() - 1)
+                                + " FROM health_checks) TO STDOUT (FORMAT binary)",
+                        out);
+            }
+            connection.createStatement().execute("TRUNCATE health_checks");
+            long start = System.nanoTime();
+            long loaded;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+                loaded = copy.copyIn("COPY health_checks " + columns + " FROM STDIN (FORMAT binary)", in);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Files.delete(file);
+            if (loaded != records || count(database) != records) {
+                throw new IllegalStateException("COPY loaded " + loaded + " rows, expected " + records);
+            }
+            return loaded / seconds;
+        }
     }
 
     private static long count(PostgresDatabase database) throws Exception {

@@ -162,10 +162,16 @@ public final class FailureDetection implements Callable<Integer> {
         server.fault(fault);
         long[] down = until(haproxy, s -> s != HealthStatus.HEALTHY, s -> s == HealthStatus.UNHEALTHY, "DOWN"::equals);
         long[] times = new long[] {ms(down[0], start), ms(down[1], start), ms(down[2], start)};
+        randomPhase();
         long recovered = System.nanoTime();
         server.recover();
         long[] up = until(haproxy, s -> s == HealthStatus.HEALTHY, s -> s == HealthStatus.HEALTHY, "UP"::equals);
         return new Run(name, times[0], times[1], times[2], ms(up[0], recovered), ms(up[2], recovered));
+    }
+
+    private static void randomPhase() throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(INTER_S * 1000L));
     }
 
     private static long ms(long at, long since) {

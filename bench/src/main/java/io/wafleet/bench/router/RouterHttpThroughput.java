@@ -2,6 +2,7 @@ package io.wafleet.bench.router;
 
 import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.ServerHealth;
+import io.wafleet.bench.peers.constant.ConstantApplication;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.router.RouterApplication;
 import io.wafleet.schemas.Topic;
@@ -36,8 +37,10 @@ import picocli.CommandLine.Option;
 
 /**
  * HTTP selection throughput: the router with a health table of {@code --servers} servers on an embedded broker,
- * loaded with wrk on loopback: {@code /api/v1/servers/select} beside {@code /api/v1/ping} (the framework's ceiling),
- * both with a read token (its check, the path firewall, the body cap and both rate-limit filters on the way).
+ * loaded with wrk on loopback: {@code /api/v1/servers/select} beside {@code /api/v1/ping} (the router's own cheapest
+ * answer: its token check, the path firewall, the body cap and both rate-limit filters on the way) and beside a
+ * separate minimal Spring Boot MVC application answering the select's body as a constant ({@link
+ * ConstantApplication}, same JVM), alternately.
  */
 @Command(name = "router-http-throughput", mixinStandardHelpOptions = true)
 public final class RouterHttpThroughput implements Callable<Integer> {
@@ -97,8 +100,19 @@ public final class RouterHttpThroughput implements Callable<Integer> {
                                                 .build(),
                                         HttpResponse.BodyHandlers.ofString())
                                 .body());
-                for (String url : List.of(base + "/api/v1/ping", select, base + "/api/v1/ping", select)) {
-                    wrk(url);
+                ConstantApplication.body = http.send(
+                                HttpRequest.newBuilder(URI.create(select))
+                                        .header("Authorization", "Bearer " + TOKEN)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+                try (ConfigurableApplicationContext peer =
+                        new SpringApplicationBuilder(ConstantApplication.class).run(ConstantApplication.ARGUMENTS)) {
+                    String constant =
+                            "http://127.0.0.1:" + peer.getEnvironment().getProperty("local.server.port") + "/select";
+                    for (String url : List.of(base + "/api/v1/ping", select, constant, select, constant)) {
+                        wrk(url);
+                    }
                 }
             }
         }
