@@ -16,11 +16,28 @@ import io.wafleet.router.select.Servers;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ObservedClientTest {
+
+    private final ServerLoads loads = new ServerLoads();
+
+    /** Three failures in a row eject, among 4 servers of which half may be ejected. */
+    private Outliers outliers() {
+        Fleet fleet = Fleet.of(
+                IntStream.range(0, 4)
+                        .mapToObj(i -> Servers.server("s" + i, 1, 100, 0))
+                        .toList(),
+                loads);
+        return new Outliers(
+                new OutlierRules(true, 3, Duration.ofSeconds(30), Duration.ofMinutes(5), 0.5),
+                () -> fleet,
+                loads,
+                System::nanoTime);
+    }
 
     static List<Arguments> outcomes() {
         return List.of(
@@ -44,17 +61,7 @@ class ObservedClientTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("outcomes")
     void threeInARowEjectOnlyWhenTheyBlameTheServer(String name, CallResult<SessionInfo> outcome, boolean ejects) {
-        ServerLoads loads = new ServerLoads();
-        Fleet fleet = Fleet.of(
-                IntStream.range(0, 4)
-                        .mapToObj(i -> Servers.server("s" + i, 1, 100, 0))
-                        .toList(),
-                loads);
-        Outliers outliers = new Outliers(
-                new OutlierRules(true, 3, Duration.ofSeconds(30), Duration.ofMinutes(5), 0.5),
-                () -> fleet,
-                loads,
-                System::nanoTime);
+        Outliers outliers = outliers();
         FakeServerClient server = new FakeServerClient();
         server.connectAnswer = outcome;
         ObservedClient client = new ObservedClient(server, "s1", outliers);
@@ -65,19 +72,9 @@ class ObservedClientTest {
         assertThat(loads.cell("s1").ejected(System.nanoTime())).isEqualTo(ejects);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void anAnswerBetweenFailuresStartsTheCountAgainAndAPolicyRefusalDoesNot() {
-        ServerLoads loads = new ServerLoads();
-        Fleet fleet = Fleet.of(
-                IntStream.range(0, 4)
-                        .mapToObj(i -> Servers.server("s" + i, 1, 100, 0))
-                        .toList(),
-                loads);
-        Outliers outliers = new Outliers(
-                new OutlierRules(true, 3, Duration.ofSeconds(30), Duration.ofMinutes(5), 0.5),
-                () -> fleet,
-                loads,
-                System::nanoTime);
+        Outliers outliers = outliers();
         FakeServerClient server = new FakeServerClient();
         ObservedClient client = new ObservedClient(server, "s1", outliers);
         server.connectAnswer = failure(ErrorKind.TIMEOUT, null);
