@@ -48,16 +48,11 @@ final class Haproxy implements AutoCloseable {
 
     /**
      * Starts HAProxy checking {@code GET path} on 127.0.0.1:port every {@code interSeconds}, down after {@code fall}
-     * failures, up after {@code rise} successes, each check given {@code timeoutSeconds}.
+     * failures, up after {@code rise} successes, each check given {@code timeoutSeconds}; its one server is {@code s1}.
      */
     static Haproxy start(Path dir, int port, String path, int interSeconds, int fall, int rise, int timeoutSeconds)
             throws IOException, InterruptedException {
-        Path socket = dir.resolve("haproxy.sock");
-        Path config = dir.resolve("haproxy.cfg");
-        Files.writeString(
-                config, """
-                global
-                    stats socket %s mode 600 level admin
+        return start(dir, """
                 defaults
                     mode http
                     timeout connect %ds
@@ -68,7 +63,14 @@ final class Haproxy implements AutoCloseable {
                     option httpchk GET %s
                     http-check expect status 200
                     server s1 127.0.0.1:%d check inter %ds fall %d rise %d
-                """.formatted(socket, timeoutSeconds, timeoutSeconds, path, port, interSeconds, fall, rise));
+                """.formatted(timeoutSeconds, timeoutSeconds, path, port, interSeconds, fall, rise));
+    }
+
+    /** Starts HAProxy with these sections after a {@code global} one that opens its runtime API. */
+    static Haproxy start(Path dir, String sections) throws IOException, InterruptedException {
+        Path socket = dir.resolve("haproxy.sock");
+        Path config = dir.resolve("haproxy.cfg");
+        Files.writeString(config, "global\n    stats socket " + socket + " mode 600 level admin\n" + sections);
         Process process = new ProcessBuilder(binary().toString(), "-db", "-f", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("haproxy.log").toFile())
@@ -85,20 +87,25 @@ final class Haproxy implements AutoCloseable {
         return haproxy;
     }
 
-    /** The server's status as {@code show stat} gives it: {@code UP}, {@code DOWN}, {@code UP 1/3}, ... */
+    /** Server {@code s1}'s status as {@code show stat} gives it: {@code UP}, {@code DOWN}, {@code UP 1/3}, ... */
     String status() throws IOException {
+        return field("s1", "status");
+    }
+
+    /** One column of one server's line of {@code show stat} (its {@code svname}). */
+    String field(String server, String column) throws IOException {
         String csv = command("show stat");
         String[] lines = csv.split("\n");
         List<String> header = List.of(lines[0].replaceFirst("^# ", "").split(","));
         int name = header.indexOf("svname");
-        int status = header.indexOf("status");
+        int index = header.indexOf(column);
         for (String line : lines) {
             String[] fields = line.split(",", -1);
-            if (fields.length > status && fields[name].equals("s1")) {
-                return fields[status];
+            if (fields.length > index && fields[name].equals(server)) {
+                return fields[index];
             }
         }
-        throw new IllegalStateException("no server s1 in: " + csv);
+        throw new IllegalStateException("no server " + server + " in: " + csv);
     }
 
     private String command(String command) throws IOException {

@@ -148,7 +148,13 @@ public final class EjectionUnderTraffic implements Callable<Integer> {
     }
 
     /** One trial's figures, ms; {@code ejectedAfter} is -1 when the server was never ejected. */
-    record Trial(int picks, int failures, long firstFailureAfterFault, long lastPickAfterFailure, long ejectedAfter) {}
+    record Trial(
+            int picks,
+            int failures,
+            long firstFailureAfterFault,
+            long lastPickAfterFailure,
+            long ejectedAfter,
+            long lastPickAfterFault) {}
 
     private Trial trial(KafkaProducer<byte[], byte[]> producer, SimulatedServer failing, Fault fault, int spacing)
             throws InterruptedException {
@@ -196,7 +202,7 @@ public final class EjectionUnderTraffic implements Callable<Integer> {
                 .sorted()
                 .toList();
         if (failures.isEmpty()) {
-            return new Trial(picks.size(), 0, -1, -1, -1);
+            return new Trial(picks.size(), 0, -1, -1, -1, -1);
         }
         Instant first = failures.get(0);
         Instant last = picks.isEmpty() ? first : picks.get(picks.size() - 1);
@@ -210,7 +216,8 @@ public final class EjectionUnderTraffic implements Callable<Integer> {
                         0,
                         Duration.between(ejecting == null ? first : ejecting, last)
                                 .toMillis()),
-                ejecting == null ? -1 : Duration.between(first, ejecting).toMillis());
+                ejecting == null ? -1 : Duration.between(first, ejecting).toMillis(),
+                picks.isEmpty() ? 0 : Duration.between(faultAt, last).toMillis());
     }
 
     private final Map<String, Integer> answers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -258,7 +265,8 @@ public final class EjectionUnderTraffic implements Callable<Integer> {
         System.out.printf(
                 "%s, CONNECTs %d ms apart: ejected in %d of %d trials; picks of the failing server per trial p50 %d"
                         + " max %d; from the ejecting (3rd) failure to its last pick ms p50 %d p99 %d max %d;"
-                        + " from its first failure to the ejecting one ms p50 %d p99 %d%n",
+                        + " from its first failure to the ejecting one ms p50 %d p99 %d; from the fault to its last"
+                        + " pick ms p50 %d p99 %d%n",
                 fault.mode() == Fault.Mode.DOWN ? "refusing" : "answering " + fault.status(),
                 spacing,
                 ejected.size(),
@@ -272,7 +280,9 @@ public final class EjectionUnderTraffic implements Callable<Integer> {
                 percentile(
                         ejected.stream().mapToLong(Trial::lastPickAfterFailure).toArray(), 100),
                 percentile(ejected.stream().mapToLong(Trial::ejectedAfter).toArray(), 50),
-                percentile(ejected.stream().mapToLong(Trial::ejectedAfter).toArray(), 99));
+                percentile(ejected.stream().mapToLong(Trial::ejectedAfter).toArray(), 99),
+                percentile(results.stream().mapToLong(Trial::lastPickAfterFault).toArray(), 50),
+                percentile(results.stream().mapToLong(Trial::lastPickAfterFault).toArray(), 99));
     }
 
     private static long percentile(long[] values, int p) {
