@@ -172,6 +172,8 @@ final class EvolutionAnswers {
                 "code",
                 text,
                 "base64",
+                // The QR as EvolutionAPI/evolution-api 2.3.6 answers it: its text and a PNG data URL of it (drawn by
+                // QrImages).
                 server.qrImages().dataUrl(text),
                 "count",
                 session.qrCount());

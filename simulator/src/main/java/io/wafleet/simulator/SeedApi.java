@@ -114,6 +114,8 @@ final class SeedApi extends DialectApi {
                 "connectionId",
                 session.connectionId(),
                 "qrCode",
+                // The seed document (multi-server-whatsapp-template.md, connect): the QR as a PNG data URL (drawn by
+                // QrImages).
                 state == Session.State.SCAN_QR_CODE ? server.qrImages().dataUrl(session.qrText()) : null,
                 "status",
                 status(state)));

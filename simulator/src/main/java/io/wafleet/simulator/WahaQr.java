@@ -69,6 +69,8 @@ final class WahaQr {
         if ("raw".equals(format)) {
             return Reply.ok(Json.object("value", session.qrText()));
         }
+        // devlikeapro/waha 2024.10.8 src/api/auth.controller.ts getQR: base64 JSON or the PNG itself (drawn by
+        // QrImages).
         if ("application/json".equals(accept)) {
             return Reply.ok(Json.object(
                     "mimetype", "image/png", "data", server.qrImages().base64Png(session.qrText())));
