@@ -1,6 +1,7 @@
 package io.wafleet.bench.peers;
 
 import io.wafleet.avro.Dialect;
+import io.wafleet.bench.Percentiles;
 import io.wafleet.platform.FreePorts;
 import io.wafleet.simulator.Fault;
 import io.wafleet.simulator.ServerSpec;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -88,10 +88,10 @@ public final class HaproxyObserve implements Callable<Integer> {
                                     + " from the fault to the last one sent to it ms p50 %d p99 %d%n",
                             fault.mode() == Fault.Mode.DOWN ? "refusing" : "answering " + fault.status(),
                             spacing,
-                            percentile(sent, 50),
-                            percentile(sent, 100),
-                            percentile(last, 50),
-                            percentile(last, 99));
+                            Percentiles.of(sent, 50),
+                            Percentiles.of(sent, 100),
+                            Percentiles.of(last, 50),
+                            Percentiles.of(last, 99));
                 }
             }
         }
@@ -192,12 +192,5 @@ public final class HaproxyObserve implements Callable<Integer> {
             }
             TimeUnit.MILLISECONDS.sleep(20);
         }
-    }
-
-    private static long percentile(long[] values, int p) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 }

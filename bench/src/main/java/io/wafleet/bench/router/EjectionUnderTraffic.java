@@ -7,6 +7,7 @@ import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.Dialect;
 import io.wafleet.avro.HealthCheck;
+import io.wafleet.bench.Percentiles;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.router.RouterApplication;
 import io.wafleet.schemas.Topic;
@@ -128,12 +129,12 @@ public final class EjectionUnderTraffic implements Callable<Integer> {
                         report(fault, spacing, results);
                         System.out.printf(
                                 "  taken back after its row went UNHEALTHY and HEALTHY again: ms p50 %d p99 %d%n",
-                                percentile(
+                                Percentiles.of(
                                         readmissions.stream()
                                                 .mapToLong(Long::longValue)
                                                 .toArray(),
                                         50),
-                                percentile(
+                                Percentiles.of(
                                         readmissions.stream()
                                                 .mapToLong(Long::longValue)
                                                 .toArray(),
@@ -271,28 +272,20 @@ public final class EjectionUnderTraffic implements Callable<Integer> {
                 spacing,
                 ejected.size(),
                 results.size(),
-                percentile(results.stream().mapToLong(Trial::picks).toArray(), 50),
-                percentile(results.stream().mapToLong(Trial::picks).toArray(), 100),
-                percentile(
+                Percentiles.of(results.stream().mapToLong(Trial::picks).toArray(), 50),
+                Percentiles.of(results.stream().mapToLong(Trial::picks).toArray(), 100),
+                Percentiles.of(
                         ejected.stream().mapToLong(Trial::lastPickAfterFailure).toArray(), 50),
-                percentile(
+                Percentiles.of(
                         ejected.stream().mapToLong(Trial::lastPickAfterFailure).toArray(), 99),
-                percentile(
+                Percentiles.of(
                         ejected.stream().mapToLong(Trial::lastPickAfterFailure).toArray(), 100),
-                percentile(ejected.stream().mapToLong(Trial::ejectedAfter).toArray(), 50),
-                percentile(ejected.stream().mapToLong(Trial::ejectedAfter).toArray(), 99),
-                percentile(results.stream().mapToLong(Trial::lastPickAfterFault).toArray(), 50),
-                percentile(results.stream().mapToLong(Trial::lastPickAfterFault).toArray(), 99));
-    }
-
-    private static long percentile(long[] values, int p) {
-        if (values.length == 0) {
-            return -1;
-        }
-        long[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+                Percentiles.of(ejected.stream().mapToLong(Trial::ejectedAfter).toArray(), 50),
+                Percentiles.of(ejected.stream().mapToLong(Trial::ejectedAfter).toArray(), 99),
+                Percentiles.of(
+                        results.stream().mapToLong(Trial::lastPickAfterFault).toArray(), 50),
+                Percentiles.of(
+                        results.stream().mapToLong(Trial::lastPickAfterFault).toArray(), 99));
     }
 
     private void read(String bootstrap, AtomicBoolean reading) {
