@@ -124,8 +124,13 @@ public final class AggregatorThroughput implements Callable<Integer> {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 System.out.printf(
                         Locale.ROOT,
-                        "aggregator (exactly_once_v2, %d stream thread(s)) processed %d checks of %d servers in %.1f s:"
+                        "aggregator (%s, %d stream thread(s)) processed %d checks of %d servers in %.1f s:"
                                 + " %.0f checks/s%n",
+                        streamsSettings.stream()
+                                .filter(setting -> setting.startsWith("processing.guarantee="))
+                                .map(setting -> setting.substring("processing.guarantee=".length()))
+                                .reduce((first, last) -> last)
+                                .orElse("exactly_once_v2"),
                         threads,
                         checks,
                         servers,

@@ -66,11 +66,22 @@ public final class ProbeThroughput implements Callable<Integer> {
     @Option(names = "--probe-heap", defaultValue = "512m")
     String probeHeap;
 
-    @Option(names = "--probe-gc", defaultValue = "Parallel", description = "G1, Parallel or Serial")
+    @Option(
+            names = "--probe-gc",
+            defaultValue = "Parallel",
+            description = "G1, Parallel, Serial, or default (no flag: the collector the JVM picks for the machine)")
     String probeGc;
 
     @Option(names = "--seconds", defaultValue = "30")
     int seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "30", description = "After the worker owns every server")
+    int warmupSeconds;
+
+    @Option(
+            names = "--probe-java-option",
+            description = "An extra JVM option for the worker (repeatable), e.g. a JFR recording")
+    List<String> probeJavaOptions = new ArrayList<>();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ProbeThroughput()).execute(args));
@@ -105,15 +116,18 @@ public final class ProbeThroughput implements Callable<Integer> {
             }
             publishConfigs(kafka.bootstrapServers(), ports);
             int port = FreePorts.any();
-            Process probe = new ProcessBuilder(List.of(
-                            SimulatorProcess.java(),
-                            "-Xmx" + probeHeap,
-                            "-XX:+Use" + probeGc + "GC",
-                            "-jar",
-                            probeJar.toString(),
-                            "--server.port=" + port,
-                            "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
-                            "--logging.level.root=WARN"))
+            List<String> command = new ArrayList<>(List.of(SimulatorProcess.java(), "-Xmx" + probeHeap));
+            if (!probeGc.equals("default")) {
+                command.add("-XX:+Use" + probeGc + "GC");
+            }
+            command.addAll(probeJavaOptions);
+            command.addAll(List.of(
+                    "-jar",
+                    probeJar.toString(),
+                    "--server.port=" + port,
+                    "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--logging.level.root=WARN"));
+            Process probe = new ProcessBuilder(command)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
@@ -126,11 +140,24 @@ public final class ProbeThroughput implements Callable<Integer> {
                 }
                 TimeUnit.SECONDS.sleep(1);
             }
-            TimeUnit.SECONDS.sleep(10); // warm-up: the first round of checks is spread over one interval
+            TimeUnit.SECONDS.sleep(warmupSeconds); // the first round is spread over one interval; the JIT compiles
+            Instant windowStart = Instant.now();
+            List<ProcessHandle> simulators = processes.stream()
+                    .filter(process -> process != probe)
+                    .map(Process::toHandle)
+                    .toList();
+            ProcessHandle broker = ProcessHandle.of(kafka.pid()).orElseThrow();
             String before = scrape(metrics);
+            double[] cpuBefore = {
+                cpuSeconds(List.of(probe.toHandle())), cpuSeconds(simulators), cpuSeconds(List.of(broker))
+            };
             long start = System.nanoTime();
             TimeUnit.SECONDS.sleep(seconds);
             String after = scrape(metrics);
+            Instant windowEnd = Instant.now();
+            double[] cpuAfter = {
+                cpuSeconds(List.of(probe.toHandle())), cpuSeconds(simulators), cpuSeconds(List.of(broker))
+            };
             Files.writeString(data.resolve("probe-metrics.txt"), after);
             System.out.println("worker metrics saved in " + data.resolve("probe-metrics.txt"));
             for (String line : after.split("\n")) {
@@ -144,19 +171,35 @@ public final class ProbeThroughput implements Callable<Integer> {
                     - sum(before, "wafleet_probe_checks_total\\{[^}]*kind=\"[A-Z_]+\",result=\"failure\"\\}");
             System.out.printf(
                     Locale.ROOT,
-                    "servers=%d interval=%d ms heap=%s gc=%s%n%.0f checks/s (%.0f failed) over %.0f s;"
+                    "servers=%d interval=%d ms heap=%s gc=%s (%s)%n%.0f checks/s (%.0f failed) over %.0f s;"
                             + " schedule lag p50 %.1f ms, p99 %.1f ms; heap used %.0f MB%n",
                     servers,
                     intervalMs,
                     probeHeap,
                     probeGc,
+                    collectors(after),
                     checks / elapsed,
                     failures,
                     elapsed,
                     1000 * quantile(before, after, "wafleet_probe_schedule_lag_seconds", 0.5),
                     1000 * quantile(before, after, "wafleet_probe_schedule_lag_seconds", 0.99),
                     sum(after, "jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\}") / 1e6);
-            printSomeFailures(kafka.bootstrapServers());
+            double probeCpu = cpuAfter[0] - cpuBefore[0];
+            System.out.printf(
+                    Locale.ROOT,
+                    "cores used in the window: worker %.2f, simulators %.2f, broker %.2f (of %d);"
+                            + " worker CPU per check %.0f µs%n",
+                    probeCpu / elapsed,
+                    (cpuAfter[1] - cpuBefore[1]) / elapsed,
+                    (cpuAfter[2] - cpuBefore[2]) / elapsed,
+                    Runtime.getRuntime().availableProcessors(),
+                    1e6 * probeCpu / checks);
+            System.out.printf(
+                    Locale.ROOT,
+                    "JIT compilation in the window %.1f s; check latency (call to answer, as published) %s%n",
+                    (value(after, "jvm_compilation_time_ms_total") - value(before, "jvm_compilation_time_ms_total"))
+                            / 1000,
+                    latencies(kafka.bootstrapServers(), windowStart, windowEnd, probe));
             return 0;
         } finally {
             processes.forEach(Process::destroy);
@@ -200,29 +243,83 @@ public final class ProbeThroughput implements Callable<Integer> {
         }
     }
 
-    /** A few failed checks as published, to see what the failures are. */
-    private static void printSomeFailures(String bootstrap) {
+    /** p50 / p99 of the published checks' latencies in the window, and a few failures to see what they are. */
+    private static String latencies(String bootstrap, Instant from, Instant to, Process probe)
+            throws InterruptedException {
+        stop(probe); // so that the topic has an end to read to
         Topic<String, io.wafleet.avro.HealthCheck> topic = Topics.defaults().healthChecks();
+        List<Long> micros = new ArrayList<>();
         try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
                 Map.<String, Object>of(
-                        org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "bench-failures",
-                        org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                        org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG,
+                        "bench-latencies",
+                        org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        5000),
                 topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer())) {
             consumer.subscribe(List.of(topic.name()));
             int shown = 0;
-            for (int polls = 0; polls < 50 && shown < 5; polls++) {
-                for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
-                    if (!record.value().getSuccess() && shown++ < 5) {
-                        System.out.println("  failed: " + record.value().getErrorKind() + " after "
-                                + record.value().getLatencyMicros() / 1000 + " ms: "
-                                + record.value().getErrorMessage()
-                                + " at " + record.value().getCheckedAt());
+            int empty = 0;
+            while (empty < 3) {
+                var records = consumer.poll(java.time.Duration.ofMillis(500));
+                empty = records.isEmpty() ? empty + 1 : 0;
+                for (var record : records) {
+                    io.wafleet.avro.HealthCheck check = record.value();
+                    if (check.getCheckedAt().isBefore(from)
+                            || check.getCheckedAt().isAfter(to)) {
+                        continue;
+                    }
+                    micros.add(check.getLatencyMicros());
+                    if (!check.getSuccess() && shown++ < 5) {
+                        System.out.println("  failed: " + check.getErrorKind() + " after "
+                                + check.getLatencyMicros() / 1000 + " ms: " + check.getErrorMessage()
+                                + " at " + check.getCheckedAt());
                     }
                 }
             }
         }
+        long[] values = micros.stream().mapToLong(Long::longValue).toArray();
+        return values.length == 0
+                ? "(none published)"
+                : String.format(
+                        Locale.ROOT,
+                        "p50 %.1f ms, p99 %.1f ms (%d checks)",
+                        Percentiles.of(values, 50) / 1000.0,
+                        Percentiles.of(values, 99) / 1000.0,
+                        values.length);
+    }
+
+    private static void stop(Process probe) throws InterruptedException {
+        probe.destroy();
+        if (!probe.waitFor(20, TimeUnit.SECONDS)) {
+            probe.destroyForcibly().waitFor();
+        }
+    }
+
+    /** The worker's collectors, as its metrics name them. */
+    private static String collectors(String metrics) {
+        Matcher matcher = Pattern.compile("jvm_gc_pause_seconds_count\\{[^}]*gc=\"([^\"]+)\"")
+                .matcher(metrics);
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names.isEmpty() ? "no collection yet" : String.join(", ", names);
+    }
+
+    /** CPU seconds the processes have used since they started (user and system). */
+    private static double cpuSeconds(List<ProcessHandle> processes) {
+        return processes.stream()
+                .mapToDouble(process -> process.info()
+                                .totalCpuDuration()
+                                .orElseThrow(() -> new IllegalStateException("no CPU time for " + process.pid()))
+                                .toNanos()
+                        / 1e9)
+                .sum();
     }
 
     private static String scrape(String url) {
