@@ -23,7 +23,7 @@ final class QrCodes {
     /**
      * The QR as a 1-bit PNG of about 264 px. The pixels are written straight into the image's bytes: ZXing's
      * MatrixToImageWriter sets them one by one through the colour model, which made a busy simulated fleet spend most
-     * of its time drawing QR codes (see bench/README.md, connect throughput).
+     * of its time drawing QR codes (`git show b4d6c96:bench/README.md`, CONNECT).
      */
     static byte[] png(String text) {
         try {

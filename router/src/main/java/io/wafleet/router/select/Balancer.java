@@ -20,8 +20,8 @@ public interface Balancer {
 
     /**
      * Tiers of more servers than this use the earliest-deadline form of weighted round robin: the same shares, an
-     * O(log n) pick (faster than nginx's pass from a tier of 167 on: bench/README.md); smaller tiers keep nginx's
-     * exact sequence.
+     * O(log n) pick (faster than nginx's pass from a tier of 167 on: {@code git show b4d6c96:bench/README.md});
+     * smaller tiers keep nginx's exact sequence.
      */
     int LARGE_WEIGHTED_TIER = 64;
 
