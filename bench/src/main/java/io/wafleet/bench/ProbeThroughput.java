@@ -1,7 +1,6 @@
 package io.wafleet.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wafleet.avro.Dialect;
 import io.wafleet.avro.Protocol;
 import io.wafleet.avro.ServerConfig;
@@ -11,10 +10,6 @@ import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.TopicsConfig;
 import io.wafleet.service.TopicProvisioner;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,8 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,8 +35,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "probe-throughput", mixinStandardHelpOptions = true)
 public final class ProbeThroughput implements Callable<Integer> {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Option(names = "--simulator-jar", defaultValue = "simulator/target/wafleet-simulator-0.1.0-SNAPSHOT-exec.jar")
     Path simulatorJar;
@@ -134,7 +125,7 @@ public final class ProbeThroughput implements Callable<Integer> {
             processes.add(probe);
             String metrics = "http://127.0.0.1:" + port + "/actuator/prometheus";
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (value(scrape(metrics), "wafleet_probe_servers_owned") < servers) {
+            while (PrometheusText.value(PrometheusText.scrape(metrics), "wafleet_probe_servers_owned") < servers) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the worker did not take all servers in 3 minutes");
                 }
@@ -147,13 +138,13 @@ public final class ProbeThroughput implements Callable<Integer> {
                     .map(Process::toHandle)
                     .toList();
             ProcessHandle broker = ProcessHandle.of(kafka.pid()).orElseThrow();
-            String before = scrape(metrics);
+            String before = PrometheusText.scrape(metrics);
             double[] cpuBefore = {
                 cpuSeconds(List.of(probe.toHandle())), cpuSeconds(simulators), cpuSeconds(List.of(broker))
             };
             long start = System.nanoTime();
             TimeUnit.SECONDS.sleep(seconds);
-            String after = scrape(metrics);
+            String after = PrometheusText.scrape(metrics);
             Instant windowEnd = Instant.now();
             double[] cpuAfter = {
                 cpuSeconds(List.of(probe.toHandle())), cpuSeconds(simulators), cpuSeconds(List.of(broker))
@@ -166,9 +157,12 @@ public final class ProbeThroughput implements Callable<Integer> {
                 }
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
-            double checks = sum(after, "wafleet_probe_checks_total") - sum(before, "wafleet_probe_checks_total");
-            double failures = sum(after, "wafleet_probe_checks_total\\{[^}]*kind=\"[A-Z_]+\",result=\"failure\"\\}")
-                    - sum(before, "wafleet_probe_checks_total\\{[^}]*kind=\"[A-Z_]+\",result=\"failure\"\\}");
+            double checks = PrometheusText.sum(after, "wafleet_probe_checks_total")
+                    - PrometheusText.sum(before, "wafleet_probe_checks_total");
+            double failures = PrometheusText.sum(
+                            after, "wafleet_probe_checks_total\\{[^}]*kind=\"[A-Z_]+\",result=\"failure\"\\}")
+                    - PrometheusText.sum(
+                            before, "wafleet_probe_checks_total\\{[^}]*kind=\"[A-Z_]+\",result=\"failure\"\\}");
             System.out.printf(
                     Locale.ROOT,
                     "servers=%d interval=%d ms heap=%s gc=%s (%s)%n%.0f checks/s (%.0f failed) over %.0f s;"
@@ -177,13 +171,13 @@ public final class ProbeThroughput implements Callable<Integer> {
                     intervalMs,
                     probeHeap,
                     probeGc,
-                    collectors(after),
+                    PrometheusText.collectors(after),
                     checks / elapsed,
                     failures,
                     elapsed,
-                    1000 * quantile(before, after, "wafleet_probe_schedule_lag_seconds", 0.5),
-                    1000 * quantile(before, after, "wafleet_probe_schedule_lag_seconds", 0.99),
-                    sum(after, "jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\}") / 1e6);
+                    1000 * PrometheusText.quantile(before, after, "wafleet_probe_schedule_lag_seconds", 0.5),
+                    1000 * PrometheusText.quantile(before, after, "wafleet_probe_schedule_lag_seconds", 0.99),
+                    PrometheusText.sum(after, "jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\}") / 1e6);
             double probeCpu = cpuAfter[0] - cpuBefore[0];
             System.out.printf(
                     Locale.ROOT,
@@ -194,12 +188,14 @@ public final class ProbeThroughput implements Callable<Integer> {
                     (cpuAfter[2] - cpuBefore[2]) / elapsed,
                     Runtime.getRuntime().availableProcessors(),
                     1e6 * probeCpu / checks);
+            stop(probe); // the topic read below then has an end
             System.out.printf(
                     Locale.ROOT,
                     "JIT compilation in the window %.1f s; check latency (call to answer, as published) %s%n",
-                    (value(after, "jvm_compilation_time_ms_total") - value(before, "jvm_compilation_time_ms_total"))
+                    (PrometheusText.value(after, "jvm_compilation_time_ms_total")
+                                    - PrometheusText.value(before, "jvm_compilation_time_ms_total"))
                             / 1000,
-                    latencies(kafka.bootstrapServers(), windowStart, windowEnd, probe));
+                    PublishedChecks.latencies(kafka.bootstrapServers(), windowStart, windowEnd));
             return 0;
         } finally {
             processes.forEach(Process::destroy);
@@ -243,72 +239,11 @@ public final class ProbeThroughput implements Callable<Integer> {
         }
     }
 
-    /** p50 / p99 of the published checks' latencies in the window, and a few failures to see what they are. */
-    private static String latencies(String bootstrap, Instant from, Instant to, Process probe)
-            throws InterruptedException {
-        stop(probe); // so that the topic has an end to read to
-        Topic<String, io.wafleet.avro.HealthCheck> topic = Topics.defaults().healthChecks();
-        List<Long> micros = new ArrayList<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
-                Map.<String, Object>of(
-                        org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
-                        org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG,
-                        "bench-latencies",
-                        org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        5000),
-                topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer())) {
-            consumer.subscribe(List.of(topic.name()));
-            int shown = 0;
-            int empty = 0;
-            while (empty < 3) {
-                var records = consumer.poll(java.time.Duration.ofMillis(500));
-                empty = records.isEmpty() ? empty + 1 : 0;
-                for (var record : records) {
-                    io.wafleet.avro.HealthCheck check = record.value();
-                    if (check.getCheckedAt().isBefore(from)
-                            || check.getCheckedAt().isAfter(to)) {
-                        continue;
-                    }
-                    micros.add(check.getLatencyMicros());
-                    if (!check.getSuccess() && shown++ < 5) {
-                        System.out.println("  failed: " + check.getErrorKind() + " after "
-                                + check.getLatencyMicros() / 1000 + " ms: " + check.getErrorMessage()
-                                + " at " + check.getCheckedAt());
-                    }
-                }
-            }
-        }
-        long[] values = micros.stream().mapToLong(Long::longValue).toArray();
-        return values.length == 0
-                ? "(none published)"
-                : String.format(
-                        Locale.ROOT,
-                        "p50 %.1f ms, p99 %.1f ms (%d checks)",
-                        Percentiles.of(values, 50) / 1000.0,
-                        Percentiles.of(values, 99) / 1000.0,
-                        values.length);
-    }
-
     private static void stop(Process probe) throws InterruptedException {
         probe.destroy();
         if (!probe.waitFor(20, TimeUnit.SECONDS)) {
             probe.destroyForcibly().waitFor();
         }
-    }
-
-    /** The worker's collectors, as its metrics name them. */
-    private static String collectors(String metrics) {
-        Matcher matcher = Pattern.compile("jvm_gc_pause_seconds_count\\{[^}]*gc=\"([^\"]+)\"")
-                .matcher(metrics);
-        java.util.Set<String> names = new java.util.TreeSet<>();
-        while (matcher.find()) {
-            names.add(matcher.group(1));
-        }
-        return names.isEmpty() ? "no collection yet" : String.join(", ", names);
     }
 
     /** CPU seconds the processes have used since they started (user and system). */
@@ -320,61 +255,5 @@ public final class ProbeThroughput implements Callable<Integer> {
                                 .toNanos()
                         / 1e9)
                 .sum();
-    }
-
-    private static String scrape(String url) {
-        try {
-            return HttpClient.newHttpClient()
-                    .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-                    .body();
-        } catch (Exception notYet) {
-            return "";
-        }
-    }
-
-    /** A gauge's value, with or without labels (every series carries {@code application}). */
-    private static double value(String metrics, String name) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                return Double.parseDouble(
-                        line.substring(line.lastIndexOf(' ') + 1).trim());
-            }
-        }
-        return 0;
-    }
-
-    /** A quantile of what a histogram recorded between two scrapes, from its cumulative buckets (upper bound). */
-    private static double quantile(String before, String after, String histogram, double q) {
-        Pattern bucket =
-                Pattern.compile("(?m)^" + histogram + "_bucket\\{(?:[^}]*,)?le=\"([^\"]+)\"[^}]*\\} ([0-9.eE+-]+)$");
-        Map<String, Double> start = new java.util.HashMap<>();
-        Matcher old = bucket.matcher(before);
-        while (old.find()) {
-            start.put(old.group(1), Double.parseDouble(old.group(2)));
-        }
-        List<double[]> window = new ArrayList<>();
-        Matcher now = bucket.matcher(after);
-        while (now.find()) {
-            double le = now.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(now.group(1));
-            window.add(new double[] {le, Double.parseDouble(now.group(2)) - start.getOrDefault(now.group(1), 0.0)});
-        }
-        window.sort((a, b) -> Double.compare(a[0], b[0]));
-        double total = window.isEmpty() ? 0 : window.get(window.size() - 1)[1];
-        for (double[] upTo : window) {
-            if (upTo[1] >= q * total) {
-                return upTo[0];
-            }
-        }
-        return Double.NaN;
-    }
-
-    private static double sum(String metrics, String namePattern) {
-        Matcher matcher = Pattern.compile("(?m)^" + namePattern + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-                .matcher(metrics);
-        double total = 0;
-        while (matcher.find()) {
-            total += Double.parseDouble(matcher.group(2));
-        }
-        return total;
     }
 }
