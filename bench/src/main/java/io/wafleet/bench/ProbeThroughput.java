@@ -139,16 +139,13 @@ public final class ProbeThroughput implements Callable<Integer> {
                     .toList();
             ProcessHandle broker = ProcessHandle.of(kafka.pid()).orElseThrow();
             String before = PrometheusText.scrape(metrics);
-            double[] cpuBefore = {
-                cpuSeconds(List.of(probe.toHandle())), cpuSeconds(simulators), cpuSeconds(List.of(broker))
-            };
+            List<List<ProcessHandle>> groups = List.of(List.of(probe.toHandle()), simulators, List.of(broker));
+            double[] cpuBefore = cpuSeconds(groups);
             long start = System.nanoTime();
             TimeUnit.SECONDS.sleep(seconds);
             String after = PrometheusText.scrape(metrics);
             Instant windowEnd = Instant.now();
-            double[] cpuAfter = {
-                cpuSeconds(List.of(probe.toHandle())), cpuSeconds(simulators), cpuSeconds(List.of(broker))
-            };
+            double[] cpuAfter = cpuSeconds(groups);
             Files.writeString(data.resolve("probe-metrics.txt"), after);
             System.out.println("worker metrics saved in " + data.resolve("probe-metrics.txt"));
             for (String line : after.split("\n")) {
@@ -159,10 +156,8 @@ public final class ProbeThroughput implements Callable<Integer> {
             double elapsed = (System.nanoTime() - start) / 1e9;
             double checks = PrometheusText.sum(after, "wafleet_probe_checks_total")
                     - PrometheusText.sum(before, "wafleet_probe_checks_total");
-            double failures = PrometheusText.sum(
-                            after, "wafleet_probe_checks_total\\{[^}]*kind=\"[A-Z_]+\",result=\"failure\"\\}")
-                    - PrometheusText.sum(
-                            before, "wafleet_probe_checks_total\\{[^}]*kind=\"[A-Z_]+\",result=\"failure\"\\}");
+            String failed = "wafleet_probe_checks_total\\{[^}]*kind=\"[A-Z_]+\",result=\"failure\"\\}";
+            double failures = PrometheusText.sum(after, failed) - PrometheusText.sum(before, failed);
             System.out.printf(
                     Locale.ROOT,
                     "servers=%d interval=%d ms heap=%s gc=%s (%s)%n%.0f checks/s (%.0f failed) over %.0f s;"
@@ -200,9 +195,7 @@ public final class ProbeThroughput implements Callable<Integer> {
         } finally {
             processes.forEach(Process::destroy);
             for (Process process : processes) {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
+                stop(process);
             }
         }
     }
@@ -239,21 +232,25 @@ public final class ProbeThroughput implements Callable<Integer> {
         }
     }
 
-    private static void stop(Process probe) throws InterruptedException {
-        probe.destroy();
-        if (!probe.waitFor(20, TimeUnit.SECONDS)) {
-            probe.destroyForcibly().waitFor();
+    /** Asks the process to stop, and kills it if it has not within 20 s. */
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
         }
     }
 
-    /** CPU seconds the processes have used since they started (user and system). */
-    private static double cpuSeconds(List<ProcessHandle> processes) {
-        return processes.stream()
-                .mapToDouble(process -> process.info()
-                                .totalCpuDuration()
-                                .orElseThrow(() -> new IllegalStateException("no CPU time for " + process.pid()))
-                                .toNanos()
-                        / 1e9)
-                .sum();
+    /** CPU seconds each group of processes has used since they started (user and system). */
+    private static double[] cpuSeconds(List<List<ProcessHandle>> groups) {
+        return groups.stream()
+                .mapToDouble(group -> group.stream()
+                        .mapToDouble(process -> process.info()
+                                        .totalCpuDuration()
+                                        .orElseThrow(
+                                                () -> new IllegalStateException("no CPU time for " + process.pid()))
+                                        .toNanos()
+                                / 1e9)
+                        .sum())
+                .toArray();
     }
 }
