@@ -83,6 +83,20 @@ public record RouterProperties(
         return ApiKeyCipher.ofSettings(apiKeyEncryptionKey, apiKeyOldKeys);
     }
 
+    /** The URL others reach this instance's API at: as configured, or this host's address with the API's port. */
+    public String apiUrl(int port) {
+        if (advertisedUrl != null) {
+            return advertisedUrl;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            host = "127.0.0.1";
+        }
+        return "http://" + host + ":" + port;
+    }
+
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }

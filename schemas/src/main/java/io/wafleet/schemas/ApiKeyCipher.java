@@ -90,6 +90,27 @@ public final class ApiKeyCipher {
         return new ApiKeyCipher(key(currentBase64), old);
     }
 
+    /**
+     * A secret for {@code purpose} from each key of the ring, the current key's first: HMAC-SHA256 of the purpose
+     * under the key, in unpadded base64url (43 characters). Nothing needs storing, every instance with the same ring
+     * derives the same secrets, and one purpose's secret says nothing of another's or of the key. A secret made with an
+     * old key stays valid while that key is in the ring, so the ring rotates without breaking what holds one.
+     */
+    public List<String> derivedSecrets(String purpose) {
+        List<String> secrets = new ArrayList<>();
+        for (Key key : ring.values()) {
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key.secret().getEncoded(), "HmacSHA256"));
+                byte[] secret = mac.doFinal(("wafleet-derived\u0000" + purpose).getBytes(StandardCharsets.UTF_8));
+                secrets.add(Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HMAC-SHA256 is not available", e);
+            }
+        }
+        return secrets;
+    }
+
     /** The id of the key that encrypts. */
     public String currentKeyId() {
         return current.id();

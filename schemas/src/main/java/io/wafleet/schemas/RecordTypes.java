@@ -10,6 +10,7 @@ import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerEvent;
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.avro.ServerMetrics;
+import io.wafleet.avro.ServerNotice;
 import io.wafleet.avro.ServerStats;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -29,7 +30,8 @@ public final class RecordTypes {
             ConnectionRequest.class,
             ConnectionEvent.class,
             AccountStateRecord.class,
-            RouterMember.class);
+            RouterMember.class,
+            ServerNotice.class);
 
     private RecordTypes() {}
 }

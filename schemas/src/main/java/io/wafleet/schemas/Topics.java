@@ -10,6 +10,7 @@ import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerEvent;
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.avro.ServerMetrics;
+import io.wafleet.avro.ServerNotice;
 import io.wafleet.avro.ServerStats;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -35,6 +36,7 @@ public final class Topics {
     private final Topic<byte[], byte[]> deadLetters;
     private final Topic<String, AccountStateRecord> accountState;
     private final Topic<String, RouterMember> routerMembers;
+    private final Topic<String, ServerNotice> serverNotices;
 
     /** Descriptors whose values are single-object encoded (the default, without a schema registry). */
     public Topics(TopicsConfig config) {
@@ -64,6 +66,7 @@ public final class Topics {
         this.deadLetters = new Topic<>(config.deadLetters().name(), Serdes.ByteArray(), Serdes.ByteArray());
         this.accountState = topic(config.accountState(), keys, AccountStateRecord.class, registry, false);
         this.routerMembers = topic(config.routerMembers(), keys, RouterMember.class, registry, false);
+        this.serverNotices = topic(config.serverNotices(), keys, ServerNotice.class, registry, false);
     }
 
     private static <T extends SpecificRecord> Topic<String, T> topic(
@@ -129,5 +132,10 @@ public final class Topics {
 
     public Topic<String, RouterMember> routerMembers() {
         return routerMembers;
+    }
+
+    /** What servers pushed (webhooks, Evolution's Kafka events), normalized: key accountId, or serverId. */
+    public Topic<String, ServerNotice> serverNotices() {
+        return serverNotices;
     }
 }

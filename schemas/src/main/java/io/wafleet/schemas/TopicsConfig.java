@@ -21,7 +21,8 @@ public record TopicsConfig(
         TopicSpec connectionEvents,
         TopicSpec deadLetters,
         TopicSpec accountState,
-        TopicSpec routerMembers) {
+        TopicSpec routerMembers,
+        TopicSpec serverNotices) {
 
     public static final int DEFAULT_PARTITIONS = 6;
     public static final short DEFAULT_REPLICATION = 1;
@@ -39,7 +40,8 @@ public record TopicsConfig(
             "connection-events",
             "dead-letters",
             "account-state",
-            "router-members");
+            "router-members",
+            "server-notices");
 
     public TopicsConfig {
         serverConfigs = orDefault(serverConfigs, compacted("wa.server-configs"));
@@ -61,6 +63,8 @@ public record TopicsConfig(
         // Small (one record per router instance), read whole by every instance: one partition.
         routerMembers = orDefault(
                 routerMembers, TopicSpec.compacted("wa.router-members", 1, connectionRequests.replicationFactor()));
+        // What servers push of their own accord: read live by the routers (polling covers what is missed).
+        serverNotices = orDefault(serverNotices, deleteAfter("wa.server-notices", Duration.ofDays(7)));
         if (!accountState.compacted() || accountState.partitions() != connectionRequests.partitions()) {
             throw new IllegalArgumentException("topic " + accountState.name() + " must be compacted and have as many"
                     + " partitions as " + connectionRequests.name() + " (" + connectionRequests.partitions() + "), had "
@@ -70,7 +74,7 @@ public record TopicsConfig(
 
     /** Every topic at its default name and shape. */
     public static TopicsConfig defaults() {
-        return new TopicsConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TopicsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Every topic, in the order of the topic table. */
@@ -87,7 +91,8 @@ public record TopicsConfig(
                 connectionEvents,
                 deadLetters,
                 accountState,
-                routerMembers);
+                routerMembers,
+                serverNotices);
     }
 
     /** These topics as the {@code wafleet.topics.*} properties services bind, e.g. to pass as arguments. */

@@ -27,6 +27,23 @@ class ApiKeyCipherTest {
     private final ApiKeyCipher cipher = ApiKeyCipher.fromBase64Key(OLD);
 
     @Test
+    void derivedSecretsAreStablePerPurposeAndTheOldKeysStillDeriveTheirs() {
+        ApiKeyCipher rotated = ApiKeyCipher.ring(NEW, java.util.List.of(OLD));
+        ApiKeyCipher before = ApiKeyCipher.fromBase64Key(OLD);
+
+        java.util.List<String> secrets = rotated.derivedSecrets("webhook:srv-1");
+
+        assertThat(secrets).hasSize(2).doesNotHaveDuplicates();
+        assertThat(secrets.get(0)).hasSize(43).matches("[A-Za-z0-9_-]+");
+        assertThat(ApiKeyCipher.ring(NEW, java.util.List.of(OLD)).derivedSecrets("webhook:srv-1"))
+                .isEqualTo(secrets);
+        assertThat(secrets.get(1))
+                .isEqualTo(before.derivedSecrets("webhook:srv-1").get(0));
+        assertThat(rotated.derivedSecrets("webhook:srv-2").get(0)).isNotEqualTo(secrets.get(0));
+        assertThat(secrets.get(0)).doesNotContain(NEW).doesNotContain(OLD);
+    }
+
+    @Test
     void aKeyRoundTripsAndItsCiphertextHidesItAndNamesItsKey() {
         String sealed = cipher.encrypt(SECRET, SERVER);
 

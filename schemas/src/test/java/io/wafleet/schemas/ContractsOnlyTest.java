@@ -47,7 +47,8 @@ class ContractsOnlyTest {
                 Map.entry(topics.connectionRequests(), SampleRecords.connectionRequest()),
                 Map.entry(topics.connectionEvents(), SampleRecords.connectionEvent()),
                 Map.entry(topics.accountState(), SampleRecords.accountState()),
-                Map.entry(topics.routerMembers(), SampleRecords.routerMember()));
+                Map.entry(topics.routerMembers(), SampleRecords.routerMember()),
+                Map.entry(topics.serverNotices(), SampleRecords.serverNotice()));
 
         // Every record topic of the table is covered (the dead letters are raw bytes by design).
         assertThat(samples.keySet().stream().map(Topic::name))

@@ -17,6 +17,7 @@ import io.wafleet.avro.LbAlgorithm;
 import io.wafleet.avro.LbRule;
 import io.wafleet.avro.MemoryUsage;
 import io.wafleet.avro.MetricsScope;
+import io.wafleet.avro.NoticeKind;
 import io.wafleet.avro.Protocol;
 import io.wafleet.avro.ResponseTimes;
 import io.wafleet.avro.RouterMember;
@@ -24,6 +25,7 @@ import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerEvent;
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.avro.ServerMetrics;
+import io.wafleet.avro.ServerNotice;
 import io.wafleet.avro.ServerStats;
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +51,8 @@ final class SampleRecords {
                 connectionRequest(),
                 connectionEvent(),
                 accountState(),
-                routerMember());
+                routerMember(),
+                serverNotice());
     }
 
     static ServerConfig serverConfig() {
@@ -304,6 +307,26 @@ final class SampleRecords {
                 .setApiUrl("http://10.0.0.5:8080")
                 .setPartitions(List.of(0, 3, 4))
                 .setUpdatedAt(AT)
+                .build();
+    }
+
+    static ServerNotice serverNotice() {
+        return ServerNotice.newBuilder()
+                .setNoticeId("evt_01jc8m0x3y4z5a6b7c8d9e0f1g")
+                .setServerId("srv-1")
+                .setAccountId("acc-123")
+                .setSessionName("acc-123")
+                .setDialect(Dialect.EVOLUTION)
+                .setKind(NoticeKind.STATUS_CHANGED)
+                .setEvent("connection.update")
+                .setState(AccountState.DISCONNECTED)
+                .setServerStatus("close")
+                .setReasonCode("401")
+                .setReason("logged out on the phone: needs a new QR")
+                .setQrCode(null)
+                .setServerTime(AT)
+                .setReceivedAt(AT.plusMillis(35))
+                .setDetails(Map.of("sender", "5511999999999@s.whatsapp.net"))
                 .build();
     }
 }

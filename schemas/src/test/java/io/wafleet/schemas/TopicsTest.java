@@ -28,7 +28,8 @@ class TopicsTest {
                         "wa.connection-events",
                         "wa.dead-letters",
                         "wa.account-state",
-                        "wa.router-members");
+                        "wa.router-members",
+                        "wa.server-notices");
         assertThat(config.accountState().compacted())
                 .as("accounts are never forgotten")
                 .isTrue();
@@ -53,7 +54,7 @@ class TopicsTest {
     void aConfiguredTopicReplacesItsDefaultAndTheDescriptorUsesItsName() {
         TopicSpec renamed = TopicSpec.deleteAfter("acme.health", 12, (short) 3, Duration.ofHours(6));
         TopicsConfig config =
-                new TopicsConfig(null, null, renamed, null, null, null, null, null, null, null, null, null);
+                new TopicsConfig(null, null, renamed, null, null, null, null, null, null, null, null, null, null);
 
         Topics topics = new Topics(config);
 
@@ -68,17 +69,17 @@ class TopicsTest {
         TopicSpec requests = TopicSpec.deleteAfter("acme.requests", 24, (short) 3, Duration.ofDays(7));
 
         TopicsConfig config =
-                new TopicsConfig(null, null, null, null, null, null, null, requests, null, null, null, null);
+                new TopicsConfig(null, null, null, null, null, null, null, requests, null, null, null, null, null);
 
         assertThat(config.accountState().partitions()).isEqualTo(24);
         assertThat(config.accountState().replicationFactor()).isEqualTo((short) 3);
         TopicSpec other = TopicSpec.compacted("acme.state", 12, (short) 3);
-        assertThatThrownBy(() ->
-                        new TopicsConfig(null, null, null, null, null, null, null, requests, null, null, other, null))
+        assertThatThrownBy(() -> new TopicsConfig(
+                        null, null, null, null, null, null, null, requests, null, null, other, null, null))
                 .hasMessageContaining("acme.state must be compacted and have as many partitions as acme.requests (24)");
         TopicSpec deleted = TopicSpec.deleteAfter("acme.state", 24, (short) 3, Duration.ofDays(30));
-        assertThatThrownBy(() ->
-                        new TopicsConfig(null, null, null, null, null, null, null, requests, null, null, deleted, null))
+        assertThatThrownBy(() -> new TopicsConfig(
+                        null, null, null, null, null, null, null, requests, null, null, deleted, null, null))
                 .hasMessageContaining("is not compacted");
     }
 

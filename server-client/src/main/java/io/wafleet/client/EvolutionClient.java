@@ -24,8 +24,12 @@ final class EvolutionClient extends DialectClient {
     private final Remembered<EvolutionServer> server = new Remembered<>();
     private final EvolutionStates states;
 
-    EvolutionClient(HttpCaller http) {
+    private final Webhook webhook;
+
+    /** @param webhook where the instances it creates send their events, or null for none */
+    EvolutionClient(HttpCaller http, Webhook webhook) {
         super(http);
+        this.webhook = webhook;
         this.states = new EvolutionStates(http);
     }
 
@@ -48,11 +52,15 @@ final class EvolutionClient extends DialectClient {
     @Override
     public CompletableFuture<CallResult<SessionInfo>> connect(String accountId, String accountName) {
         long started = System.nanoTime();
-        Map<String, Object> body = Map.of("instanceName", accountId, "qrcode", true, "integration", "WHATSAPP-BAILEYS");
         return version(false)
                 .thenCompose(version -> andThen(
                         version,
-                        evolution -> http.jsonAfterWait("POST", "/instance/create", body, Set.of(403), CREATE_WAIT)
+                        evolution -> http.jsonAfterWait(
+                                        "POST",
+                                        "/instance/create",
+                                        createBody(accountId, evolution),
+                                        Set.of(403),
+                                        CREATE_WAIT)
                                 .thenCompose(created -> {
                                     if (created instanceof CallResult.Ok<JsonNode> ok && ok.httpStatus() == 403) {
                                         return states.reconnect(accountId, evolution);
@@ -61,6 +69,24 @@ final class EvolutionClient extends DialectClient {
                                             Json.read(created, json -> EvolutionStates.created(accountId, json)));
                                 })))
                 .thenApply(result -> Json.since(started, result));
+    }
+
+    /**
+     * The create call's body, with the webhook when asked for: v2 takes a {@code webhook} object (2.3.6 {@code
+     * instance.dto.ts}, read by {@code event.manager.ts setInstance}), v1.8 a URL with {@code events} beside it (1.8.2
+     * {@code validate.schema.ts instanceNameSchema}) and no headers, so the secret goes in the URL.
+     */
+    private Map<String, Object> createBody(String accountId, EvolutionServer evolution) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(
+                Map.of("instanceName", accountId, "qrcode", true, "integration", "WHATSAPP-BAILEYS"));
+        if (webhook != null && evolution.v2()) {
+            body.put("webhook", webhook.evolution());
+        } else if (webhook != null) {
+            body.put("webhook", webhook.urlWithToken());
+            body.put("webhook_by_events", false);
+            body.put("events", Webhook.EVOLUTION_1_8_EVENTS);
+        }
+        return body;
     }
 
     /** The current QR (Evolution refreshes it itself; /instance/connect only reads it while connecting). */

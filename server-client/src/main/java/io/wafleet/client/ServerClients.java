@@ -50,8 +50,17 @@ public final class ServerClients implements AutoCloseable {
         this.callbacks = Executors.newFixedThreadPool(settings.callbackThreads(), DaemonThreads.named("server-client"));
     }
 
-    /** The client for one server, in its dialect. */
+    /** The client for one server, in its dialect, that asks for no webhooks. */
     public ServerClient forEndpoint(ServerEndpoint endpoint) {
+        return forEndpoint(endpoint, null);
+    }
+
+    /**
+     * The client for one server, in its dialect.
+     *
+     * @param webhook where the sessions it creates send their events, or null for none
+     */
+    public ServerClient forEndpoint(ServerEndpoint endpoint, Webhook webhook) {
         URI base = URI.create(endpoint.baseUrl());
         int port = base.getPort() != -1 ? base.getPort() : "https".equalsIgnoreCase(base.getScheme()) ? 443 : 80;
         resolver.register(base.getHost(), port, endpoint.addressPolicy());
@@ -61,9 +70,11 @@ public final class ServerClients implements AutoCloseable {
             case SEED ->
                 new SeedClient(new HttpCaller(http, endpoint, "X-Api-Key", settings.maxBodyBytes(), callbacks));
             case WAHA ->
-                new WahaClient(new HttpCaller(http, endpoint, "X-Api-Key", settings.maxBodyBytes(), callbacks));
+                new WahaClient(
+                        new HttpCaller(http, endpoint, "X-Api-Key", settings.maxBodyBytes(), callbacks), webhook);
             case EVOLUTION ->
-                new EvolutionClient(new HttpCaller(http, endpoint, "apikey", settings.maxBodyBytes(), callbacks));
+                new EvolutionClient(
+                        new HttpCaller(http, endpoint, "apikey", settings.maxBodyBytes(), callbacks), webhook);
         };
     }
 

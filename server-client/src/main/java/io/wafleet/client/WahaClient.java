@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -35,9 +34,10 @@ final class WahaClient extends DialectClient {
 
     private final WahaSessions sessions;
 
-    WahaClient(HttpCaller http) {
+    /** @param webhook where the sessions it creates send their status events, or null for none */
+    WahaClient(HttpCaller http, Webhook webhook) {
         super(http);
-        this.sessions = new WahaSessions(http);
+        this.sessions = new WahaSessions(http, webhook);
     }
 
     /** The status endpoint (uptime), the server's version and tier (read again after a restart), the sessions. */
@@ -151,10 +151,6 @@ final class WahaClient extends DialectClient {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
-    }
-
-    static Map<String, Object> config(String accountId) {
-        return Map.of("metadata", Map.of(ACCOUNT_KEY, accountId));
     }
 
     private static <T> CallResult<T> unsupported(Integer status, String reason) {

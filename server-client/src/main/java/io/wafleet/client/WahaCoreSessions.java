@@ -42,7 +42,7 @@ final class WahaCoreSessions {
                 return http.jsonOrEmpty("DELETE", WahaSessions.path(DEFAULT), null, Set.of())
                         .thenCompose(deleted -> DialectClient.andThen(deleted, ignored -> createFor(accountId)));
             }
-            Map<String, Object> update = Map.of("config", WahaClient.config(accountId));
+            Map<String, Object> update = Map.of("config", sessions.config(accountId, true));
             return http.json("PUT", WahaSessions.path(DEFAULT), update)
                     .thenCompose(updated -> DialectClient.andThen(
                             updated, ignored -> http.json("POST", WahaSessions.path(DEFAULT) + "/start", null)))
@@ -89,7 +89,7 @@ final class WahaCoreSessions {
     }
 
     private CompletableFuture<CallResult<SessionInfo>> createFor(String accountId) {
-        return sessions.create(accountId, DEFAULT)
+        return sessions.create(accountId, DEFAULT, true)
                 .thenCompose(created -> created instanceof CallResult.Ok<JsonNode> ok && ok.httpStatus() == 422
                         ? DialectClient.<SessionInfo>failed(
                                 ErrorKind.SERVER_FULL, 422, "WAHA Core's session 'default' was created meanwhile")

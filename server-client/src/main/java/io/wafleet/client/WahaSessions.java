@@ -3,6 +3,7 @@ package io.wafleet.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wafleet.avro.AccountState;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,9 +22,11 @@ final class WahaSessions {
 
     private final HttpCaller http;
     private final WahaCoreSessions core;
+    private final Webhook webhook;
 
-    WahaSessions(HttpCaller http) {
+    WahaSessions(HttpCaller http, Webhook webhook) {
         this.http = http;
+        this.webhook = webhook;
         this.core = new WahaCoreSessions(http, this);
     }
 
@@ -37,7 +40,7 @@ final class WahaSessions {
      * read as it is.
      */
     CompletableFuture<CallResult<SessionInfo>> connect(String accountId, String name) {
-        return create(accountId, name).thenCompose(created -> {
+        return create(accountId, name, false).thenCompose(created -> {
             if (created instanceof CallResult.Ok<JsonNode> ok && ok.httpStatus() == 422) {
                 return http.json("POST", path(name) + "/start", null, Set.of(422))
                         .thenCompose(started -> DialectClient.andThen(started, json -> status(accountId, name)));
@@ -47,9 +50,20 @@ final class WahaSessions {
     }
 
     /** POST /api/sessions: 201 with the session, or 422 when the name exists. */
-    CompletableFuture<CallResult<JsonNode>> create(String accountId, String name) {
-        Map<String, Object> body = Map.of("name", name, "start", true, "config", WahaClient.config(accountId));
+    CompletableFuture<CallResult<JsonNode>> create(String accountId, String name, boolean core) {
+        Map<String, Object> body = Map.of("name", name, "start", true, "config", config(accountId, core));
         return http.json("POST", "/api/sessions", body, Set.of(422));
+    }
+
+    /**
+     * A session's {@code config}: the account in {@code metadata} (since 2024.9.1, {@code
+     * src/structures/sessions.dto.ts}) and, unless turned off, the webhook its status events go to.
+     */
+    Map<String, Object> config(String accountId, boolean core) {
+        Map<String, Object> metadata = Map.of(WahaClient.ACCOUNT_KEY, accountId);
+        return webhook == null
+                ? Map.of("metadata", metadata)
+                : Map.of("metadata", metadata, "webhooks", List.of(webhook.waha(core)));
     }
 
     CompletableFuture<CallResult<SessionInfo>> status(String accountId, String name) {

@@ -21,7 +21,8 @@ public record TopicOverrides(
         Topic connectionEvents,
         Topic deadLetters,
         Topic accountState,
-        Topic routerMembers) {
+        Topic routerMembers,
+        Topic serverNotices) {
 
     /** One topic's settings; null parts keep the default. */
     public record Topic(
@@ -59,7 +60,8 @@ public record TopicOverrides(
                                 defaults.accountState().name(), requests.partitions(), requests.replicationFactor())),
                 over(
                         routerMembers,
-                        TopicSpec.compacted(defaults.routerMembers().name(), 1, requests.replicationFactor())));
+                        TopicSpec.compacted(defaults.routerMembers().name(), 1, requests.replicationFactor())),
+                over(serverNotices, defaults.serverNotices()));
     }
 
     private static TopicSpec over(Topic configured, TopicSpec defaults) {

@@ -25,6 +25,7 @@ class WafleetPropertiesTest {
                 null,
                 null,
                 null,
+                null,
                 null);
 
         WafleetProperties bound = new org.springframework.boot.context.properties.bind.Binder(

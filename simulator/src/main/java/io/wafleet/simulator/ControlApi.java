@@ -23,10 +23,12 @@ import java.util.concurrent.ExecutorService;
  * PUT    /control/servers/{id}/latency             {"medianMs": 20, "p99Ms": 200}
  * PUT    /control/servers/{id}/error-rate          {"errorRate": 0.1}
  * PUT    /control/servers/{id}/reported-status     {"status": "degraded"}
+ * PUT    /control/servers/{id}/webhook-faults      {"loss": 0.2, "duplicates": 0.1, "jitterMs": 300}
  * GET    /control/servers/{id}/stats               request counts and accounts
  * GET    /control/servers/{id}/accounts
  * POST   /control/servers/{id}/accounts/{account}/scan
  * POST   /control/servers/{id}/accounts/{account}/drop   (a connected session's connection drops and comes back)
+ * POST   /control/servers/{id}/accounts/{account}/logout (the account logs the session out on the phone)
  * </pre>
  */
 final class ControlApi implements AutoCloseable {
@@ -102,6 +104,11 @@ final class ControlApi implements AutoCloseable {
             server.errorRate(number(body, "errorRate"));
         } else if (request.is("PUT", "servers", "*", "reported-status")) {
             server.reportStatus(body.path("status").asText("healthy"));
+        } else if (request.is("PUT", "servers", "*", "webhook-faults")) {
+            server.webhookFaults(new WebhookOut.Faults(
+                    body.path("loss").asDouble(0),
+                    body.path("duplicates").asDouble(0),
+                    java.time.Duration.ofMillis(body.path("jitterMs").asLong(0))));
         } else if (request.is("GET", "servers", "*", "accounts")) {
             return Reply.ok(server.accounts());
         } else if (request.is("POST", "servers", "*", "accounts", "*", "scan")) {
@@ -113,6 +120,11 @@ final class ControlApi implements AutoCloseable {
             boolean dropped = server.drop(request.segment(3));
             return dropped
                     ? Reply.ok(Json.object("dropped", true))
+                    : Reply.error(409, "account " + request.segment(3) + " is not connected");
+        } else if (request.is("POST", "servers", "*", "accounts", "*", "logout")) {
+            boolean out = server.logoutOnPhone(request.segment(3));
+            return out
+                    ? Reply.ok(Json.object("loggedOut", true))
                     : Reply.error(409, "account " + request.segment(3) + " is not connected");
         } else if (!request.is("GET", "servers", "*", "stats")) {
             return Reply.notFound("control route " + String.join("/", request.segments()));
@@ -152,6 +164,7 @@ final class ControlApi implements AutoCloseable {
                 "fault", server.currentFault().mode().name().toLowerCase(Locale.ROOT),
                 "requests", server.requestCount(),
                 "requestsByRoute", server.requestCountsByRoute(),
+                "webhooks", server.webhookCounts(),
                 "accounts", server.accounts());
     }
 }

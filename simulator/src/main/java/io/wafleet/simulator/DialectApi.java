@@ -22,4 +22,10 @@ abstract class DialectApi {
 
     /** The answer to a request that passed authentication and fault injection. */
     abstract Reply handle(Request request);
+
+    /** The webhooks a session's change sends (none unless the dialect has them and the session asked for them). */
+    java.util.List<WebhookOut.Outgoing> webhooks(
+            Session session, Session.State from, Session.State to, java.time.Instant at) {
+        return java.util.List.of();
+    }
 }

@@ -18,6 +18,7 @@ final class EvolutionApi extends DialectApi {
 
     private final EvolutionInstanceCalls calls;
     private final EvolutionAnswers answers;
+    private final EvolutionWebhooks webhooks;
 
     EvolutionApi(SimulatedServer server) {
         super(server);
@@ -26,6 +27,13 @@ final class EvolutionApi extends DialectApi {
         this.since23 = v2 && !version.matches("^2\\.[0-2]\\..*");
         this.answers = new EvolutionAnswers(server, this);
         this.calls = new EvolutionInstanceCalls(server, this, answers, v2);
+        this.webhooks = new EvolutionWebhooks(server, calls, answers);
+    }
+
+    @Override
+    java.util.List<WebhookOut.Outgoing> webhooks(
+            Session session, Session.State from, Session.State to, java.time.Instant at) {
+        return webhooks.of(session, from, to, at);
     }
 
     @Override

@@ -55,6 +55,7 @@ final class EvolutionInstanceCalls {
                 ? body.path("token").asText()
                 : UUID.randomUUID().toString().toUpperCase();
         tokens.put(name, token);
+        session.config(EvolutionWebhooks.config(body));
         boolean qrcode = body.path("qrcode").asBoolean(false);
         long waited = 0;
         if (qrcode) {

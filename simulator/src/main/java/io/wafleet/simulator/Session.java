@@ -25,6 +25,13 @@ final class Session {
         RECONNECTING
     }
 
+    /** Told of every state a session enters (while the session is locked: it must only hand the news on). */
+    interface Listener {
+        Listener NONE = (session, from, to, at) -> {};
+
+        void moved(Session session, State from, State to, Instant at);
+    }
+
     /** How long a started session takes to show its QR. */
     static final Duration START_DELAY = Duration.ofMillis(50);
 
@@ -42,8 +49,14 @@ final class Session {
     private State settled = State.STOPPED;
     private boolean loggedIn;
     private volatile Object config;
+    private final Listener listener;
 
     Session(String accountId, String name, String connectionId, Instant now) {
+        this(accountId, name, connectionId, now, Listener.NONE);
+    }
+
+    Session(String accountId, String name, String connectionId, Instant now, Listener listener) {
+        this.listener = listener;
         this.accountId = accountId;
         this.name = name;
         this.connectionId = connectionId;
@@ -66,8 +79,8 @@ final class Session {
                 connectedAt = now;
                 return;
             }
-            move(State.SCAN_QR_CODE, now);
             qrCount++;
+            move(State.SCAN_QR_CODE, now);
         }
     }
 
@@ -148,6 +161,9 @@ final class Session {
 
     synchronized void refreshQr() {
         qrCount++;
+        if (state == State.SCAN_QR_CODE) {
+            listener.moved(this, state, state, stateSince);
+        }
     }
 
     /** How many QRs it has issued. */
@@ -187,8 +203,8 @@ final class Session {
                 connectedAt = at;
                 return;
             }
-            move(State.SCAN_QR_CODE, at);
             qrCount++;
+            move(State.SCAN_QR_CODE, at);
         }
         if (state == State.SCAN_QR_CODE && scanDelay != null && !now.isBefore(stateSince.plus(scanDelay))) {
             Instant scannedAt = stateSince.plus(scanDelay);
@@ -199,10 +215,12 @@ final class Session {
     }
 
     private void move(State next, Instant at) {
+        State from = state;
         state = next;
         stateSince = at;
         if (next == State.STOPPED || next == State.SCAN_QR_CODE || next == State.WORKING) {
             settled = next;
         }
+        listener.moved(this, from, next, at);
     }
 }

@@ -23,10 +23,17 @@ final class Sessions {
     private final int capacity;
     private final Duration scanDelay;
 
+    private volatile Session.Listener listener = Session.Listener.NONE;
+
     Sessions(Clock clock, int capacity, Duration scanDelay) {
         this.clock = clock;
         this.capacity = capacity;
         this.scanDelay = scanDelay;
+    }
+
+    /** Who is told of the state changes of the sessions made from now on. */
+    void listener(Session.Listener listener) {
+        this.listener = listener;
     }
 
     /** The seed's contract: the account's session, created (stopped) when new; refused when the server is full. */
@@ -46,7 +53,7 @@ final class Sessions {
     /** A new stopped session; WAHA and Evolution set no limit of their own. */
     synchronized Session add(String name, String displayName) {
         Session session = new Session(
-                name, displayName, "conn_" + UUID.randomUUID().toString().substring(0, 12), clock.instant());
+                name, displayName, "conn_" + UUID.randomUUID().toString().substring(0, 12), clock.instant(), listener);
         byName.put(name, session);
         return session;
     }

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -51,6 +52,7 @@ public final class SimulatedServer implements AutoCloseable {
     private final Sessions sessions;
     private final QrImages qrImages;
     private final DialectApi api;
+    private final WebhookOut webhooks;
     private final Set<HttpExchange> hanging = ConcurrentHashMap.newKeySet();
     private final LongAdder requests = new LongAdder();
     private final Map<String, LongAdder> requestsByRoute = new ConcurrentHashMap<>();
@@ -70,6 +72,8 @@ public final class SimulatedServer implements AutoCloseable {
         this.clock = clock;
         this.startedAt = clock.instant();
         this.sessions = new Sessions(clock, spec.capacity(), spec.scanDelay());
+        this.webhooks = new WebhookOut(timers);
+        sessions.listener(this::moved);
         this.qrImages = QrImages.of(spec.id(), spec.qrImagesAhead());
         this.api = switch (spec.dialect()) {
             case SEED -> new SeedApi(this);
@@ -78,6 +82,54 @@ public final class SimulatedServer implements AutoCloseable {
         };
         this.http = bind(spec.port());
         this.port = http.getAddress().getPort();
+    }
+
+    /**
+     * A session entered a state: its webhooks go out, and when the state ends by itself after a while (a start, a
+     * scan delay, a reconnect) the session is read then, so that change is sent when it happens, not when next read.
+     */
+    private void moved(Session session, Session.State from, Session.State to, Instant at) {
+        if (session.config() == null) {
+            return;
+        }
+        List<WebhookOut.Outgoing> out = api.webhooks(session, from, to, at);
+        if (!out.isEmpty()) {
+            webhooks.send(out);
+        }
+        Duration lasts = switch (to) {
+            case STARTING -> Session.START_DELAY;
+            case RECONNECTING -> Session.RECONNECT_DELAY;
+            case SCAN_QR_CODE -> spec.scanDelay();
+            default -> null;
+        };
+        if (lasts != null) {
+            readWhenDue(session, to, at.plus(lasts));
+        }
+    }
+
+    /** Reads the session once {@code due} has passed (by the clock, which a timer can be a moment ahead of). */
+    private void readWhenDue(Session session, Session.State state, Instant due) {
+        long wait = Math.max(1, Duration.between(clock.instant(), due).toMillis() + 1);
+        timers.schedule(
+                () -> {
+                    if (sessions.stateOf(session) == state
+                            && session.stateSince().plus(Duration.ZERO).isBefore(due)
+                            && clock.instant().isBefore(due)) {
+                        readWhenDue(session, state, due);
+                    }
+                },
+                wait,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** The faults of this server's webhook deliveries (loss, duplicates, delays). */
+    public void webhookFaults(WebhookOut.Faults faults) {
+        webhooks.faults(faults);
+    }
+
+    /** Its webhook deliveries so far: sent, lost, failed. */
+    public Map<String, Object> webhookCounts() {
+        return webhooks.counts();
     }
 
     public String id() {
@@ -179,6 +231,20 @@ public final class SimulatedServer implements AutoCloseable {
     public boolean drop(String session) {
         return named(session)
                 .map(found -> found.drop(clock.instant(), spec.scanDelay()))
+                .orElse(false);
+    }
+
+    /**
+     * The account logs the session out on the phone: the session stops and forgets its login (Evolution 2.3.6: the
+     * connection closes with Baileys' 401 and is not reconnected); false when it was not connected.
+     */
+    public boolean logoutOnPhone(String session) {
+        return named(session)
+                .filter(found -> sessions.stateOf(found) == Session.State.WORKING)
+                .map(found -> {
+                    found.logout(clock.instant());
+                    return true;
+                })
                 .orElse(false);
     }
 

@@ -17,11 +17,13 @@ final class WahaApi extends DialectApi {
 
     private final WahaRelease release;
     private final WahaSessionCalls calls;
+    private final WahaWebhooks webhooks;
 
     WahaApi(SimulatedServer server) {
         super(server);
         this.release = WahaRelease.of(server.spec().version());
         this.calls = new WahaSessionCalls(server, release, this);
+        this.webhooks = new WahaWebhooks(this, server);
         if (server.spec().wahaCore()) {
             // Core's manager starts with session = STOPPED (null): 'default' exists, stopped, until deleted.
             server.sessions().add(CORE_SESSION, CORE_SESSION);
@@ -98,6 +100,12 @@ final class WahaApi extends DialectApi {
         return cannot(request);
     }
 
+    @Override
+    java.util.List<WebhookOut.Outgoing> webhooks(
+            Session session, Session.State from, Session.State to, java.time.Instant at) {
+        return webhooks.of(session, to, at);
+    }
+
     /** NestJS's answer to a route it does not have. */
     static Reply cannot(Request request) {
         return error(404, "Not Found", "Cannot " + request.method() + " /" + String.join("/", request.segments()));
@@ -127,13 +135,13 @@ final class WahaApi extends DialectApi {
                 detailed ? Json.object("engine", "WEBJS") : Json.UNDEFINED);
     }
 
-    private static String phone(Session session) {
+    static String phone(Session session) {
         return "1"
                 + String.format("%010d", Math.abs((long) session.connectionId().hashCode()));
     }
 
     /** VERSION (2024.10.8 {@code src/version.ts}). */
-    private Map<String, Object> version() {
+    Map<String, Object> version() {
         return Json.object(
                 "version", server.spec().version(),
                 "engine", "WEBJS",

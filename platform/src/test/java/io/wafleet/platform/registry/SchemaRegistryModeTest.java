@@ -125,6 +125,7 @@ class SchemaRegistryModeTest {
                 null,
                 null,
                 null,
+                null,
                 null);
 
         assertThat(config.healthChecks().name()).isNotEqualTo(topic);

@@ -1,5 +1,6 @@
 package io.wafleet.router.dashboard;
 
+import io.wafleet.avro.ServerEvent;
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.router.FleetState;
 import io.wafleet.router.accounts.AccountEvents;
@@ -10,20 +11,16 @@ import io.wafleet.router.select.ServerView;
 import io.wafleet.schemas.DaemonThreads;
 import io.wafleet.schemas.Topics;
 import io.wafleet.service.KafkaClients;
+import io.wafleet.service.LiveTail;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 
 /** The dashboard's live feed: the fleet table every 2 s, server events and account steps as they come. */
 @Configuration(proxyBeanMethods = false)
@@ -48,18 +45,8 @@ public class DashboardConfiguration {
     }
 
     @Bean
-    ServerEventsFeed serverEventsFeed(Topics topics, KafkaClients kafka, LiveFeed feed) {
-        Map<String, Object> config = kafka.consumer(Map.of(
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "router-events-" + UUID.randomUUID().toString().substring(0, 8),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"));
-        return new ServerEventsFeed(
-                new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
-                topics.serverEvents(),
-                feed::serverEvent);
+    LiveTail<ServerEvent> serverEventsFeed(Topics topics, KafkaClients kafka, LiveFeed feed) {
+        return LiveTail.of("server-events-feed", kafka, "router-events", topics.serverEvents(), feed::serverEvent);
     }
 
     /** Every server in the health table with its latest 1-minute window and accounts in progress, by name. */

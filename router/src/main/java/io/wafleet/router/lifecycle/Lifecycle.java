@@ -2,12 +2,14 @@ package io.wafleet.router.lifecycle;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionRequest;
+import io.wafleet.avro.ServerNotice;
 import io.wafleet.router.FleetState;
 import io.wafleet.router.accounts.Account;
 import io.wafleet.router.accounts.AccountRegistry;
 import io.wafleet.router.accounts.AccountSettings;
 import io.wafleet.router.accounts.Publisher;
 import io.wafleet.router.select.Selector;
+import io.wafleet.router.webhooks.WebhookSettings;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -35,7 +37,10 @@ public final class Lifecycle implements AutoCloseable {
     private final EndAndRefresh endAndRefresh;
     private final Connect connect;
     private final Migrate migrate;
+    private final PushedNotices pushes;
+    private final DroppedSessions dropped;
     private final AccountQueue queue = new AccountQueue();
+    private volatile Predicate<String> owned = accountId -> true;
 
     public Lifecycle(
             FleetState fleet,
@@ -44,13 +49,16 @@ public final class Lifecycle implements AutoCloseable {
             ServerCalls calls,
             Publisher publisher,
             AccountSettings settings,
+            WebhookSettings webhooks,
             Clock clock) {
         this.fleet = fleet;
         this.registry = registry;
         this.settings = settings;
         this.clock = clock;
         this.events = new AccountEventFactory(registry, publisher::event, clock);
-        this.watches = new SessionWatches(queue, calls::client, events, publisher::failedCall, settings, clock);
+        this.pushes = new PushedNotices(webhooks, clock);
+        this.watches = new SessionWatches(queue, calls::client, events, publisher::failedCall, settings, pushes, clock);
+        this.dropped = new DroppedSessions(registry, queue, calls::client, events);
         this.endAndRefresh = new EndAndRefresh(registry, calls::client, events, publisher::failedCall, this::watch);
         this.connect = new Connect(
                 fleet::fleet,
@@ -73,7 +81,22 @@ public final class Lifecycle implements AutoCloseable {
 
     /** Which accounts this instance handles now; watches of the others stop (their new owner resumes them). */
     public void ownedBy(Predicate<String> owned) {
+        this.owned = owned;
         watches.ownedBy(owned);
+    }
+
+    /**
+     * A notice a server pushed (read from wa.server-notices by every router): for an account this instance handles,
+     * once (duplicates and notices older than one applied are dropped), it polls the account's watched session now, or
+     * checks a connected account's session the notice says dropped. The server's answers set the states.
+     */
+    public void notice(ServerNotice notice) {
+        if (!pushes.fresh(notice) || notice.getAccountId() == null || !owned.test(notice.getAccountId())) {
+            return;
+        }
+        if (!watches.notice(notice)) {
+            dropped.notice(notice);
+        }
     }
 
     /**
@@ -110,14 +133,8 @@ public final class Lifecycle implements AutoCloseable {
             if ((account.state() == AccountState.QR_REQUIRED || account.state() == AccountState.CONNECTING)
                     && account.serverId() != null
                     && accounts.test(account.accountId())) {
-                RequestContext ctx = new RequestContext(
-                        account.requestId(),
-                        account.operationId(),
-                        account.requestedBy(),
-                        account.accountId(),
-                        account.accountName());
                 watches.resume(
-                        ctx,
+                        RequestContext.of(account),
                         account.serverId(),
                         account.qrCode(),
                         account.attempt(),

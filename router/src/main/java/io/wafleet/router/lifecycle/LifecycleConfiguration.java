@@ -1,5 +1,6 @@
 package io.wafleet.router.lifecycle;
 
+import io.wafleet.avro.ServerNotice;
 import io.wafleet.client.ClientSettings;
 import io.wafleet.client.ServerClients;
 import io.wafleet.router.FleetState;
@@ -9,6 +10,11 @@ import io.wafleet.router.accounts.AccountSettings;
 import io.wafleet.router.accounts.Publisher;
 import io.wafleet.router.select.Outliers;
 import io.wafleet.router.select.Selector;
+import io.wafleet.router.webhooks.ServerWebhooks;
+import io.wafleet.router.webhooks.WebhookSettings;
+import io.wafleet.schemas.Topics;
+import io.wafleet.service.KafkaClients;
+import io.wafleet.service.LiveTail;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,8 +35,9 @@ public class LifecycleConfiguration {
             ServerClients clients,
             RouterProperties router,
             AccountSettings settings,
-            Outliers outliers) {
-        return new ServerCalls(state, clients, router.cipher(), settings, outliers);
+            Outliers outliers,
+            ServerWebhooks webhooks) {
+        return new ServerCalls(state, clients, router.cipher(), settings, outliers, webhooks::of);
     }
 
     @Bean(destroyMethod = "close")
@@ -40,7 +47,14 @@ public class LifecycleConfiguration {
             AccountRegistry registry,
             ServerCalls calls,
             Publisher publisher,
-            AccountSettings settings) {
-        return new Lifecycle(state, selector, registry, calls, publisher, settings, Clock.systemUTC());
+            AccountSettings settings,
+            WebhookSettings webhooks) {
+        return new Lifecycle(state, selector, registry, calls, publisher, settings, webhooks, Clock.systemUTC());
+    }
+
+    /** Every router reads the servers' notices as they come; each applies those of the accounts it handles. */
+    @Bean
+    LiveTail<ServerNotice> serverNotices(Topics topics, KafkaClients kafka, Lifecycle lifecycle) {
+        return LiveTail.of("server-notices", kafka, "router-notices", topics.serverNotices(), lifecycle::notice);
     }
 }

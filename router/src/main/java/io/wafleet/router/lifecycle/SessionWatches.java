@@ -1,6 +1,7 @@
 package io.wafleet.router.lifecycle;
 
 import io.wafleet.avro.AccountState;
+import io.wafleet.avro.ServerNotice;
 import io.wafleet.client.CallResult;
 import io.wafleet.client.ServerClient;
 import io.wafleet.client.ServerEndpoints;
@@ -10,7 +11,9 @@ import io.wafleet.schemas.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +26,11 @@ import java.util.function.Predicate;
  * until it is connected, failed, gone, superseded by a newer request of the account, handed to another instance, or
  * its QR timed out (then the session is removed from the server and the account FAILED). New QR codes a server
  * rotates in are passed on at most every {@code qrRepublishInterval}.
+ *
+ * <p>A notice the server pushed about a watched session (its webhook) polls it at once: the event says when to look,
+ * the server's API says what is so, so a forged or reordered event can cost a call but never set a state. While a
+ * session's server keeps sending notices, the session is polled only every {@code pollWhileEvents} ({@link
+ * PushedNotices}).
  */
 final class SessionWatches implements AutoCloseable {
 
@@ -35,6 +43,8 @@ final class SessionWatches implements AutoCloseable {
     private final AccountSettings settings;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private final PushedNotices pushes;
+    private final Map<String, Watch> watching = new ConcurrentHashMap<>();
     private volatile Predicate<String> owned = accountId -> true;
 
     /**
@@ -47,8 +57,10 @@ final class SessionWatches implements AutoCloseable {
             AccountEventSink events,
             BiConsumer<String, CallResult.Failed<?>> failedCalls,
             AccountSettings settings,
+            PushedNotices pushes,
             Clock clock) {
         this.queue = queue;
+        this.pushes = pushes;
         this.clients = clients;
         this.events = events;
         this.failedCalls = failedCalls;
@@ -71,30 +83,62 @@ final class SessionWatches implements AutoCloseable {
         if (qrCode != null) {
             watch.answered();
         }
-        schedule(watch);
+        start(watch);
         return watch.answered;
     }
 
     /** Watches again a session whose watch ran on another instance (or before a restart). */
     void resume(RequestContext ctx, String serverId, String qrCode, int attempt, Instant deadline) {
-        schedule(new Watch(ctx, serverId, queue.generationOf(ctx.accountId()), deadline, qrCode, attempt));
+        start(new Watch(ctx, serverId, queue.generationOf(ctx.accountId()), deadline, qrCode, attempt));
+    }
+
+    /** The first poll: at once when the session's server already sent news of it, else after the interval. */
+    private void start(Watch watch) {
+        watch.notified = pushes.heardLately(watch.ctx.accountId(), watch.serverId);
+        schedule(watch, watch.notified ? Duration.ZERO : settings.statusPollInterval());
     }
 
     /**
-     * Polls later. Until the first answer a poll runs as part of the request's step (which waits for that answer, so
-     * queuing the poll behind it would wait forever); after it, polls queue behind the account's other steps.
+     * A notice the server pushed: a watched session of the account on that server is polled now (and its scheduled
+     * poll dropped); false when no such session is watched here.
      */
+    boolean notice(ServerNotice notice) {
+        Watch watch = watching.get(notice.getAccountId());
+        if (watch == null || !watch.serverId.equals(notice.getServerId())) {
+            return false;
+        }
+        watch.notified = true;
+        watch.noticeReason = notice.getReason();
+        poll(watch, watch.turns.next());
+        return true;
+    }
+
+    /** Polls later: every {@code pollWhileEvents} while the server's notices arrive, else the poll interval. */
     private void schedule(Watch watch) {
-        timer.schedule(
-                () -> {
-                    if (watch.answered.isDone()) {
-                        queue.then(watch.ctx.accountId(), watch::poll);
-                    } else {
-                        watch.poll();
-                    }
-                },
-                settings.statusPollInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        schedule(watch, pushes.pollDelay(watch.serverId, watch.notified, settings.statusPollInterval()));
+    }
+
+    private void schedule(Watch watch, Duration delay) {
+        watching.put(watch.ctx.accountId(), watch);
+        int turn = watch.turns.next();
+        timer.schedule(() -> poll(watch, turn), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Until the first answer a poll runs as part of the request's step (which waits for that answer, so queuing the
+     * poll behind it would wait forever); after it, polls queue behind the account's other steps.
+     */
+    private void poll(Watch watch, int turn) {
+        if (watching.get(watch.ctx.accountId()) != watch || !watch.turns.start(turn)) {
+            return;
+        }
+        CompletableFuture<Void> polled =
+                watch.answered.isDone() ? queue.then(watch.ctx.accountId(), watch::poll) : watch.poll();
+        polled.whenComplete((ok, error) -> {
+            if (watch.turns.finish()) {
+                poll(watch, watch.turns.next());
+            }
+        });
     }
 
     @Override
@@ -110,6 +154,9 @@ final class SessionWatches implements AutoCloseable {
         final Instant deadline;
         final int attempt;
         final CompletableFuture<Void> answered = new CompletableFuture<>();
+        final PollTurns turns = new PollTurns();
+        volatile boolean notified;
+        volatile String noticeReason;
         String qrCode;
         Instant qrShownAt;
 
@@ -129,7 +176,7 @@ final class SessionWatches implements AutoCloseable {
 
         CompletableFuture<Void> poll() {
             if (queue.generationOf(ctx.accountId()) != generation || !owned.test(ctx.accountId())) {
-                answered();
+                stop();
                 return DONE;
             }
             ServerClient client;
@@ -154,7 +201,12 @@ final class SessionWatches implements AutoCloseable {
                 return switch (session.state()) {
                     case CONNECTED -> answer(AccountState.CONNECTED, session.connectionId(), null, null);
                     case FAILED, DISCONNECTED ->
-                        answer(session.state(), null, null, "the server reports the session " + session.serverStatus());
+                        answer(
+                                session.state(),
+                                null,
+                                null,
+                                "the server reports the session " + session.serverStatus()
+                                        + (noticeReason == null ? "" : " (" + noticeReason + ")"));
                     case QR_REQUIRED -> qr(session);
                     default -> later();
                 };
@@ -192,7 +244,13 @@ final class SessionWatches implements AutoCloseable {
 
         private CompletableFuture<Void> answer(AccountState state, String connectionId, String qr, String reason) {
             return events.publish(ctx, serverId, state, connectionId, qr, reason, attempt)
-                    .whenComplete((ok, error) -> answered());
+                    .whenComplete((ok, error) -> stop());
+        }
+
+        /** Watched no more: answered if it was not yet, and no longer found by its account's notices. */
+        private void stop() {
+            watching.remove(ctx.accountId(), this);
+            answered();
         }
     }
 }

@@ -7,8 +7,6 @@ import io.wafleet.router.requests.RequestConsumer;
 import io.wafleet.router.select.ServerLoads;
 import io.wafleet.schemas.Topics;
 import io.wafleet.service.KafkaClients;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,19 +62,7 @@ public class MembersConfiguration {
             if (namespace != null && !namespace.isEmpty()) {
                 return; // the management port's server
             }
-            members.advertise(
-                    router.advertisedUrl() != null
-                            ? router.advertisedUrl()
-                            : "http://" + hostAddress() + ":"
-                                    + event.getWebServer().getPort());
+            members.advertise(router.apiUrl(event.getWebServer().getPort()));
         };
-    }
-
-    private static String hostAddress() {
-        try {
-            return InetAddress.getLocalHost().getHostAddress();
-        } catch (UnknownHostException e) {
-            return "127.0.0.1";
-        }
     }
 }

@@ -122,6 +122,7 @@ class PublisherTest {
                 TopicSpec.deleteAfter("publisher-test-events-" + run, 1, (short) 1, Duration.ofHours(1)),
                 null,
                 TopicSpec.compacted("publisher-test-state-" + run, 1, (short) 1),
+                null,
                 null);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             TopicProvisioner.ensure(admin, config);

@@ -62,6 +62,7 @@ final class RouterFixture implements AutoCloseable {
     final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<HealthCheck> checks = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> deadLetters = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> notices = new ConcurrentLinkedQueue<>();
     private final List<ConfigurableApplicationContext> routers = new ArrayList<>();
     private final KafkaProducer<byte[], byte[]> producer;
     private final TopicCollector collector;
@@ -83,7 +84,8 @@ final class RouterFixture implements AutoCloseable {
                 TopicSpec.deleteAfter(prefix + ".connection-events", 6, (short) 1, day),
                 TopicSpec.deleteAfter(prefix + ".dead-letters", 1, (short) 1, day),
                 TopicSpec.compacted(prefix + ".account-state", 6, (short) 1),
-                TopicSpec.compacted(prefix + ".router-members", 1, (short) 1));
+                TopicSpec.compacted(prefix + ".router-members", 1, (short) 1),
+                TopicSpec.deleteAfter(prefix + ".server-notices", 6, (short) 1, day));
         this.topics = new Topics(config);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             TopicProvisioner.ensure(admin, config);
@@ -98,11 +100,12 @@ final class RouterFixture implements AutoCloseable {
                 List.of(
                         topics.connectionEvents().name(),
                         topics.healthChecks().name(),
-                        topics.deadLetters().name()),
+                        topics.deadLetters().name(),
+                        topics.serverNotices().name()),
                 this::collect);
     }
 
-    /** Starts a router on these topics, with short waits so that tests run quickly. */
+    /** Starts a router on these topics, with short waits so that tests run quickly; {@code extra} settings win. */
     ConfigurableApplicationContext startRouter(String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
@@ -117,6 +120,8 @@ final class RouterFixture implements AutoCloseable {
                 "--wafleet.router.accounts.retry-backoff-max=100ms"));
         config.asProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
         for (String property : extra) {
+            String key = "--" + property.substring(0, property.indexOf('=') + 1);
+            args.removeIf(arg -> arg.startsWith(key));
             args.add("--" + property);
         }
         ConfigurableApplicationContext router =
@@ -186,6 +191,17 @@ final class RouterFixture implements AutoCloseable {
                             topics.connectionRequests().name(),
                             key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                             value))
+                    .get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a text record to any topic, as a foreign producer (Evolution's own Kafka events) would. */
+    void sendRaw(String topic, String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(
+                            topic, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)))
                     .get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -268,6 +284,8 @@ final class RouterFixture implements AutoCloseable {
                     router == null ? null : new String(router.value(), StandardCharsets.UTF_8)));
         } else if (record.topic().equals(topics.healthChecks().name())) {
             checks.add(topics.healthChecks().valueSerde().deserializer().deserialize(record.topic(), record.value()));
+        } else if (record.topic().equals(topics.serverNotices().name())) {
+            notices.add(record);
         } else {
             deadLetters.add(record);
         }

@@ -125,6 +125,7 @@ class StateUpgradeTest {
                 TopicSpec.deleteAfter("upgrade-" + run + ".connection-events", 3, (short) 1, day),
                 null,
                 TopicSpec.compacted("upgrade-" + run + ".account-state", 3, (short) 1),
+                null,
                 null);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.createTopics(List.of(

@@ -34,7 +34,12 @@ class AccessRulesTest {
         "GET, /api/v1/stream, READER",
         "HEAD, /api/v1/servers, READER",
         "GET, /api/v1/servers/select, READER",
-        "GET, /api/v1/anything-new, READER"
+        "GET, /api/v1/anything-new, READER",
+        // The webhook receiver checks each server's own secret; only its POST skips the API token.
+        "GET, /api/v1/webhooks/s-1, READER",
+        "PUT, /api/v1/webhooks/s-1, ADMIN",
+        "POST, /api/v1/webhooks/s-1/extra, ADMIN",
+        "POST, /api/v1/webhooks, ADMIN"
     })
     void eachCallNeedsItsRole(String method, String path, Role role) {
         assertThat(rules.required(method, path)).isEqualTo(role);
@@ -44,6 +49,12 @@ class AccessRulesTest {
     @CsvSource({"/api/v1/ping", "/API/v1/PING", "/api/v1/ping/"})
     void onlyThePingIsOpen(String path) {
         assertThat(rules.required("GET", path)).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/api/v1/webhooks/s-1", "/API/V1/WEBHOOKS/S-1", "/api/v1/webhooks/s-1/"})
+    void aServersWebhookDeliveryNeedsNoApiToken(String path) {
+        assertThat(rules.required("POST", path)).isNull();
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ErrorKind;
 import io.wafleet.router.accounts.AccountSettings;
+import io.wafleet.router.webhooks.WebhookSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,31 +28,40 @@ class SessionWatchesTest {
     private final List<Published> published = new CopyOnWriteArrayList<>();
     private final List<String> failedCalls = new CopyOnWriteArrayList<>();
     private final AccountQueue queue = new AccountQueue();
-    private final AccountSettings settings = new AccountSettings(
-            null,
-            Duration.ofSeconds(30),
-            Duration.ofMillis(10),
-            Duration.ZERO,
-            null,
-            null,
-            null,
-            0,
-            null,
-            0,
-            0,
-            null,
-            null,
-            null);
-    private final SessionWatches watches = new SessionWatches(
-            queue,
-            id -> server,
-            (ctx, serverId, state, connectionId, qrCode, reason, attempt) -> {
-                published.add(new Published(state, qrCode, reason));
-                return CompletableFuture.completedFuture(null);
-            },
-            (serverId, failure) -> failedCalls.add(serverId + " " + failure.kind()),
-            settings,
-            Clock.systemUTC());
+    private final AccountSettings settings = settings(Duration.ofMillis(10));
+    private final SessionWatches watches = watches(settings);
+
+    private static AccountSettings settings(Duration statusPollInterval) {
+        return new AccountSettings(
+                null,
+                Duration.ofSeconds(30),
+                statusPollInterval,
+                Duration.ZERO,
+                null,
+                null,
+                null,
+                0,
+                null,
+                0,
+                0,
+                null,
+                null,
+                null);
+    }
+
+    private SessionWatches watches(AccountSettings settings) {
+        return new SessionWatches(
+                queue,
+                id -> server,
+                (ctx, serverId, state, connectionId, qrCode, reason, attempt) -> {
+                    published.add(new Published(state, qrCode, reason));
+                    return CompletableFuture.completedFuture(null);
+                },
+                (serverId, failure) -> failedCalls.add(serverId + " " + failure.kind()),
+                settings,
+                new PushedNotices(WebhookSettings.defaults(), Clock.systemUTC()),
+                Clock.systemUTC());
+    }
 
     @AfterEach
     void close() {
@@ -108,6 +118,54 @@ class SessionWatchesTest {
         await().atMost(Duration.ofSeconds(5)).until(answered::isDone);
         assertThat(published).isEmpty();
         assertThat(server.count("status acct-1")).isZero();
+    }
+
+    @Test
+    void aNoticePollsTheWatchedSessionAtOnceAndTheServersAnswerSetsTheState() {
+        try (SessionWatches slow = watches(settings(Duration.ofHours(1)))) {
+            server.statusAnswers(FakeServerClient.session(AccountState.QR_REQUIRED, "qr-1"));
+            slow.watch(CTX, "srv-1", "qr-1", 1, deadlineIn(30));
+
+            // A notice claiming CONNECTED while the server says it still waits for a scan sets nothing.
+            assertThat(slow.notice(notice("n1", "srv-1", AccountState.CONNECTED)))
+                    .isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.count("status acct-1") == 1);
+            assertThat(published).isEmpty();
+
+            server.statusAnswers(FakeServerClient.session(AccountState.CONNECTED, null));
+            assertThat(slow.notice(notice("n2", "srv-1", AccountState.CONNECTED)))
+                    .isTrue();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 1);
+            assertThat(published.get(0).state()).isEqualTo(AccountState.CONNECTED);
+            assertThat(slow.notice(notice("n3", "srv-1", AccountState.CONNECTED)))
+                    .as("an answered watch is watched no more")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void aNoticeFromAnotherServerIsNotTheWatchedSessions() {
+        try (SessionWatches slow = watches(settings(Duration.ofHours(1)))) {
+            slow.watch(CTX, "srv-1", "qr-1", 1, deadlineIn(30));
+
+            assertThat(slow.notice(notice("n1", "srv-2", AccountState.CONNECTED)))
+                    .isFalse();
+            assertThat(server.count("status acct-1")).isZero();
+        }
+    }
+
+    static io.wafleet.avro.ServerNotice notice(String id, String serverId, AccountState state) {
+        return io.wafleet.avro.ServerNotice.newBuilder()
+                .setNoticeId(id)
+                .setServerId(serverId)
+                .setAccountId("acct-1")
+                .setDialect(io.wafleet.avro.Dialect.WAHA)
+                .setKind(io.wafleet.avro.NoticeKind.STATUS_CHANGED)
+                .setEvent("session.status")
+                .setState(state)
+                .setReceivedAt(Instant.now())
+                .build();
     }
 
     private static Instant deadlineIn(int seconds) {
