@@ -1,9 +1,6 @@
 package io.wafleet.bench.router;
 
 import io.wafleet.avro.AccountState;
-import io.wafleet.avro.ConnectionAction;
-import io.wafleet.avro.ConnectionEvent;
-import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.Dialect;
 import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.ServerConfig;
@@ -14,7 +11,6 @@ import io.wafleet.router.RouterApplication;
 import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.Topics;
 import io.wafleet.schemas.TopicsConfig;
-import io.wafleet.service.TopicListener;
 import io.wafleet.service.TopicProvisioner;
 import io.wafleet.simulator.ServerSpec;
 import io.wafleet.simulator.SimulatedFleet;
@@ -38,14 +34,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -154,7 +145,6 @@ public final class ConnectThroughput implements Callable<Integer> {
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
         ThreadCpu cpu = ThreadCpu.start();
-        Topic<String, ConnectionRequest> topic = topics.connectionRequests();
         for (int i = 0; i < total; i++) {
             long due = start + i * interval;
             long wait;
@@ -162,18 +152,8 @@ public final class ConnectThroughput implements Callable<Integer> {
                 LockSupport.parkNanos(wait);
             }
             String requestId = UUID.randomUUID().toString();
-            String account = ConnectTimes.accountOf(requestId);
-            ConnectionRequest request = ConnectionRequest.newBuilder()
-                    .setRequestId(requestId)
-                    .setAccountId(account)
-                    .setAction(ConnectionAction.CONNECT)
-                    .setEnvironment("production")
-                    .build();
             times.sent(requestId);
-            producer.send(new ProducerRecord<>(
-                    topic.name(),
-                    account.getBytes(StandardCharsets.UTF_8),
-                    topic.valueSerde().serializer().serialize(topic.name(), request)));
+            ConnectionTopics.connect(topics, producer, requestId, ConnectTimes.accountOf(requestId));
         }
         long sendNanos = System.nanoTime() - start;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -184,25 +164,11 @@ public final class ConnectThroughput implements Callable<Integer> {
     }
 
     private void read(String bootstrap, AtomicBoolean reading) {
-        Topic<String, ConnectionEvent> topic = topics.connectionEvents();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = TopicListener.partitionsOf(consumer, topic.name());
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            while (reading.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                    long now = System.nanoTime();
-                    ConnectionEvent event =
-                            topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
-                    if (event.getState() == AccountState.QR_REQUIRED) {
-                        times.answered(event.getRequestId(), now);
-                    }
-                }
+        ConnectionTopics.read(topics, bootstrap, reading, (event, now) -> {
+            if (event.getState() == AccountState.QR_REQUIRED) {
+                times.answered(event.getRequestId(), now);
             }
-        }
+        });
     }
 
     /** The default topics created, and every simulated server made known. */

@@ -2,9 +2,7 @@ package io.wafleet.bench.router;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.CheckSource;
-import io.wafleet.avro.ConnectionAction;
 import io.wafleet.avro.ConnectionEvent;
-import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.Dialect;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.bench.Percentiles;
@@ -21,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +37,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -164,7 +160,6 @@ public final class EjectionUnderTraffic implements Callable<Integer> {
         String trial = UUID.randomUUID().toString().substring(0, 8);
         Instant faultAt = Instant.now();
         failing.fault(fault);
-        Topic<String, ConnectionRequest> topic = topics.connectionRequests();
         long start = System.nanoTime();
         for (int i = 0; i < connects; i++) {
             long due = start + TimeUnit.MILLISECONDS.toNanos((long) i * spacing);
@@ -172,16 +167,7 @@ public final class EjectionUnderTraffic implements Callable<Integer> {
                 TimeUnit.MICROSECONDS.sleep(200);
             }
             String account = "acc-" + trial + "-" + i;
-            ConnectionRequest request = ConnectionRequest.newBuilder()
-                    .setRequestId(UUID.randomUUID().toString())
-                    .setAccountId(account)
-                    .setAction(ConnectionAction.CONNECT)
-                    .setEnvironment("production")
-                    .build();
-            producer.send(new ProducerRecord<>(
-                    topic.name(),
-                    account.getBytes(StandardCharsets.UTF_8),
-                    topic.valueSerde().serializer().serialize(topic.name(), request)));
+            ConnectionTopics.connect(topics, producer, UUID.randomUUID().toString(), account);
             posted.incrementAndGet();
         }
         // Every account of the trial answered (its QR from another server) before the figures are read.

@@ -1,23 +1,16 @@
 package io.wafleet.bench.router;
 
 import io.wafleet.avro.AccountState;
-import io.wafleet.avro.ConnectionAction;
-import io.wafleet.avro.ConnectionEvent;
-import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.Dialect;
 import io.wafleet.bench.Percentiles;
 import io.wafleet.platform.kafka.EmbeddedKafka;
 import io.wafleet.router.RouterApplication;
-import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.Topics;
-import io.wafleet.service.TopicListener;
 import io.wafleet.simulator.ServerSpec;
 import io.wafleet.simulator.SimulatedFleet;
 import io.wafleet.simulator.SimulatedServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -83,25 +70,35 @@ public final class WebhookEvents implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        System.out.printf(
+                "%d simulated WAHA Plus servers, %d sessions waiting for a scan, status poll every 2 s;"
+                        + " one router; 2-core machine%n",
+                servers, sessions);
+        mode("events on", "on");
+        mode("polling only", "off");
+        return 0;
+    }
+
+    /** One mode on a broker of its own, so that nothing of the other mode is in its topics. */
+    private void mode(String name, String prefix) throws Exception {
         Path data = Files.createTempDirectory("wafleet-webhook-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"));
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                         new ByteArraySerializer(),
                         new ByteArraySerializer())) {
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                    org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers()))) {
+                io.wafleet.service.TopicProvisioner.ensure(admin, io.wafleet.schemas.TopicsConfig.defaults());
+            }
             AtomicBoolean reading = new AtomicBoolean(true);
             Thread reader = new Thread(() -> read(kafka.bootstrapServers(), reading), "events");
             reader.start();
-            System.out.printf(
-                    "%d simulated WAHA Plus servers, %d sessions waiting for a scan, status poll every 2 s;"
-                            + " one router; 2-core machine%n",
-                    servers, sessions);
-            mode("events on", kafka, producer, "on");
-            mode("polling only", kafka, producer, "off");
+            mode(name, kafka, producer, prefix);
             reading.set(false);
             reader.join();
         }
-        return 0;
     }
 
     private void mode(String name, EmbeddedKafka kafka, KafkaProducer<byte[], byte[]> producer, String prefix)
@@ -128,8 +125,8 @@ public final class WebhookEvents implements Callable<Integer> {
                             "--server.port=0",
                             "--management.server.port=0",
                             "--wafleet.bootstrap-servers=" + kafka.bootstrapServers(),
+                            "--management.endpoint.health.group.readiness.include=readinessState,fleet,accounts",
                             "--wafleet.router.api-key-encryption-key=" + KEY,
-                            "--wafleet.router.advertised-url=http://127.0.0.1:${local.server.port}",
                             "--wafleet.router.webhooks.enabled=" + prefix.equals("on"),
                             "--wafleet.router.accounts.qr-timeout=30m",
                             "--wafleet.router.accounts.max-in-flight=" + (sessions + 100),
@@ -138,7 +135,8 @@ public final class WebhookEvents implements Callable<Integer> {
                 List<String> accounts = IntStream.range(0, sessions)
                         .mapToObj(i -> prefix + "-account-" + i)
                         .toList();
-                accounts.forEach(account -> post(producer, account));
+                accounts.forEach(account -> ConnectionTopics.connect(
+                        topics, producer, java.util.UUID.randomUUID().toString(), account));
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
                 while (!accounts.stream().allMatch(waiting::containsKey) && System.nanoTime() < deadline) {
                     TimeUnit.MILLISECONDS.sleep(200);
@@ -191,44 +189,16 @@ public final class WebhookEvents implements Callable<Integer> {
                 .toArray();
     }
 
-    private void post(KafkaProducer<byte[], byte[]> producer, String account) {
-        Topic<String, ConnectionRequest> topic = topics.connectionRequests();
-        ConnectionRequest request = ConnectionRequest.newBuilder()
-                .setRequestId(java.util.UUID.randomUUID().toString())
-                .setAccountId(account)
-                .setAction(ConnectionAction.CONNECT)
-                .setEnvironment("production")
-                .build();
-        producer.send(new ProducerRecord<>(
-                topic.name(),
-                account.getBytes(StandardCharsets.UTF_8),
-                topic.valueSerde().serializer().serialize(topic.name(), request)));
-    }
-
     private void read(String bootstrap, AtomicBoolean reading) {
-        Topic<String, ConnectionEvent> topic = topics.connectionEvents();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = TopicListener.partitionsOf(consumer, topic.name());
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            while (reading.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
-                    long now = System.nanoTime();
-                    ConnectionEvent event =
-                            topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
-                    if (event.getState() == AccountState.QR_REQUIRED) {
-                        waiting.put(event.getAccountId(), true);
-                    } else if (event.getState() == AccountState.CONNECTED) {
-                        Long scanned = scannedAt.get(event.getAccountId());
-                        if (scanned != null) {
-                            connectedAfter.putIfAbsent(event.getAccountId(), now - scanned);
-                        }
-                    }
+        ConnectionTopics.read(topics, bootstrap, reading, (event, now) -> {
+            if (event.getState() == AccountState.QR_REQUIRED) {
+                waiting.put(event.getAccountId(), true);
+            } else if (event.getState() == AccountState.CONNECTED) {
+                Long scanned = scannedAt.get(event.getAccountId());
+                if (scanned != null) {
+                    connectedAfter.putIfAbsent(event.getAccountId(), now - scanned);
                 }
             }
-        }
+        });
     }
 }
