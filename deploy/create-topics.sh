@@ -21,4 +21,5 @@ topic wa.connection-events cleanup.policy=delete retention.ms=$((30 * day))
 topic wa.dead-letters cleanup.policy=delete retention.ms=$((30 * day))
 topic wa.account-state cleanup.policy=compact
 partitions=1 topic wa.router-members cleanup.policy=compact
+topic wa.server-notices cleanup.policy=delete retention.ms=$((7 * day))
 echo "wafleet topics ready"
