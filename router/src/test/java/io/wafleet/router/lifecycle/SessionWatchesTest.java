@@ -32,11 +32,15 @@ class SessionWatchesTest {
     private final SessionWatches watches = watches(settings);
 
     private static AccountSettings settings(Duration statusPollInterval) {
+        return settings(statusPollInterval, Duration.ZERO);
+    }
+
+    private static AccountSettings settings(Duration statusPollInterval, Duration qrRepublishInterval) {
         return new AccountSettings(
                 null,
                 Duration.ofSeconds(30),
                 statusPollInterval,
-                Duration.ZERO,
+                qrRepublishInterval,
                 null,
                 null,
                 null,
@@ -141,6 +145,27 @@ class SessionWatchesTest {
             assertThat(slow.notice(notice("n3", "srv-1", AccountState.CONNECTED)))
                     .as("an answered watch is watched no more")
                     .isFalse();
+        }
+    }
+
+    @Test
+    void aQrTheServerSaysItRenewedIsPassedOnAtOnceNotAfterTheRepublishInterval() {
+        try (SessionWatches slow = watches(settings(Duration.ofHours(1), Duration.ofHours(1)))) {
+            server.statusAnswers(FakeServerClient.session(AccountState.QR_REQUIRED, "qr-2"));
+            slow.watch(CTX, "srv-1", "qr-1", 1, deadlineIn(30));
+
+            // A status notice polls, but a new QR within the interval waits.
+            assertThat(slow.notice(notice("n1", "srv-1", AccountState.CONNECTING)))
+                    .isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.count("status acct-1") == 1);
+            assertThat(published).isEmpty();
+
+            io.wafleet.avro.ServerNotice renewed = notice("n2", "srv-1", AccountState.QR_REQUIRED);
+            renewed.setKind(io.wafleet.avro.NoticeKind.QR_UPDATED);
+            assertThat(slow.notice(renewed)).isTrue();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 1);
+            assertThat(published.get(0)).isEqualTo(new Published(AccountState.QR_REQUIRED, "qr-2", "new QR code"));
         }
     }
 
