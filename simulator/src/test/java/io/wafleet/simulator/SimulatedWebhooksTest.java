@@ -107,12 +107,7 @@ class SimulatedWebhooksTest {
 
     @Test
     void evolutionSendsConnectingQrAndOpenWithTheInstanceKeyInTheEnvelope() throws Exception {
-        fleet = SimulatedFleet.start(List.of(ServerSpec.builder("e", Dialect.EVOLUTION)
-                .version("2.3.6")
-                .apiKey("global")
-                .waitScale(0)
-                .build()));
-        SimulatedServer server = fleet.server("e");
+        SimulatedServer server = evolution();
         String create = "{\"instanceName\":\"acc-2\",\"qrcode\":true,\"integration\":\"WHATSAPP-BAILEYS\","
                 + "\"token\":\"INSTANCE-KEY\",\"webhook\":{\"enabled\":true,\"url\":\"" + hook() + "\","
                 + "\"events\":[\"QRCODE_UPDATED\",\"CONNECTION_UPDATE\"],\"headers\":{\"Authorization\":\"Bearer t\"}}}";
@@ -139,12 +134,7 @@ class SimulatedWebhooksTest {
 
     @Test
     void lostDeliveriesAreCountedAndNeverArrive() throws Exception {
-        fleet = SimulatedFleet.start(List.of(ServerSpec.builder("e", Dialect.EVOLUTION)
-                .version("2.3.6")
-                .apiKey("global")
-                .waitScale(0)
-                .build()));
-        SimulatedServer server = fleet.server("e");
+        SimulatedServer server = evolution();
         server.webhookFaults(new WebhookOut.Faults(1, 0, Duration.ZERO));
         String create = "{\"instanceName\":\"acc-3\",\"qrcode\":true,\"webhook\":{\"enabled\":true,\"url\":\"" + hook()
                 + "\",\"events\":[]}}";
@@ -154,6 +144,16 @@ class SimulatedWebhooksTest {
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> ((Number) server.webhookCounts().get("lost")).longValue() >= 2);
         assertThat(received).isEmpty();
+    }
+
+    /** An Evolution 2.3.6 server with the global key {@code global}, without the real one's waits. */
+    private SimulatedServer evolution() {
+        fleet = SimulatedFleet.start(List.of(ServerSpec.builder("e", Dialect.EVOLUTION)
+                .version("2.3.6")
+                .apiKey("global")
+                .waitScale(0)
+                .build()));
+        return fleet.server("e");
     }
 
     /** Waits for a condition; on a timeout, says what the server sent and what arrived. */

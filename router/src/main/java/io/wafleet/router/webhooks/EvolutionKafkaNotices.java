@@ -40,6 +40,8 @@ public final class EvolutionKafkaNotices extends TopicListener<byte[], byte[]> {
     private final NoticeSender sender;
     private final ServerSignals signals;
     private final Clock clock;
+    /** The server last found for a {@code server_url}, checked again against its config on every use. */
+    private final Map<String, String> byUrl = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EvolutionKafkaNotices(
             ConsumerFactory<byte[], byte[]> consumers,
@@ -109,11 +111,21 @@ public final class EvolutionKafkaNotices extends TopicListener<byte[], byte[]> {
             return Optional.empty();
         }
         String wanted = normalized(url);
-        return fleet.configs().stream()
-                .filter(config -> config.getDialect() == Dialect.EVOLUTION)
-                .filter(config -> normalized(ServerEndpoints.baseUrl(config)).equals(wanted))
+        String known = byUrl.get(wanted);
+        if (known != null && fleet.config(known) != null && isAt(fleet.config(known), wanted)) {
+            return Optional.of(known);
+        }
+        Optional<String> found = fleet.configs().stream()
+                .filter(config -> isAt(config, wanted))
                 .map(ServerConfig::getId)
                 .findFirst();
+        found.ifPresentOrElse(id -> byUrl.put(wanted, id), () -> byUrl.remove(wanted));
+        return found;
+    }
+
+    private static boolean isAt(ServerConfig config, String url) {
+        return config.getDialect() == Dialect.EVOLUTION
+                && normalized(ServerEndpoints.baseUrl(config)).equals(url);
     }
 
     private static String normalized(String url) {
