@@ -85,18 +85,22 @@ public final class ServerNotices {
         if (value == null || value.isMissingNode() || value.isNull()) {
             return null;
         }
-        if (value.isNumber()) {
-            long number = value.asLong();
-            // Seconds or milliseconds: WAHA's message timestamps are seconds, its webhook timestamps milliseconds.
-            return number < 100_000_000_000L ? Instant.ofEpochSecond(number) : Instant.ofEpochMilli(number);
-        }
-        String text = value.asText();
+        return value.isNumber() ? epoch(value.asLong()) : time(value.asText());
+    }
+
+    /** {@link #time(JsonNode)} of a text: epoch digits or ISO-8601. */
+    static Instant time(String text) {
         try {
-            return text.chars().allMatch(Character::isDigit) && !text.isEmpty()
-                    ? time(HttpCaller.MAPPER.getNodeFactory().numberNode(Long.parseLong(text)))
+            return !text.isEmpty() && text.chars().allMatch(Character::isDigit)
+                    ? epoch(Long.parseLong(text))
                     : Instant.parse(text);
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** Seconds or milliseconds: WAHA's message timestamps are seconds, its webhook timestamps milliseconds. */
+    private static Instant epoch(long number) {
+        return number < 100_000_000_000L ? Instant.ofEpochSecond(number) : Instant.ofEpochMilli(number);
     }
 }

@@ -105,9 +105,7 @@ final class WahaNotices {
 
     private static Instant serverTime(Map<String, String> headers, JsonNode payload) {
         String header = headers.get("x-webhook-timestamp");
-        Instant fromHeader = header == null
-                ? null
-                : ServerNotices.time(HttpCaller.MAPPER.getNodeFactory().textNode(header));
+        Instant fromHeader = header == null ? null : ServerNotices.time(header);
         if (fromHeader != null) {
             return fromHeader;
         }

@@ -80,8 +80,11 @@ class WebhookController {
         }
         byte[] delivered = body == null ? new byte[0] : body;
         ServerConfig config = fleet.config(serverId);
-        WebhookSecrets.Proof proof =
-                new WebhookSecrets.Proof(headers.getFirst("X-Webhook-Hmac"), bearer(headers), token, delivered);
+        WebhookSecrets.Proof proof = new WebhookSecrets.Proof(
+                headers.getFirst("X-Webhook-Hmac"),
+                BearerToken.of(headers.getFirst(HttpHeaders.AUTHORIZATION)),
+                token,
+                delivered);
         if (config == null || !secrets.proves(serverId, proof)) {
             log.warn(
                     "webhook delivery refused: it does not prove it comes from server '{}'",
@@ -142,12 +145,5 @@ class WebhookController {
             }
         }
         return out;
-    }
-
-    private static String bearer(HttpHeaders headers) {
-        String header = headers.getFirst(HttpHeaders.AUTHORIZATION);
-        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? header.substring(7).trim()
-                : null;
     }
 }

@@ -2,6 +2,7 @@ package io.wafleet.router.auth;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wafleet.router.api.Actor;
+import io.wafleet.router.api.BearerToken;
 import io.wafleet.router.api.ClientAddress;
 import io.wafleet.router.api.PathFirewallFilter;
 import io.wafleet.router.api.Problems;
@@ -46,7 +47,7 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Role required = rules.required(request.getMethod(), PathFirewallFilter.routedPath(request));
-        String presented = bearer(request);
+        String presented = BearerToken.of(request.getHeader("Authorization"));
         ApiTokens.Token token = presented == null ? null : tokens.find(presented);
         if (required == null) {
             if (token != null) {
@@ -88,14 +89,5 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
                 request.getMethod(),
                 PathFirewallFilter.routedPath(request),
                 clients.of(request));
-    }
-
-    private static String bearer(HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String token = header.substring(7).trim();
-        return token.isEmpty() ? null : token;
     }
 }

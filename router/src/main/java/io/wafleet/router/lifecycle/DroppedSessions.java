@@ -69,7 +69,7 @@ final class DroppedSessions {
             if (state != AccountState.DISCONNECTED && state != AccountState.FAILED) {
                 return DONE;
             }
-            String reason = "the server reports the session " + ok.value().serverStatus() + why;
+            String reason = SessionWatch.reported(ok.value().serverStatus(), notice.getReason());
             return events.publish(ctx, account.serverId(), state, null, null, reason, account.attempt());
         }
         if (Integer.valueOf(404).equals(((CallResult.Failed<SessionInfo>) result).httpStatus())) {

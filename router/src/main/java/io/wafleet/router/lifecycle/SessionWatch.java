@@ -82,12 +82,7 @@ final class SessionWatch {
             return switch (session.state()) {
                 case CONNECTED -> answer(AccountState.CONNECTED, session.connectionId(), null, null);
                 case FAILED, DISCONNECTED ->
-                    answer(
-                            session.state(),
-                            null,
-                            null,
-                            "the server reports the session " + session.serverStatus()
-                                    + (noticeReason == null ? "" : " (" + noticeReason + ")"));
+                    answer(session.state(), null, null, reported(session.serverStatus(), noticeReason));
                 case QR_REQUIRED -> qr(session);
                 default -> later();
             };
@@ -135,5 +130,11 @@ final class SessionWatch {
     private void stop() {
         host.forget(this);
         answered();
+    }
+
+    /** An ended session's reason: the server's word for it, and what its notice said, if one did. */
+    static String reported(String serverStatus, String noticeReason) {
+        return "the server reports the session " + serverStatus
+                + (noticeReason == null ? "" : " (" + noticeReason + ")");
     }
 }
