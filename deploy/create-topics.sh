@@ -22,4 +22,7 @@ topic wa.dead-letters cleanup.policy=delete retention.ms=$((30 * day))
 topic wa.account-state cleanup.policy=compact
 partitions=1 topic wa.router-members cleanup.policy=compact
 topic wa.server-notices cleanup.policy=delete retention.ms=$((7 * day))
+topic wa.outbound-messages cleanup.policy=delete retention.ms=$((7 * day))
+topic wa.message-events cleanup.policy=delete retention.ms=$((30 * day))
+topic wa.message-progress cleanup.policy=compact
 echo "wafleet topics ready"

@@ -233,6 +233,52 @@ function showAccount(status, data) {
 async function lookUp(id) {
   const { status, data } = await api('GET', '/api/v1/accounts/' + encodeURIComponent(id));
   showAccount(status, data);
+  showMessages(id);
+}
+
+/** The account's latest messages, from the audit. */
+async function showMessages(id) {
+  const table = $('#account-messages');
+  const { status, data } = await api('GET', '/api/v1/accounts/' + encodeURIComponent(id) + '/messages?limit=10');
+  const body = table.querySelector('tbody');
+  body.replaceChildren();
+  if (status !== 200 || data.messages.length === 0) {
+    table.hidden = true;
+    return;
+  }
+  for (const m of data.messages) {
+    body.append(element('tr', { 'data-status': m.status }, [
+      element('td', { text: m.messageId }),
+      element('td', { text: text(m.recipient) }),
+      element('td', { title: m.reason || '', text: m.status + (m.failure ? ' (' + m.failure + ')' : '') }),
+      element('td', { text: m.serverId ? serverName(m.serverId) : '–' }),
+      element('td', { text: m.postedAt.substring(11, 19) }),
+      element('td', { text: m.msToSent == null ? '–' : m.msToSent + ' ms' }),
+    ]));
+  }
+  table.hidden = false;
+}
+
+/** The fleet's messages of the last hour, per server, and its failures by class. */
+async function loadMessages() {
+  const { status, data } = await api('GET', '/api/v1/messages/summary');
+  if (status !== 200) return;
+  const body = $('#messages tbody');
+  body.replaceChildren();
+  for (const s of data.servers) {
+    body.append(element('tr', {}, [
+      element('td', { text: s.serverId ? serverName(s.serverId) : '(no server)' }),
+      element('td', { text: String(s.sentLastMinute) }),
+      element('td', { text: String(s.queued) }),
+      element('td', { text: String(s.sent) }),
+      element('td', { text: String(s.delivered) }),
+      element('td', { text: String(s.read) }),
+      element('td', { text: String(s.failed) }),
+    ]));
+  }
+  $('#message-failures').textContent = data.failures.length === 0
+      ? 'no failures'
+      : 'failures: ' + data.failures.map((f) => f.failure + ' ' + f.count).join(' · ');
 }
 
 $('#account-form').addEventListener('submit', (e) => {
@@ -282,4 +328,6 @@ $('#fleet').addEventListener('click', async (e) => {
   stream();
   setTimeout(loadHistory, 1500);
   setInterval(loadHistory, 30000);
+  setTimeout(loadMessages, 1000);
+  setInterval(loadMessages, 10000);
 })();

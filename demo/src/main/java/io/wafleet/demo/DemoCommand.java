@@ -139,7 +139,15 @@ final class DemoCommand implements Callable<Integer> {
         if (!requestEvery.isZero()) {
             AtomicInteger next = new AtomicInteger(1);
             timers.scheduleWithFixedDelay(
-                    () -> traffic(producer, next.getAndIncrement()), 0, requestEvery.toMillis(), TimeUnit.MILLISECONDS);
+                    () -> {
+                        int tick = next.getAndIncrement();
+                        traffic(producer, tick);
+                        DemoMessages.post(
+                                producer, Topics.defaults().outboundMessages().name(), tick);
+                    },
+                    0,
+                    requestEvery.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         if (!faultAfter.isZero()) {
             SimulatedServer victim = fleet.servers().stream()
@@ -170,7 +178,10 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A CONNECT for a new demo account each tick, across the pools; every fifth tick, an older one disconnects. */
+    /**
+     * A CONNECT for a new demo account each tick, across the pools; every fifth tick, an older one disconnects (and
+     * {@link DemoMessages} sends a message from an account connected a while ago).
+     */
     private static void traffic(KafkaProducer<byte[], byte[]> producer, int n) {
         Topic<String, ConnectionRequest> topic = Topics.defaults().connectionRequests();
         String account = String.format("demo-%05d", n);

@@ -150,6 +150,40 @@ class DashboardBrowserTest {
 
     @Test
     @Order(4)
+    void anAccountsMessagesShowInItsViewAndTheFleetsInTheMessagesPanel() throws Exception {
+        // The account waits for a scan (nobody scans here): its message is QUEUED and stays so.
+        java.net.http.HttpResponse<String> posted = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        platform.routerUrl() + "/api/v1/accounts/browser-test-account/messages"))
+                                .header("Authorization", "Bearer " + platform.adminToken())
+                                .header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        "{\"messageId\":\"browser-msg-1\",\"recipient\":\"491701234567\","
+                                                + "\"text\":\"hello from the browser test\"}"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            click(By.id("account-lookup"));
+            return browser.findElement(By.id("account-messages")).isDisplayed()
+                    && browser.findElement(By.id("account-messages")).getText().contains("browser-msg-1");
+        });
+        assertThat(browser.findElement(By.id("account-messages")).getText())
+                .contains("QUEUED")
+                .contains("491701234567");
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> !browser.findElement(By.id("messages"))
+                        .findElements(By.cssSelector("tbody tr"))
+                        .isEmpty());
+        assertThat(browser.findElement(By.id("messages")).getText()).contains("WA-Production");
+        screenshot("messages");
+    }
+
+    @Test
+    @Order(5)
     void withoutATokenTheDashboardSaysItNeedsOneAndShowsNothing() {
         ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
         browser.get(platform.routerUrl() + "/");

@@ -2,6 +2,7 @@ package io.wafleet.sink;
 
 import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.HealthCheck;
+import io.wafleet.avro.MessageEvent;
 import io.wafleet.avro.ServerEvent;
 import io.wafleet.avro.ServerHealth;
 import io.wafleet.avro.ServerMetrics;
@@ -30,6 +31,7 @@ final class AuditBatch {
     final List<ServerMetrics> serverMetrics = new ArrayList<>();
     final List<ServerEvent> serverEvents = new ArrayList<>();
     final List<ConnectionEvent> connectionEvents = new ArrayList<>();
+    final List<MessageEvent> messageEvents = new ArrayList<>();
     /** Each server's latest health record of the batch (one row per server in one upsert statement). */
     final Map<String, ServerHealthWriter.Change> serverHealth = new LinkedHashMap<>();
 
@@ -98,6 +100,12 @@ final class AuditBatch {
             day(event, event.getOccurredAt());
             connectionEvents.add(event);
             sources.put(event, record);
+        } else if (topic.equals(topics.messageEvents().name())) {
+            MessageEvent event =
+                    topics.messageEvents().valueSerde().deserializer().deserialize(topic, record.value());
+            day(event, event.getOccurredAt());
+            messageEvents.add(event);
+            sources.put(event, record);
         } else {
             throw new SerializationException("the sink does not read topic " + topic);
         }
@@ -139,6 +147,7 @@ final class AuditBatch {
             rows.addAll(slice(serverStats, part, parts));
             rows.addAll(slice(serverMetrics, part, parts));
             rows.addAll(slice(serverEvents, part, parts));
+            rows.addAll(slice(messageEvents, part, parts));
             if (part == 0) {
                 rows.addAll(connectionEvents);
                 rows.addAll(serverHealth.values());
@@ -160,6 +169,7 @@ final class AuditBatch {
         all.addAll(serverStats);
         all.addAll(serverMetrics);
         all.addAll(serverEvents);
+        all.addAll(messageEvents);
         all.addAll(connectionEvents);
         all.addAll(serverHealth.values());
         return all;
@@ -185,6 +195,8 @@ final class AuditBatch {
                 subset.serverEvents.add(event);
             } else if (row instanceof ConnectionEvent event) {
                 subset.connectionEvents.add(event);
+            } else if (row instanceof MessageEvent event) {
+                subset.messageEvents.add(event);
             } else {
                 ServerHealthWriter.Change change = (ServerHealthWriter.Change) row;
                 subset.serverHealth.put(change.serverId(), change);
@@ -204,6 +216,7 @@ final class AuditBatch {
                 + serverMetrics.size()
                 + serverEvents.size()
                 + connectionEvents.size()
+                + messageEvents.size()
                 + serverHealth.size();
     }
 }

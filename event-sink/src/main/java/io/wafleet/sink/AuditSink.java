@@ -96,7 +96,8 @@ final class AuditSink extends TopicListener<byte[], byte[]> {
                 topics.serverMetrics().name(),
                 topics.serverEvents().name(),
                 topics.connectionEvents().name(),
-                topics.serverHealth().name());
+                topics.serverHealth().name(),
+                topics.messageEvents().name());
     }
 
     @Override

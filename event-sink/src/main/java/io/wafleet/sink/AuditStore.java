@@ -25,6 +25,7 @@ final class AuditStore {
     private final ServerMetricsWriter serverMetrics = new ServerMetricsWriter();
     private final ServerEventWriter serverEvents = new ServerEventWriter();
     private final ConnectionEventWriter connectionEvents = new ConnectionEventWriter();
+    private final MessageEventWriter messageEvents = new MessageEventWriter();
     private final ServerHealthWriter serverHealth = new ServerHealthWriter();
     private final Set<LocalDate> daysWithPartitions = ConcurrentHashMap.newKeySet();
     private final Clock clock;
@@ -88,6 +89,7 @@ final class AuditStore {
                 serverStats.write(connection, batch.serverStats);
                 serverMetrics.write(connection, batch.serverMetrics);
                 serverEvents.write(connection, batch.serverEvents);
+                messageEvents.write(connection, batch.messageEvents);
                 connectionEvents.write(connection, batch.connectionEvents);
                 serverHealth.write(connection, batch.serverHealth.values());
                 connection.commit();

@@ -61,6 +61,16 @@ class AuditSinkIntegrationTest {
                 topics.connectionEvents(),
                 serverId,
                 i -> Records.connectionEvent(serverId, "acct-" + i, AccountState.QR_REQUIRED, Instant.now())));
+        records.addAll(twice(
+                topics.messageEvents(),
+                "acct-1",
+                i -> Records.messageEvent(
+                        serverId,
+                        "acct-1",
+                        "m-" + i,
+                        io.wafleet.avro.MessageStatus.SENT,
+                        Instant.now(),
+                        Instant.now())));
 
         String group = "sink-once-" + serverId;
         try (ConfigurableApplicationContext sink = SinkInstance.start(kafka, database, group)) {
@@ -75,7 +85,8 @@ class AuditSinkIntegrationTest {
                     "server_metrics",
                     "server_events",
                     "connection_events",
-                    "server_connections")) {
+                    "server_connections",
+                    "message_events")) {
                 assertThat(count(rows, table, serverId)).as(table).isEqualTo(10);
             }
         }
@@ -122,6 +133,45 @@ class AuditSinkIntegrationTest {
                         .as("the audit keeps which QR was shown")
                         .isEqualTo("qr-" + account);
                 assertThat(shown.getString(2)).isNull();
+            }
+        }
+    }
+
+    @Test
+    void aMessagesStepsAreAuditedAndItsLatestStepAndTimeToSentAreInMessageStatus(
+            KafkaCluster kafka, PostgresDatabase server) throws Exception {
+        PostgresDatabase database = server.createFreshDatabase("sink_messages");
+        String serverId = "srv-" + UUID.randomUUID();
+        String account = "acct-" + UUID.randomUUID();
+        Instant posted = Records.now();
+        List<ProducerRecord<byte[], byte[]>> steps = new ArrayList<>();
+        int i = 0;
+        for (io.wafleet.avro.MessageStatus status : List.of(
+                io.wafleet.avro.MessageStatus.QUEUED,
+                io.wafleet.avro.MessageStatus.SENT,
+                io.wafleet.avro.MessageStatus.DELIVERED,
+                io.wafleet.avro.MessageStatus.READ)) {
+            steps.add(record(
+                    topics.messageEvents(),
+                    account,
+                    Records.messageEvent(serverId, account, "order-1", status, posted, posted.plusMillis(120L * i++))));
+        }
+        try (ConfigurableApplicationContext sink = SinkInstance.start(kafka, database, "sink-msg-" + serverId)) {
+            send(kafka, steps);
+            DataSource rows = database.dataSource();
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(rows, "message_events", serverId) == 4);
+            try (Connection connection = rows.getConnection();
+                    PreparedStatement select = connection.prepareStatement("SELECT status, server_message_id,"
+                            + " ms_to_sent, sent_at FROM message_status WHERE account_id = ? AND message_id = ?")) {
+                select.setString(1, account);
+                select.setString(2, "order-1");
+                ResultSet latest = select.executeQuery();
+                assertThat(latest.next()).isTrue();
+                assertThat(latest.getString(1)).isEqualTo("read");
+                assertThat(latest.getString(2)).isEqualTo("srv-order-1");
+                assertThat(latest.getDouble(3)).isEqualTo(120.0);
+                assertThat(latest.getTimestamp(4).toInstant()).isEqualTo(posted.plusMillis(120));
+                assertThat(latest.next()).isFalse();
             }
         }
     }

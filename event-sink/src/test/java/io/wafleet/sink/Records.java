@@ -101,6 +101,28 @@ final class Records {
                 .build();
     }
 
+    static io.wafleet.avro.MessageEvent messageEvent(
+            String serverId,
+            String accountId,
+            String messageId,
+            io.wafleet.avro.MessageStatus status,
+            Instant posted,
+            Instant at) {
+        return io.wafleet.avro.MessageEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setMessageId(messageId)
+                .setAccountId(accountId)
+                .setServerId(serverId)
+                .setStatus(status)
+                .setServerMessageId(status == io.wafleet.avro.MessageStatus.QUEUED ? null : "srv-" + messageId)
+                .setRecipient("491701234567")
+                .setPostedAt(posted)
+                .setOccurredAt(at)
+                .setAttempts(status == io.wafleet.avro.MessageStatus.QUEUED ? 0 : 1)
+                .setMetadata(java.util.Map.of("order", "4711"))
+                .build();
+    }
+
     static ConnectionEvent connectionEvent(String serverId, String accountId, AccountState state, Instant at) {
         return ConnectionEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())

@@ -62,6 +62,9 @@ final class ProbeFixture implements AutoCloseable {
                 TopicSpec.deleteAfter(prefix + ".dead-letters", 1, (short) 1, Duration.ofDays(1)),
                 null,
                 null,
+                null,
+                null,
+                null,
                 null);
         this.topics = new Topics(config);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {

@@ -5,6 +5,9 @@ import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.LbRule;
+import io.wafleet.avro.MessageEvent;
+import io.wafleet.avro.MessageProgress;
+import io.wafleet.avro.OutboundMessage;
 import io.wafleet.avro.RouterMember;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerEvent;
@@ -31,7 +34,10 @@ public final class RecordTypes {
             ConnectionEvent.class,
             AccountStateRecord.class,
             RouterMember.class,
-            ServerNotice.class);
+            ServerNotice.class,
+            OutboundMessage.class,
+            MessageEvent.class,
+            MessageProgress.class);
 
     private RecordTypes() {}
 }

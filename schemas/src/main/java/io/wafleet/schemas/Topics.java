@@ -5,6 +5,9 @@ import io.wafleet.avro.ConnectionEvent;
 import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.LbRule;
+import io.wafleet.avro.MessageEvent;
+import io.wafleet.avro.MessageProgress;
+import io.wafleet.avro.OutboundMessage;
 import io.wafleet.avro.RouterMember;
 import io.wafleet.avro.ServerConfig;
 import io.wafleet.avro.ServerEvent;
@@ -37,6 +40,9 @@ public final class Topics {
     private final Topic<String, AccountStateRecord> accountState;
     private final Topic<String, RouterMember> routerMembers;
     private final Topic<String, ServerNotice> serverNotices;
+    private final Topic<String, OutboundMessage> outboundMessages;
+    private final Topic<String, MessageEvent> messageEvents;
+    private final Topic<String, MessageProgress> messageProgress;
 
     /** Descriptors whose values are single-object encoded (the default, without a schema registry). */
     public Topics(TopicsConfig config) {
@@ -67,6 +73,9 @@ public final class Topics {
         this.accountState = topic(config.accountState(), keys, AccountStateRecord.class, registry, false);
         this.routerMembers = topic(config.routerMembers(), keys, RouterMember.class, registry, false);
         this.serverNotices = topic(config.serverNotices(), keys, ServerNotice.class, registry, false);
+        this.outboundMessages = topic(config.outboundMessages(), keys, OutboundMessage.class, registry, true);
+        this.messageEvents = topic(config.messageEvents(), keys, MessageEvent.class, registry, false);
+        this.messageProgress = topic(config.messageProgress(), keys, MessageProgress.class, registry, false);
     }
 
     private static <T extends SpecificRecord> Topic<String, T> topic(
@@ -137,5 +146,20 @@ public final class Topics {
     /** What servers pushed (webhooks, Evolution's Kafka events), normalized: key accountId, or serverId. */
     public Topic<String, ServerNotice> serverNotices() {
         return serverNotices;
+    }
+
+    /** Messages to send (Avro or JSON), key accountId: sent by the account's owner. */
+    public Topic<String, OutboundMessage> outboundMessages() {
+        return outboundMessages;
+    }
+
+    /** The steps of every outbound message, key accountId. */
+    public Topic<String, MessageEvent> messageEvents() {
+        return messageEvents;
+    }
+
+    /** How far each account's messages are handled (compacted, written by the account's owner). */
+    public Topic<String, MessageProgress> messageProgress() {
+        return messageProgress;
     }
 }

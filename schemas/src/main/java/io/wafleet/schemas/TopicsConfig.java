@@ -22,7 +22,10 @@ public record TopicsConfig(
         TopicSpec deadLetters,
         TopicSpec accountState,
         TopicSpec routerMembers,
-        TopicSpec serverNotices) {
+        TopicSpec serverNotices,
+        TopicSpec outboundMessages,
+        TopicSpec messageEvents,
+        TopicSpec messageProgress) {
 
     public static final int DEFAULT_PARTITIONS = 6;
     public static final short DEFAULT_REPLICATION = 1;
@@ -41,7 +44,10 @@ public record TopicsConfig(
             "dead-letters",
             "account-state",
             "router-members",
-            "server-notices");
+            "server-notices",
+            "outbound-messages",
+            "message-events",
+            "message-progress");
 
     public TopicsConfig {
         serverConfigs = orDefault(serverConfigs, compacted("wa.server-configs"));
@@ -65,6 +71,24 @@ public record TopicsConfig(
                 routerMembers, TopicSpec.compacted("wa.router-members", 1, connectionRequests.replicationFactor()));
         // What servers push of their own accord: read live by the routers (polling covers what is missed).
         serverNotices = orDefault(serverNotices, deleteAfter("wa.server-notices", Duration.ofDays(7)));
+        // An account's messages are sent by the owner of its request partition: message partition p is request
+        // partition p, and so is progress partition p.
+        outboundMessages = orDefault(
+                outboundMessages,
+                TopicSpec.deleteAfter(
+                        "wa.outbound-messages",
+                        connectionRequests.partitions(),
+                        connectionRequests.replicationFactor(),
+                        Duration.ofDays(7)));
+        messageEvents = orDefault(messageEvents, deleteAfter("wa.message-events", Duration.ofDays(30)));
+        messageProgress = orDefault(
+                messageProgress,
+                TopicSpec.compacted(
+                        "wa.message-progress",
+                        connectionRequests.partitions(),
+                        connectionRequests.replicationFactor()));
+        samePartitions(outboundMessages, connectionRequests, false);
+        samePartitions(messageProgress, connectionRequests, true);
         if (!accountState.compacted() || accountState.partitions() != connectionRequests.partitions()) {
             throw new IllegalArgumentException("topic " + accountState.name() + " must be compacted and have as many"
                     + " partitions as " + connectionRequests.name() + " (" + connectionRequests.partitions() + "), had "
@@ -74,7 +98,8 @@ public record TopicsConfig(
 
     /** Every topic at its default name and shape. */
     public static TopicsConfig defaults() {
-        return new TopicsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TopicsConfig(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Every topic, in the order of the topic table. */
@@ -92,7 +117,10 @@ public record TopicsConfig(
                 deadLetters,
                 accountState,
                 routerMembers,
-                serverNotices);
+                serverNotices,
+                outboundMessages,
+                messageEvents,
+                messageProgress);
     }
 
     /** These topics as the {@code wafleet.topics.*} properties services bind, e.g. to pass as arguments. */
@@ -111,6 +139,15 @@ public record TopicsConfig(
             }
         }
         return properties;
+    }
+
+    private static void samePartitions(TopicSpec topic, TopicSpec requests, boolean compacted) {
+        if (topic.partitions() != requests.partitions() || (compacted && !topic.compacted())) {
+            throw new IllegalArgumentException(
+                    "topic " + topic.name() + " must " + (compacted ? "be compacted and " : "")
+                            + "have as many partitions as " + requests.name() + " (" + requests.partitions() + "), had "
+                            + topic.partitions() + (compacted && !topic.compacted() ? " and is not compacted" : ""));
+        }
     }
 
     private static TopicSpec orDefault(TopicSpec configured, TopicSpec fallback) {

@@ -48,7 +48,10 @@ class ContractsOnlyTest {
                 Map.entry(topics.connectionEvents(), SampleRecords.connectionEvent()),
                 Map.entry(topics.accountState(), SampleRecords.accountState()),
                 Map.entry(topics.routerMembers(), SampleRecords.routerMember()),
-                Map.entry(topics.serverNotices(), SampleRecords.serverNotice()));
+                Map.entry(topics.serverNotices(), SampleRecords.serverNotice()),
+                Map.entry(topics.outboundMessages(), SampleRecords.outboundMessage()),
+                Map.entry(topics.messageEvents(), SampleRecords.messageEvent()),
+                Map.entry(topics.messageProgress(), SampleRecords.messageProgress()));
 
         // Every record topic of the table is covered (the dead letters are raw bytes by design).
         assertThat(samples.keySet().stream().map(Topic::name))

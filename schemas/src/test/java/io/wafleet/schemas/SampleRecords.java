@@ -10,14 +10,20 @@ import io.wafleet.avro.ConnectionRequest;
 import io.wafleet.avro.Dialect;
 import io.wafleet.avro.ErrorKind;
 import io.wafleet.avro.EventLevel;
+import io.wafleet.avro.HandledMessage;
 import io.wafleet.avro.HealthCheck;
 import io.wafleet.avro.HealthReport;
 import io.wafleet.avro.HealthStatus;
 import io.wafleet.avro.LbAlgorithm;
 import io.wafleet.avro.LbRule;
 import io.wafleet.avro.MemoryUsage;
+import io.wafleet.avro.MessageEvent;
+import io.wafleet.avro.MessageFailure;
+import io.wafleet.avro.MessageProgress;
+import io.wafleet.avro.MessageStatus;
 import io.wafleet.avro.MetricsScope;
 import io.wafleet.avro.NoticeKind;
+import io.wafleet.avro.OutboundMessage;
 import io.wafleet.avro.Protocol;
 import io.wafleet.avro.ResponseTimes;
 import io.wafleet.avro.RouterMember;
@@ -52,7 +58,10 @@ final class SampleRecords {
                 connectionEvent(),
                 accountState(),
                 routerMember(),
-                serverNotice());
+                serverNotice(),
+                outboundMessage(),
+                messageEvent(),
+                messageProgress());
     }
 
     static ServerConfig serverConfig() {
@@ -327,6 +336,47 @@ final class SampleRecords {
                 .setServerTime(AT)
                 .setReceivedAt(AT.plusMillis(35))
                 .setDetails(Map.of("sender", "5511999999999@s.whatsapp.net"))
+                .build();
+    }
+
+    static OutboundMessage outboundMessage() {
+        return OutboundMessage.newBuilder()
+                .setMessageId("order-4711-shipped")
+                .setAccountId("acc-123")
+                .setRecipient("491701234567")
+                .setText("Your order 4711 has shipped.")
+                .setExpiresAt(AT.plusSeconds(3600))
+                .setRequestedAt(AT)
+                .setRequestedBy("shop-backend")
+                .setMetadata(Map.of("order", "4711"))
+                .build();
+    }
+
+    static MessageEvent messageEvent() {
+        return MessageEvent.newBuilder()
+                .setEventId("5b0f7c3e-2a8d-4f5e-9c1b-7d6e5f4a3b2c")
+                .setMessageId("order-4711-shipped")
+                .setAccountId("acc-123")
+                .setServerId("srv-1")
+                .setStatus(MessageStatus.FAILED)
+                .setFailure(MessageFailure.REJECTED)
+                .setReason("491701234567 is not on WhatsApp")
+                .setServerMessageId("true_491701234567@c.us_3EB0C767D097B7C0B9D1")
+                .setRecipient("491701234567")
+                .setPostedAt(AT)
+                .setOccurredAt(AT.plusMillis(180))
+                .setAttempts(1)
+                .setMetadata(Map.of("order", "4711"))
+                .build();
+    }
+
+    static MessageProgress messageProgress() {
+        return MessageProgress.newBuilder()
+                .setAccountId("acc-123")
+                .setLastOffset(4711L)
+                .setSending(4712L)
+                .setRecent(List.of(new HandledMessage("order-4711-shipped", "3EB0C767D097B7C0B9D1", AT.toEpochMilli())))
+                .setUpdatedAt(AT)
                 .build();
     }
 }

@@ -29,7 +29,10 @@ class TopicsTest {
                         "wa.dead-letters",
                         "wa.account-state",
                         "wa.router-members",
-                        "wa.server-notices");
+                        "wa.server-notices",
+                        "wa.outbound-messages",
+                        "wa.message-events",
+                        "wa.message-progress");
         assertThat(config.accountState().compacted())
                 .as("accounts are never forgotten")
                 .isTrue();
@@ -53,8 +56,8 @@ class TopicsTest {
     @Test
     void aConfiguredTopicReplacesItsDefaultAndTheDescriptorUsesItsName() {
         TopicSpec renamed = TopicSpec.deleteAfter("acme.health", 12, (short) 3, Duration.ofHours(6));
-        TopicsConfig config =
-                new TopicsConfig(null, null, renamed, null, null, null, null, null, null, null, null, null, null);
+        TopicsConfig config = new TopicsConfig(
+                null, null, renamed, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         Topics topics = new Topics(config);
 
@@ -68,18 +71,45 @@ class TopicsTest {
     void theAccountStateIsPartitionedLikeTheRequestsByDefaultAndMustBe() {
         TopicSpec requests = TopicSpec.deleteAfter("acme.requests", 24, (short) 3, Duration.ofDays(7));
 
-        TopicsConfig config =
-                new TopicsConfig(null, null, null, null, null, null, null, requests, null, null, null, null, null);
+        TopicsConfig config = new TopicsConfig(
+                null, null, null, null, null, null, null, requests, null, null, null, null, null, null, null, null);
 
         assertThat(config.accountState().partitions()).isEqualTo(24);
         assertThat(config.accountState().replicationFactor()).isEqualTo((short) 3);
         TopicSpec other = TopicSpec.compacted("acme.state", 12, (short) 3);
         assertThatThrownBy(() -> new TopicsConfig(
-                        null, null, null, null, null, null, null, requests, null, null, other, null, null))
+                        null, null, null, null, null, null, null, requests, null, null, other, null, null, null, null,
+                        null))
                 .hasMessageContaining("acme.state must be compacted and have as many partitions as acme.requests (24)");
         TopicSpec deleted = TopicSpec.deleteAfter("acme.state", 24, (short) 3, Duration.ofDays(30));
         assertThatThrownBy(() -> new TopicsConfig(
-                        null, null, null, null, null, null, null, requests, null, null, deleted, null, null))
+                        null, null, null, null, null, null, null, requests, null, null, deleted, null, null, null, null,
+                        null))
+                .hasMessageContaining("is not compacted");
+    }
+
+    @Test
+    void anAccountsMessagesArePartitionedLikeItsRequestsAndMustBe() {
+        TopicSpec requests = TopicSpec.deleteAfter("acme.requests", 24, (short) 3, Duration.ofDays(7));
+
+        TopicsConfig config = new TopicsConfig(
+                null, null, null, null, null, null, null, requests, null, null, null, null, null, null, null, null);
+
+        assertThat(config.outboundMessages().partitions()).isEqualTo(24);
+        assertThat(config.outboundMessages().compacted()).isFalse();
+        assertThat(config.messageProgress().partitions()).isEqualTo(24);
+        assertThat(config.messageProgress().compacted()).isTrue();
+        assertThat(config.messageEvents().name()).isEqualTo("wa.message-events");
+        TopicSpec fewer = TopicSpec.deleteAfter("acme.messages", 12, (short) 3, Duration.ofDays(7));
+        assertThatThrownBy(() -> new TopicsConfig(
+                        null, null, null, null, null, null, null, requests, null, null, null, null, null, fewer, null,
+                        null))
+                .hasMessageContaining("acme.messages must have as many partitions as acme.requests (24), had 12");
+        TopicSpec deleted = TopicSpec.deleteAfter("acme.progress", 24, (short) 3, Duration.ofDays(7));
+        assertThatThrownBy(() -> new TopicsConfig(
+                        null, null, null, null, null, null, null, requests, null, null, null, null, null, null, null,
+                        deleted))
+                .hasMessageContaining("acme.progress must be compacted")
                 .hasMessageContaining("is not compacted");
     }
 

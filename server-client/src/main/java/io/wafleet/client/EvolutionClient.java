@@ -120,6 +120,15 @@ final class EvolutionClient extends DialectClient {
                                 json -> new SessionInfo(accountId, AccountState.DISCONNECTED, null, null, "close"))));
     }
 
+    @Override
+    public CompletableFuture<SendResult> send(String accountId, String recipient, String text) {
+        return version(false)
+                .thenCompose(version -> version instanceof CallResult.Ok<EvolutionServer> ok
+                        ? MessageSends.evolution(http, ok.value().v2(), accountId, recipient, text)
+                        : CompletableFuture.completedFuture(
+                                MessageSends.beforeSend((CallResult.Failed<EvolutionServer>) version)));
+    }
+
     private CompletableFuture<CallResult<JsonNode>> delete(String name, int attempts) {
         return http.json("DELETE", "/instance/delete/" + name, null, Set.of(400, 404))
                 .thenCompose(deleted -> {

@@ -27,7 +27,6 @@ final class EvolutionNotices {
             "messages.set",
             "messages.upsert",
             "messages.edited",
-            "messages.update",
             "messages.delete",
             "send.message",
             "send.message.update",
@@ -76,6 +75,9 @@ final class EvolutionNotices {
         }
         String instance = ServerNotices.required(json, "instance", event);
         notice.setAccountId(instance).setSessionName(instance).setKind(NoticeKind.STATUS_CHANGED);
+        if (event.equals("messages.update")) {
+            return AckNotices.evolution(notice, data, event);
+        }
         switch (event) {
             case "connection.update" -> connection(notice, data, event);
             case "qrcode.updated" -> qr(notice, data, event);

@@ -76,6 +76,11 @@ final class SeedClient extends DialectClient {
     }
 
     @Override
+    public CompletableFuture<SendResult> send(String accountId, String recipient, String text) {
+        return MessageSends.seed(http, accountId, recipient, text);
+    }
+
+    @Override
     public CompletableFuture<CallResult<SessionInfo>> disconnect(String accountId) {
         // An account the server does not know (404) is as disconnected as it gets.
         return http.json("POST", "/api/accounts/disconnect", Map.of("id", accountId), Set.of(404))

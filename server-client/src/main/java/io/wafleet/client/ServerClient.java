@@ -29,4 +29,10 @@ public interface ServerClient {
 
     /** Logs the account out and removes its session; an account the server does not know is disconnected too. */
     CompletableFuture<CallResult<SessionInfo>> disconnect(String accountId);
+
+    /**
+     * Sends a text from the account's session to the recipient (digits of an international number, or a chat id).
+     * Completes normally, with the server's id of the message or why it was not sent ({@link SendResult.Refusal}).
+     */
+    CompletableFuture<SendResult> send(String accountId, String recipient, String text);
 }

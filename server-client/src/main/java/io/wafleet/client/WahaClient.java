@@ -112,6 +112,16 @@ final class WahaClient extends DialectClient {
                 .thenApply(result -> Json.since(started, result));
     }
 
+    /** Sends from the account's session: its own on Plus, {@code default} on Core. */
+    @Override
+    public CompletableFuture<SendResult> send(String accountId, String recipient, String text) {
+        return serverInfo(false)
+                .thenCompose(info -> info instanceof CallResult.Ok<WahaServer> ok
+                        ? MessageSends.waha(http, name(ok.value(), accountId), recipient, text)
+                        : CompletableFuture.completedFuture(
+                                MessageSends.beforeSend((CallResult.Failed<WahaServer>) info)));
+    }
+
     /** The version and tier, as last read or read now; a server wafleet does not support is a failure. */
     private CompletableFuture<CallResult<WahaServer>> serverInfo(boolean refresh) {
         WahaServer known = server.fresh();

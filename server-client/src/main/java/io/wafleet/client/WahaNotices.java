@@ -23,13 +23,14 @@ import java.util.Set;
 final class WahaNotices {
 
     static final String SESSION_STATUS = "session.status";
+    /** A sent message's acknowledgement: {@link AckNotices#waha}. */
+    static final String MESSAGE_ACK = "message.ack";
 
     /** WAHAEvents of 2024.10.8 ({@code src/structures/enums.dto.ts}) that say nothing of a session's state. */
     private static final Set<String> OTHER_EVENTS = Set.of(
             "message",
             "message.reaction",
             "message.any",
-            "message.ack",
             "message.waiting",
             "message.revoked",
             "state.change",
@@ -55,11 +56,27 @@ final class WahaNotices {
         if (OTHER_EVENTS.contains(event)) {
             return Optional.empty();
         }
-        if (!SESSION_STATUS.equals(event)) {
+        if (!SESSION_STATUS.equals(event) && !MESSAGE_ACK.equals(event)) {
             throw new ServerNotices.Unreadable("WAHA has no event '" + event + "'");
         }
         String session = ServerNotices.required(json, "session", event);
         JsonNode payload = json.path("payload");
+        String accountId = Json.text(json.path("metadata"), WahaClient.ACCOUNT_KEY);
+        Map<String, String> headers = delivery.headers();
+        String requestId = headers.get("x-webhook-request-id");
+        ServerNotice.Builder notice = ServerNotice.newBuilder()
+                .setNoticeId(requestId == null || requestId.isBlank() ? fallbackId : requestId)
+                .setServerId(delivery.serverId())
+                .setAccountId(accountId != null ? accountId : session)
+                .setSessionName(session)
+                .setDialect(Dialect.WAHA)
+                .setEvent(event)
+                .setServerTime(serverTime(headers, payload))
+                .setReceivedAt(receivedAt)
+                .setKind(NoticeKind.STATUS_CHANGED);
+        if (MESSAGE_ACK.equals(event)) {
+            return AckNotices.waha(notice, payload, event);
+        }
         String status = ServerNotices.required(payload, "status", event + " payload");
         AccountState state = switch (status) {
             case "STOPPED" -> AccountState.DISCONNECTED;
@@ -69,29 +86,18 @@ final class WahaNotices {
             case "FAILED" -> AccountState.FAILED;
             default -> throw new ServerNotices.Unreadable("unknown WAHA session status '" + status + "'");
         };
-        String accountId = Json.text(json.path("metadata"), WahaClient.ACCOUNT_KEY);
-        Map<String, String> headers = delivery.headers();
-        String requestId = headers.get("x-webhook-request-id");
         Map<String, String> details = new LinkedHashMap<>();
         String engine = Json.text(json, "engine");
         if (engine != null) {
             details.put("engine", engine);
         }
-        return Optional.of(ServerNotice.newBuilder()
-                .setNoticeId(requestId == null || requestId.isBlank() ? fallbackId : requestId)
-                .setServerId(delivery.serverId())
-                .setAccountId(accountId != null ? accountId : session)
-                .setSessionName(session)
-                .setDialect(Dialect.WAHA)
-                .setKind(state == AccountState.QR_REQUIRED ? NoticeKind.QR_UPDATED : NoticeKind.STATUS_CHANGED)
-                .setEvent(event)
-                .setState(state)
-                .setServerStatus(status)
-                .setReason(meaning(status))
-                .setServerTime(serverTime(headers, payload))
-                .setReceivedAt(receivedAt)
-                .setDetails(details)
-                .build());
+        return Optional.of(
+                notice.setKind(state == AccountState.QR_REQUIRED ? NoticeKind.QR_UPDATED : NoticeKind.STATUS_CHANGED)
+                        .setState(state)
+                        .setServerStatus(status)
+                        .setReason(meaning(status))
+                        .setDetails(details)
+                        .build());
     }
 
     private static String meaning(String status) {

@@ -15,15 +15,20 @@ import java.util.Objects;
  */
 public record Webhook(String url, String secret) {
 
-    /** WAHA's session status event: the only one wafleet asks WAHA for. */
-    static final List<String> WAHA_EVENTS = List.of(WahaNotices.SESSION_STATUS);
+    /** WAHA's session status event and sent messages' acknowledgements: all wafleet asks WAHA for. */
+    static final List<String> WAHA_EVENTS = List.of(WahaNotices.SESSION_STATUS, WahaNotices.MESSAGE_ACK);
 
     /** Evolution v2's events wafleet asks for (2.3.6 EventController.events names). */
-    static final List<String> EVOLUTION_EVENTS =
-            List.of("QRCODE_UPDATED", "CONNECTION_UPDATE", "LOGOUT_INSTANCE", "REMOVE_INSTANCE", "STATUS_INSTANCE");
+    static final List<String> EVOLUTION_EVENTS = List.of(
+            "QRCODE_UPDATED",
+            "CONNECTION_UPDATE",
+            "LOGOUT_INSTANCE",
+            "REMOVE_INSTANCE",
+            "STATUS_INSTANCE",
+            "MESSAGES_UPDATE");
 
     /** v1.8's: its instance schema refuses any event outside its list (1.8.2 {@code validate.schema.ts}). */
-    static final List<String> EVOLUTION_1_8_EVENTS = List.of("QRCODE_UPDATED", "CONNECTION_UPDATE");
+    static final List<String> EVOLUTION_1_8_EVENTS = List.of("QRCODE_UPDATED", "CONNECTION_UPDATE", "MESSAGES_UPDATE");
 
     public Webhook {
         Objects.requireNonNull(url, "url");

@@ -22,7 +22,10 @@ public record TopicOverrides(
         Topic deadLetters,
         Topic accountState,
         Topic routerMembers,
-        Topic serverNotices) {
+        Topic serverNotices,
+        Topic outboundMessages,
+        Topic messageEvents,
+        Topic messageProgress) {
 
     /** One topic's settings; null parts keep the default. */
     public record Topic(
@@ -61,7 +64,22 @@ public record TopicOverrides(
                 over(
                         routerMembers,
                         TopicSpec.compacted(defaults.routerMembers().name(), 1, requests.replicationFactor())),
-                over(serverNotices, defaults.serverNotices()));
+                over(serverNotices, defaults.serverNotices()),
+                // By default shaped like the requests as configured (an account's messages are its owner's).
+                over(
+                        outboundMessages,
+                        TopicSpec.deleteAfter(
+                                defaults.outboundMessages().name(),
+                                requests.partitions(),
+                                requests.replicationFactor(),
+                                defaults.outboundMessages().retention())),
+                over(messageEvents, defaults.messageEvents()),
+                over(
+                        messageProgress,
+                        TopicSpec.compacted(
+                                defaults.messageProgress().name(),
+                                requests.partitions(),
+                                requests.replicationFactor())));
     }
 
     private static TopicSpec over(Topic configured, TopicSpec defaults) {

@@ -26,6 +26,9 @@ class WafleetPropertiesTest {
                 null,
                 null,
                 null,
+                null,
+                null,
+                null,
                 null);
 
         WafleetProperties bound = new org.springframework.boot.context.properties.bind.Binder(

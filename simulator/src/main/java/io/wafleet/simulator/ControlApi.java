@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
  * PUT    /control/servers/{id}/error-rate          {"errorRate": 0.1}
  * PUT    /control/servers/{id}/reported-status     {"status": "degraded"}
  * PUT    /control/servers/{id}/webhook-faults      {"loss": 0.2, "duplicates": 0.1, "jitterMs": 300}
+ * PUT    /control/servers/{id}/message-faults      {"rejectRate": 0.1, "perSessionPerMinute": 30, "ackDelayMs": 200}
  * GET    /control/servers/{id}/stats               request counts and accounts
  * GET    /control/servers/{id}/accounts
  * POST   /control/servers/{id}/accounts/{account}/scan
@@ -109,6 +110,11 @@ final class ControlApi implements AutoCloseable {
                     body.path("loss").asDouble(0),
                     body.path("duplicates").asDouble(0),
                     java.time.Duration.ofMillis(body.path("jitterMs").asLong(0))));
+        } else if (request.is("PUT", "servers", "*", "message-faults")) {
+            server.messageFaults(new SessionSends.Faults(
+                    body.path("rejectRate").asDouble(0),
+                    body.path("perSessionPerMinute").asInt(0),
+                    java.time.Duration.ofMillis(body.path("ackDelayMs").asLong(200))));
         } else if (request.is("GET", "servers", "*", "accounts")) {
             return Reply.ok(server.accounts());
         } else if (request.is("POST", "servers", "*", "accounts", "*", "scan")) {
@@ -165,6 +171,7 @@ final class ControlApi implements AutoCloseable {
                 "requests", server.requestCount(),
                 "requestsByRoute", server.requestCountsByRoute(),
                 "webhooks", server.webhookCounts(),
+                "messages", server.sends().counts(),
                 "accounts", server.accounts());
     }
 }

@@ -23,6 +23,12 @@ abstract class DialectApi {
     /** The answer to a request that passed authentication and fault injection. */
     abstract Reply handle(Request request);
 
+    /** The webhooks a sent message's acknowledgement sends (2 delivered, 3 read), as {@link #webhooks}. */
+    java.util.List<WebhookOut.Outgoing> ackWebhooks(
+            Session session, String messageId, String chatId, int ack, java.time.Instant at) {
+        return java.util.List.of();
+    }
+
     /** The webhooks a session's change sends (none unless the dialect has them and the session asked for them). */
     java.util.List<WebhookOut.Outgoing> webhooks(
             Session session, Session.State from, Session.State to, java.time.Instant at) {

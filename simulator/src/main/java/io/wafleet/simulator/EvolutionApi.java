@@ -19,6 +19,7 @@ final class EvolutionApi extends DialectApi {
     private final EvolutionInstanceCalls calls;
     private final EvolutionAnswers answers;
     private final EvolutionWebhooks webhooks;
+    private final EvolutionSends sends;
 
     EvolutionApi(SimulatedServer server) {
         super(server);
@@ -28,12 +29,19 @@ final class EvolutionApi extends DialectApi {
         this.answers = new EvolutionAnswers(server, this);
         this.calls = new EvolutionInstanceCalls(server, this, answers, v2);
         this.webhooks = new EvolutionWebhooks(server, calls, answers);
+        this.sends = new EvolutionSends(server, v2);
     }
 
     @Override
     java.util.List<WebhookOut.Outgoing> webhooks(
             Session session, Session.State from, Session.State to, java.time.Instant at) {
         return webhooks.of(session, from, to, at);
+    }
+
+    @Override
+    java.util.List<WebhookOut.Outgoing> ackWebhooks(
+            Session session, String messageId, String chatId, int ack, java.time.Instant at) {
+        return webhooks.ack(session, messageId, chatId, ack, at);
     }
 
     @Override
@@ -79,6 +87,9 @@ final class EvolutionApi extends DialectApi {
         }
         if (request.is("GET", "instance", "fetchInstances")) {
             return fetchInstances(request.query().get("instanceName"));
+        }
+        if (request.is("POST", "message", "sendText", "*")) {
+            return sends.sendText(request.segment(2), request.json());
         }
         if (request.segments().size() == 3 && request.segment(0).equals("instance")) {
             Optional<Reply> reply = calls.handle(request.method(), request.segment(1), request.segment(2));

@@ -58,7 +58,7 @@ final class EvolutionWebhooks {
     }
 
     List<WebhookOut.Outgoing> of(Session session, Session.State from, Session.State to, Instant at) {
-        if (!(session.config() instanceof Map<?, ?> config)) {
+        if (!(session.config() instanceof Map<?, ?>)) {
             return List.of();
         }
         String instance = session.accountId();
@@ -95,6 +95,36 @@ final class EvolutionWebhooks {
                 }
             }
         }
+        return deliveries(session, events, to == Session.State.WORKING, at);
+    }
+
+    /**
+     * A sent message's {@code messages.update} (2.3.6 {@code whatsapp.baileys.service.ts} messages.update handler:
+     * {@code keyId, remoteJid, fromMe, participant, status, instanceId}; status by {@code src/utils/renderStatus.ts}:
+     * DELIVERY_ACK, READ).
+     */
+    List<WebhookOut.Outgoing> ack(Session session, String messageId, String chatId, int ack, Instant at) {
+        Map<String, Object> data = Json.object(
+                "keyId",
+                messageId,
+                "remoteJid",
+                chatId,
+                "fromMe",
+                true,
+                "participant",
+                null,
+                "status",
+                ack == 2 ? "DELIVERY_ACK" : ack == 3 ? "READ" : "SERVER_ACK",
+                "instanceId",
+                session.connectionId());
+        return deliveries(session, List.of(event("MESSAGES_UPDATE", data)), true, at);
+    }
+
+    private List<WebhookOut.Outgoing> deliveries(Session session, List<Event> events, boolean working, Instant at) {
+        if (!(session.config() instanceof Map<?, ?> config)) {
+            return List.of();
+        }
+        String instance = session.accountId();
         List<WebhookOut.Outgoing> out = new ArrayList<>();
         JsonNode wanted = (JsonNode) config.get("events");
         for (Event event : events) {
@@ -108,7 +138,7 @@ final class EvolutionWebhooks {
                     "data", event.data(),
                     "destination", url,
                     "date_time", ISO_MILLIS.format(at),
-                    "sender", to == Session.State.WORKING ? WahaApi.phone(session) + "@s.whatsapp.net" : null,
+                    "sender", working ? WahaApi.phone(session) + "@s.whatsapp.net" : null,
                     "server_url", server.baseUrl(),
                     "apikey", calls.token(session)));
             out.add(new WebhookOut.Outgoing(url, headers(config.get("headers")), body));

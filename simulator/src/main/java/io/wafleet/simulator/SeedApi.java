@@ -36,6 +36,9 @@ final class SeedApi extends DialectApi {
         if (request.is("POST", "api", "accounts", "disconnect")) {
             return disconnect(request.json());
         }
+        if (request.is("POST", "api", "accounts", "*", "messages")) {
+            return send(request.segment(2), request.json());
+        }
         if (request.is("GET", "api", "accounts", "*", "qr")) {
             return qr(request.segment(2));
         }
@@ -129,6 +132,35 @@ final class SeedApi extends DialectApi {
         return server.sessions()
                 .remove(id)
                 .map(session -> Reply.ok(Json.object("success", true, "id", id, "status", "disconnected")))
+                .orElseGet(() -> Reply.notFound("account " + id));
+    }
+
+    /**
+     * wafleet's extension of the seed contract (the seed document has no send; README "Messages"): {@code POST
+     * /api/accounts/{id}/messages {to, text}} → 201 {@code {messageId, status: "sent"}}; 404 unknown account, 409 not
+     * connected, 400 invalid, 429 over the session's limit, 500 a failed send. The seed has no webhooks, so no acks.
+     */
+    private Reply send(String id, JsonNode body) {
+        String to = body.path("to").asText("");
+        if (to.isBlank()
+                || !body.path("text").isTextual()
+                || body.path("text").asText().isBlank()) {
+            return Reply.error(400, "body must have 'to' (a phone number) and a non-empty 'text'");
+        }
+        return server.sessions()
+                .find(id)
+                .map(session -> {
+                    Session.State state = server.sessions().stateOf(session);
+                    if (state != Session.State.WORKING) {
+                        return Reply.error(409, "account " + id + " is " + status(state) + ", not connected");
+                    }
+                    return switch (server.sends().send(session, to)) {
+                        case SENT -> Reply.json(201, Json.object("messageId", SessionSends.newId(), "status", "sent"));
+                        case NOT_ON_WHATSAPP -> Reply.error(400, to + " is not on WhatsApp");
+                        case RATE_LIMITED -> Reply.error(429, "account " + id + " sends too fast");
+                        case FAILED -> Reply.error(500, "the message could not be sent");
+                    };
+                })
                 .orElseGet(() -> Reply.notFound("account " + id));
     }
 

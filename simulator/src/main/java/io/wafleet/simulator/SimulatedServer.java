@@ -53,6 +53,7 @@ public final class SimulatedServer implements AutoCloseable {
     private final QrImages qrImages;
     private final DialectApi api;
     private final WebhookOut webhooks;
+    private final SessionSends sends;
     private final Set<HttpExchange> hanging = ConcurrentHashMap.newKeySet();
     private final LongAdder requests = new LongAdder();
     private final Map<String, LongAdder> requestsByRoute = new ConcurrentHashMap<>();
@@ -80,6 +81,8 @@ public final class SimulatedServer implements AutoCloseable {
             case WAHA -> new WahaApi(this);
             case EVOLUTION -> new EvolutionApi(this);
         };
+        this.sends = new SessionSends(clock, timers);
+        sends.acks((session, id, chat, ack, at) -> webhooks.send(api.ackWebhooks(session, id, chat, ack, at)));
         this.http = bind(spec.port());
         this.port = http.getAddress().getPort();
     }
@@ -120,6 +123,21 @@ public final class SimulatedServer implements AutoCloseable {
                 },
                 wait,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** What becomes of the messages its sessions send. */
+    SessionSends sends() {
+        return sends;
+    }
+
+    /** Its sessions' sends so far, by outcome: sent, not_on_whatsapp, rate_limited, failed. */
+    public Map<String, Object> messageCounts() {
+        return sends.counts();
+    }
+
+    /** How its sessions' sends fail and are acknowledged. */
+    public void messageFaults(SessionSends.Faults faults) {
+        sends.faults(faults);
     }
 
     /** The faults of this server's webhook deliveries (loss, duplicates, delays). */

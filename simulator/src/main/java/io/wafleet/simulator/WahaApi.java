@@ -18,12 +18,14 @@ final class WahaApi extends DialectApi {
     private final WahaRelease release;
     private final WahaSessionCalls calls;
     private final WahaWebhooks webhooks;
+    private final WahaSends sends;
 
     WahaApi(SimulatedServer server) {
         super(server);
         this.release = WahaRelease.of(server.spec().version());
         this.calls = new WahaSessionCalls(server, release, this);
         this.webhooks = new WahaWebhooks(this, server);
+        this.sends = new WahaSends(server, calls);
         if (server.spec().wahaCore()) {
             // Core's manager starts with session = STOPPED (null): 'default' exists, stopped, until deleted.
             server.sessions().add(CORE_SESSION, CORE_SESSION);
@@ -94,6 +96,9 @@ final class WahaApi extends DialectApi {
             Reply reply = calls.action(request.segment(2), request.segment(3));
             return reply == null ? cannot(request) : reply;
         }
+        if (request.is("POST", "api", "sendText")) {
+            return sends.sendText(request);
+        }
         if (request.is("GET", "api", "*", "auth", "qr")) {
             return calls.qr(request.segment(1), request.query().get("format"), request.header("accept"));
         }
@@ -104,6 +109,12 @@ final class WahaApi extends DialectApi {
     java.util.List<WebhookOut.Outgoing> webhooks(
             Session session, Session.State from, Session.State to, java.time.Instant at) {
         return webhooks.of(session, to, at);
+    }
+
+    @Override
+    java.util.List<WebhookOut.Outgoing> ackWebhooks(
+            Session session, String messageId, String chatId, int ack, java.time.Instant at) {
+        return webhooks.ack(session, messageId, chatId, ack, at);
     }
 
     /** NestJS's answer to a route it does not have. */

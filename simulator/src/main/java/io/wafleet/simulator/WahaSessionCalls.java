@@ -146,7 +146,8 @@ final class WahaSessionCalls {
         return qr.answer(name, format, accept);
     }
 
-    private Reply existing(String name, Function<Session, Reply> handler) {
+    /** The named session to {@code handler}; Core answers 422 for any name but default, and 404 for one not there. */
+    Reply existing(String name, Function<Session, Reply> handler) {
         if (core && !name.equals(WahaApi.CORE_SESSION)) {
             return onlyDefault();
         }

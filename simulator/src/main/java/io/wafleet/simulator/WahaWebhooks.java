@@ -14,7 +14,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The {@code session.status} webhooks of a simulated WAHA server, per the session's {@code config.webhooks}.
+ * The {@code session.status} and {@code message.ack} webhooks of a simulated WAHA server, per the session's {@code config.webhooks}.
  * Body: devlikeapro/waha 2024.10.8 {@code src/core/webhooks.core.ts callWebhook} ({@code event, session, metadata,
  * me, payload: {name, status}, engine, environment}), sent on every status the session enters and again on every QR
  * refresh ({@code session.abc.ts}: the status setter emits each time it is set). Core's sender posts the body alone
@@ -34,28 +34,73 @@ final class WahaWebhooks {
     }
 
     List<WebhookOut.Outgoing> of(Session session, Session.State to, Instant at) {
-        if (to == Session.State.RECONNECTING || !(session.config() instanceof JsonNode config)) {
+        if (to == Session.State.RECONNECTING) {
+            return List.of();
+        }
+        return deliveries(
+                session,
+                "session.status",
+                Json.object("name", session.name(), "status", to.name()),
+                to == Session.State.WORKING,
+                at);
+    }
+
+    /**
+     * A sent message's {@code message.ack}: WEBJS sends whatsapp-web.js's message as {@code toWAMessage} renders it
+     * (2024.10.8 {@code session.webjs.core.ts}: {@code id, timestamp, from, fromMe, to, body, hasMedia, ack,
+     * ackName}), with WAMessageAck's names ({@code enums.dto.ts}: 2 DEVICE, 3 READ).
+     */
+    List<WebhookOut.Outgoing> ack(Session session, String messageId, String chatId, int ack, Instant at) {
+        return deliveries(
+                session,
+                "message.ack",
+                Json.object(
+                        "id",
+                        messageId,
+                        "timestamp",
+                        at.getEpochSecond(),
+                        "from",
+                        WahaApi.phone(session) + "@c.us",
+                        "fromMe",
+                        true,
+                        "to",
+                        chatId,
+                        "body",
+                        "",
+                        "hasMedia",
+                        false,
+                        "ack",
+                        ack,
+                        "ackName",
+                        ack == 2 ? "DEVICE" : ack == 3 ? "READ" : "SERVER"),
+                true,
+                at);
+    }
+
+    private List<WebhookOut.Outgoing> deliveries(
+            Session session, String event, Map<String, Object> payload, boolean working, Instant at) {
+        if (!(session.config() instanceof JsonNode config)) {
             return List.of();
         }
         List<WebhookOut.Outgoing> out = new ArrayList<>();
         for (JsonNode webhook : config.path("webhooks")) {
             String url = webhook.path("url").asText("");
-            if (url.isEmpty() || !wants(webhook.path("events"))) {
+            if (url.isEmpty() || !wants(webhook.path("events"), event)) {
                 continue;
             }
             byte[] body = Json.bytes(Json.object(
                     "event",
-                    "session.status",
+                    event,
                     "session",
                     session.name(),
                     "metadata",
                     config.path("metadata").isObject() ? config.get("metadata") : Json.UNDEFINED,
                     "me",
-                    to == Session.State.WORKING
+                    working
                             ? Json.object("id", WahaApi.phone(session) + "@c.us", "pushName", session.name())
                             : Json.UNDEFINED,
                     "payload",
-                    Json.object("name", session.name(), "status", to.name()),
+                    payload,
                     "engine",
                     "WEBJS",
                     "environment",
@@ -65,9 +110,9 @@ final class WahaWebhooks {
         return out;
     }
 
-    private static boolean wants(JsonNode events) {
-        for (JsonNode event : events) {
-            if (event.asText().equals("session.status") || event.asText().equals("*")) {
+    private static boolean wants(JsonNode events, String event) {
+        for (JsonNode wanted : events) {
+            if (wanted.asText().equals(event) || wanted.asText().equals("*")) {
                 return true;
             }
         }

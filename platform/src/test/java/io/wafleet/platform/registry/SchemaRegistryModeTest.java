@@ -126,6 +126,9 @@ class SchemaRegistryModeTest {
                 null,
                 null,
                 null,
+                null,
+                null,
+                null,
                 null);
 
         assertThat(config.healthChecks().name()).isNotEqualTo(topic);

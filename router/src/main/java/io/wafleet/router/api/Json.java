@@ -28,6 +28,11 @@ public final class Json {
         return path.isEmpty() ? field : path + "." + field;
     }
 
+    /** The object's field names. */
+    public Set<String> keys() {
+        return object.keySet();
+    }
+
     public boolean has(String field) {
         return object.get(field) != null;
     }

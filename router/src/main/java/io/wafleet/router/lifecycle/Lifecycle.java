@@ -2,6 +2,7 @@ package io.wafleet.router.lifecycle;
 
 import io.wafleet.avro.AccountState;
 import io.wafleet.avro.ConnectionRequest;
+import io.wafleet.avro.NoticeKind;
 import io.wafleet.avro.ServerNotice;
 import io.wafleet.router.FleetState;
 import io.wafleet.router.accounts.Account;
@@ -91,6 +92,9 @@ public final class Lifecycle implements AutoCloseable {
      * checks a connected account's session the notice says dropped. The server's answers set the states.
      */
     public void notice(ServerNotice notice) {
+        if (notice.getKind() == NoticeKind.MESSAGE_ACK) {
+            return; // a message's step, for the messages' own tail
+        }
         if (!pushes.fresh(notice) || notice.getAccountId() == null || !owned.test(notice.getAccountId())) {
             return;
         }

@@ -2,6 +2,7 @@ package io.wafleet.router.lifecycle;
 
 import io.wafleet.avro.HealthReport;
 import io.wafleet.client.CallResult;
+import io.wafleet.client.SendResult;
 import io.wafleet.client.ServerClient;
 import io.wafleet.client.ServerEndpoint;
 import io.wafleet.client.SessionInfo;
@@ -90,5 +91,20 @@ final class ObservedClient implements ServerClient {
     @Override
     public CompletableFuture<CallResult<SessionInfo>> disconnect(String accountId) {
         return observed(delegate.disconnect(accountId));
+    }
+
+    /** A send that never reached the server, or got no answer, counts against it; any answer of its own does not. */
+    @Override
+    public CompletableFuture<SendResult> send(String accountId, String recipient, String text) {
+        return delegate.send(accountId, recipient, text).whenComplete((result, error) -> {
+            if (result instanceof SendResult.Refused refused
+                    && (refused.refusal() == SendResult.Refusal.NOT_SENT
+                            || refused.refusal() == SendResult.Refusal.OUTCOME_UNKNOWN)
+                    && (refused.httpStatus() == null || refused.httpStatus() >= 500)) {
+                outliers.failed(serverId, refused.reason());
+            } else if (result != null) {
+                outliers.succeeded(serverId);
+            }
+        });
     }
 }

@@ -123,7 +123,10 @@ class PublisherTest {
                 null,
                 TopicSpec.compacted("publisher-test-state-" + run, 1, (short) 1),
                 null,
-                null);
+                null,
+                TopicSpec.deleteAfter("publisher-test-messages-" + run, 1, (short) 1, Duration.ofHours(1)),
+                TopicSpec.deleteAfter("publisher-test-message-events-" + run, 1, (short) 1, Duration.ofHours(1)),
+                TopicSpec.compacted("publisher-test-message-progress-" + run, 1, (short) 1));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             TopicProvisioner.ensure(admin, config);
         }

@@ -63,6 +63,7 @@ final class RouterFixture implements AutoCloseable {
     final ConcurrentLinkedQueue<HealthCheck> checks = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> deadLetters = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> notices = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<io.wafleet.avro.MessageEvent> messageEvents = new ConcurrentLinkedQueue<>();
     private final List<ConfigurableApplicationContext> routers = new ArrayList<>();
     private final KafkaProducer<byte[], byte[]> producer;
     private final TopicCollector collector;
@@ -85,7 +86,10 @@ final class RouterFixture implements AutoCloseable {
                 TopicSpec.deleteAfter(prefix + ".dead-letters", 1, (short) 1, day),
                 TopicSpec.compacted(prefix + ".account-state", 6, (short) 1),
                 TopicSpec.compacted(prefix + ".router-members", 1, (short) 1),
-                TopicSpec.deleteAfter(prefix + ".server-notices", 6, (short) 1, day));
+                TopicSpec.deleteAfter(prefix + ".server-notices", 6, (short) 1, day),
+                TopicSpec.deleteAfter(prefix + ".outbound-messages", 6, (short) 1, day),
+                TopicSpec.deleteAfter(prefix + ".message-events", 6, (short) 1, day),
+                TopicSpec.compacted(prefix + ".message-progress", 6, (short) 1));
         this.topics = new Topics(config);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             TopicProvisioner.ensure(admin, config);
@@ -101,7 +105,8 @@ final class RouterFixture implements AutoCloseable {
                         topics.connectionEvents().name(),
                         topics.healthChecks().name(),
                         topics.deadLetters().name(),
-                        topics.serverNotices().name()),
+                        topics.serverNotices().name(),
+                        topics.messageEvents().name()),
                 this::collect);
     }
 
@@ -220,6 +225,35 @@ final class RouterFixture implements AutoCloseable {
                 .toList();
     }
 
+    /** The steps of a message, in order. */
+    List<io.wafleet.avro.MessageStatus> steps(String accountId, String messageId) {
+        return messageEventsOf(accountId, messageId).stream()
+                .map(io.wafleet.avro.MessageEvent::getStatus)
+                .toList();
+    }
+
+    List<io.wafleet.avro.MessageEvent> messageEventsOf(String accountId, String messageId) {
+        return messageEvents.stream()
+                .filter(event -> event.getAccountId().equals(accountId)
+                        && event.getMessageId().equals(messageId))
+                .toList();
+    }
+
+    /** The offset the next record with this key gets on its partition (the producer's default partitioner). */
+    long endOffset(String topic, String key) {
+        int partitions = config.connectionRequests().partitions();
+        org.apache.kafka.common.TopicPartition partition =
+                new org.apache.kafka.common.TopicPartition(topic, RequestPartitions.of(key, partitions));
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                Map.<String, Object>of(
+                        org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            return consumer.endOffsets(List.of(partition)).get(partition);
+        }
+    }
+
     /** The account's last event, or null. */
     ConnectionEvent last(String accountId) {
         List<ConnectionEvent> of = eventsOf(accountId);
@@ -286,6 +320,9 @@ final class RouterFixture implements AutoCloseable {
             checks.add(topics.healthChecks().valueSerde().deserializer().deserialize(record.topic(), record.value()));
         } else if (record.topic().equals(topics.serverNotices().name())) {
             notices.add(record);
+        } else if (record.topic().equals(topics.messageEvents().name())) {
+            messageEvents.add(
+                    topics.messageEvents().valueSerde().deserializer().deserialize(record.topic(), record.value()));
         } else {
             deadLetters.add(record);
         }

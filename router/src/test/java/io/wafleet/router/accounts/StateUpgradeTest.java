@@ -126,7 +126,10 @@ class StateUpgradeTest {
                 null,
                 TopicSpec.compacted("upgrade-" + run + ".account-state", 3, (short) 1),
                 null,
-                null);
+                null,
+                TopicSpec.deleteAfter("upgrade-" + run + ".outbound-messages", 3, (short) 1, day),
+                TopicSpec.deleteAfter("upgrade-" + run + ".message-events", 3, (short) 1, day),
+                TopicSpec.compacted("upgrade-" + run + ".message-progress", 3, (short) 1));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.createTopics(List.of(
                             config.connectionEvents().newTopic(),

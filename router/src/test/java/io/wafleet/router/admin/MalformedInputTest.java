@@ -116,6 +116,12 @@ class MalformedInputTest {
                         "{}"),
                 new Endpoint("POST", "/api/v1/accounts/{id}/disconnect", List.of("requestId:string"), "{}"),
                 new Endpoint("POST", "/api/v1/accounts/{id}/refresh-qr", List.of("requestId:string"), "{}"),
+                // Its text may hold line breaks and is up to 4,096 characters: MessageProblemsTest tries its bad texts.
+                new Endpoint(
+                        "POST",
+                        "/api/v1/accounts/{id}/messages",
+                        List.of("messageId:string", "recipient:string", "expiresAt:string"),
+                        "{\"recipient\": \"491701234567\", \"text\": \"hi\"}"),
                 new Endpoint("POST", "/api/v1/bulk/{operation}", BULK_FIELDS, "{\"all\": true}"),
                 new Endpoint("POST", "/api/v1/demo/servers/{id}/fault", List.of("mode:string"), "{}"),
                 new Endpoint("POST", "/api/v1/demo/servers/{id}/recover", List.of(), null),

@@ -87,4 +87,10 @@ final class FakeServerClient implements ServerClient {
         calls.add("connect " + accountId);
         return CompletableFuture.completedFuture(connectAnswer);
     }
+
+    @Override
+    public CompletableFuture<io.wafleet.client.SendResult> send(String accountId, String recipient, String text) {
+        calls.add("send " + accountId + " " + recipient);
+        return CompletableFuture.completedFuture(new io.wafleet.client.SendResult.Sent("sent-1", Duration.ZERO));
+    }
 }
