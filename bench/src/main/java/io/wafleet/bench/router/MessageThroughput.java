@@ -69,6 +69,12 @@ public final class MessageThroughput implements Callable<Integer> {
     @Option(names = "--messages", defaultValue = "20000")
     int messages;
 
+    @Option(names = "--steady-rate", defaultValue = "100", description = "messages per second offered after the burst")
+    int steadyRate;
+
+    @Option(names = "--steady-seconds", defaultValue = "30")
+    int steadySeconds;
+
     @Option(names = "--server-limit", defaultValue = "600", description = "messagingRateLimit of the paced server")
     int serverLimit;
 
@@ -149,6 +155,7 @@ public final class MessageThroughput implements Callable<Integer> {
                     List<String> paced = connect(producer, "paced-", pacedAccounts, "paced-server");
                     connect(producer, "paced-account-", 1, "paced-account");
                     throughput(producer, fleetAccounts);
+                    steady(producer, fleetAccounts);
                     pacing(producer, fleet, paced);
                 }
                 reading.set(false);
@@ -202,6 +209,50 @@ public final class MessageThroughput implements Callable<Integer> {
                 Percentiles.of(latencies, 100),
                 Percentiles.of(server, 50) / 1000.0,
                 Percentiles.of(server, 99) / 1000.0);
+    }
+
+    /** {@code --steady-rate} messages a second for {@code --steady-seconds}: record to SENT beside the servers' time. */
+    private void steady(KafkaProducer<byte[], byte[]> producer, List<String> accounts) throws Exception {
+        sentLatencies.clear();
+        serverTimes.clear();
+        sent.reset();
+        int total = steadyRate * steadySeconds;
+        long started = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long due = started + TimeUnit.SECONDS.toNanos(1) * i / steadyRate;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            post(producer, accounts.get((i * 7) % accounts.size()), "s-" + i, null);
+        }
+        producer.flush();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (sent.sum() < total && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        long[] latencies =
+                sentLatencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] server = serverTimes.stream()
+                .mapToLong(nanos -> TimeUnit.NANOSECONDS.toMicros(nanos))
+                .sorted()
+                .toArray();
+        long p99 = Percentiles.of(latencies, 99);
+        double serverP99 = Percentiles.of(server, 99) / 1000.0;
+        System.out.printf(
+                "steady: %d messages/s offered for %d s, %d SENT; record to SENT p50 %d ms, p95 %d ms, p99 %d ms,"
+                        + " max %d ms; the servers' own send time p50 %.1f ms, p99 %.1f ms; p99 record to SENT ="
+                        + " %.1f x the servers' p99%n",
+                steadyRate,
+                steadySeconds,
+                sent.sum(),
+                Percentiles.of(latencies, 50),
+                Percentiles.of(latencies, 95),
+                p99,
+                Percentiles.of(latencies, 100),
+                Percentiles.of(server, 50) / 1000.0,
+                serverP99,
+                p99 / serverP99);
     }
 
     /** A backlog on the paced server and for the paced account; their sends counted over a minute after 15 s. */

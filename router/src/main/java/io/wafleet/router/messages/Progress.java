@@ -15,7 +15,7 @@ import java.util.Deque;
 final class Progress {
 
     /** Message ids remembered per account, to know a message posted again. */
-    static final int RECENT = 100;
+    static final int RECENT = 32;
 
     final String accountId;
     long lastOffset = -1;

@@ -275,6 +275,38 @@ class MessagesIntegrationTest {
         assertThat(fleet.server(env + "-core").messageCounts().get("sent")).isEqualTo(0L);
     }
 
+    @Test
+    void aMigratedAccountsWaitingMessagesGoThroughItsNewServer() {
+        ConfigurableApplicationContext router = ready(fixture.startRouter());
+        SimulatedServer plus = fleet.server(env + "-plus");
+        SimulatedServer evolution = fleet.server(env + "-evolution");
+        String account = connected(plus);
+        postMessage(router, account, "before", RECIPIENT, "from the first server");
+        await().atMost(WAIT).until(() -> fixture.steps(account, "before").contains(SENT));
+
+        fixture.post(RouterFixture.request(account, ConnectionAction.MIGRATE)
+                .setServerId(evolution.id())
+                .build());
+        await().atMost(WAIT).until(() -> evolution.accounts().containsKey(account));
+        // Posted while the account moves: it waits for the account, on no server in particular.
+        postMessage(router, account, "while-moving", RECIPIENT, "from the new server");
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> fixture.steps(account, "while-moving").equals(List.of(QUEUED)));
+        assertThat(evolution.scan(account)).isTrue();
+
+        await().atMost(WAIT).until(() -> fixture.steps(account, "while-moving").contains(SENT));
+        MessageEvent sent = fixture.messageEventsOf(account, "while-moving").stream()
+                .filter(event -> event.getStatus() == SENT)
+                .findFirst()
+                .orElseThrow();
+        assertThat(sent.getServerId()).isEqualTo(evolution.id());
+        assertThat(fixture.messageEventsOf(account, "before").get(1).getServerId())
+                .isEqualTo(plus.id());
+        assertThat(evolution.messageCounts().get("sent")).isEqualTo(1L);
+        assertThat(plus.messageCounts().get("sent")).isEqualTo(1L);
+    }
+
     private void assertFailed(String account, String message, MessageFailure failure, String reason) {
         await().atMost(WAIT)
                 .alias(String.format("%s of %s: %s", message, account, fixture.messageEventsOf(account, message)))
