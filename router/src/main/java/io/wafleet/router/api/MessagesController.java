@@ -88,11 +88,7 @@ class MessagesController {
             List<Map<String, Object>> rows = recent.of(id, count);
             return ResponseEntity.ok(Map.of("accountId", id, "messages", rows));
         } catch (SQLException e) {
-            return Problems.of(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "urn:wafleet:problem:database-unavailable",
-                    "The audit cannot be read",
-                    "PostgreSQL did not answer: " + e.getSQLState());
+            return auditUnavailable(e);
         }
     }
 
@@ -101,12 +97,16 @@ class MessagesController {
         try {
             return ResponseEntity.ok(recent.summary());
         } catch (SQLException e) {
-            return Problems.of(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "urn:wafleet:problem:database-unavailable",
-                    "The audit cannot be read",
-                    "PostgreSQL did not answer: " + e.getSQLState());
+            return auditUnavailable(e);
         }
+    }
+
+    private static ResponseEntity<?> auditUnavailable(SQLException e) {
+        return Problems.of(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "urn:wafleet:problem:database-unavailable",
+                "The audit cannot be read",
+                "PostgreSQL did not answer: " + e.getSQLState());
     }
 
     /** The text as posted: line breaks and tabs are a message's own (the JSON reader refuses them elsewhere). */

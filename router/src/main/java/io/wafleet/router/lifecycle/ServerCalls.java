@@ -46,17 +46,17 @@ public final class ServerCalls {
         this.outliers = outliers;
     }
 
-    /**
-     * The client of a server.
-     *
-     * @throws ServerEndpoints.InvalidConfig when the server is not configured or its config cannot be used
-     */
     /** A failed call in a line: its kind, HTTP status if any, and message, for an event's reason. */
     static String describe(CallResult.Failed<?> failure) {
         return failure.kind() + (failure.httpStatus() == null ? "" : " " + failure.httpStatus()) + " "
                 + failure.message();
     }
 
+    /**
+     * The client of a server.
+     *
+     * @throws ServerEndpoints.InvalidConfig when the server is not configured or its config cannot be used
+     */
     public ServerClient client(String serverId) {
         ServerConfig config = state.config(serverId);
         if (config == null) {

@@ -84,7 +84,10 @@ final class MessageRecords {
                 .build());
     }
 
-    /** A MESSAGE_ACK notice of a message sent from here: DELIVERED, READ (or FAILED for an ERROR), once each. */
+    /**
+     * A MESSAGE_ACK notice of a message sent from here: DELIVERED, READ (or FAILED for an ERROR), once each. On the
+     * message worker's thread, as every step of a message.
+     */
     void ack(ServerNotice notice) {
         String serverMessageId = notice.getDetails().get("messageId");
         SentMessages.Sent message = serverMessageId == null ? null : sent.find(serverMessageId);
@@ -97,14 +100,12 @@ final class MessageRecords {
             case "ERROR" -> MessageStatus.FAILED;
             default -> null;
         };
-        synchronized (message) {
-            if (status == null
-                    || message.furthest == MessageStatus.FAILED
-                    || (status != MessageStatus.FAILED && status.ordinal() <= message.furthest.ordinal())) {
-                return;
-            }
-            message.furthest = status;
+        if (status == null
+                || message.furthest == MessageStatus.FAILED
+                || (status != MessageStatus.FAILED && status.ordinal() <= message.furthest.ordinal())) {
+            return;
         }
+        message.furthest = status;
         MessageEvent.Builder event = MessageEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setMessageId(message.messageId)

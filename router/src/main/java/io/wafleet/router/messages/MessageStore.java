@@ -5,7 +5,7 @@ import io.wafleet.avro.MessageProgress;
 import io.wafleet.schemas.DeadLetters;
 import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.Topics;
-import java.nio.charset.StandardCharsets;
+import io.wafleet.service.RecordSends;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -45,26 +45,11 @@ final class MessageStore implements AutoCloseable {
     }
 
     private <V> CompletableFuture<Void> send(Topic<String, V> topic, String key, V value) {
-        return send(new ProducerRecord<>(
-                topic.name(),
-                key.getBytes(StandardCharsets.UTF_8),
-                topic.valueSerde().serializer().serialize(topic.name(), value)));
+        return RecordSends.send(producer, topic, key, value);
     }
 
     private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        try {
-            producer.send(record, (metadata, error) -> {
-                if (error == null) {
-                    sent.complete(null);
-                } else {
-                    sent.completeExceptionally(error);
-                }
-            });
-        } catch (RuntimeException e) {
-            sent.completeExceptionally(e);
-        }
-        return sent;
+        return RecordSends.send(producer, record);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.wafleet.avro.ServerNotice;
 import io.wafleet.schemas.DeadLetters;
 import io.wafleet.schemas.Topic;
 import io.wafleet.schemas.Topics;
+import io.wafleet.service.RecordSends;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
@@ -51,8 +52,7 @@ public final class NoticeSender {
     }
 
     <V> CompletableFuture<Void> send(Topic<String, V> topic, String key, V value) {
-        return send(new ProducerRecord<>(
-                topic.name(), bytes(key), topic.valueSerde().serializer().serialize(topic.name(), value)));
+        return RecordSends.send(producer, topic, key, value);
     }
 
     /** The body with any top-level {@code apikey} (Evolution's envelope) taken out; not JSON, as it came. */
@@ -70,15 +70,7 @@ public final class NoticeSender {
     }
 
     private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        producer.send(record, (metadata, error) -> {
-            if (error == null) {
-                sent.complete(null);
-            } else {
-                sent.completeExceptionally(error);
-            }
-        });
-        return sent;
+        return RecordSends.send(producer, record);
     }
 
     private static byte[] bytes(String text) {
