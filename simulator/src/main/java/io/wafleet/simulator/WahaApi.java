@@ -122,6 +122,24 @@ final class WahaApi extends DialectApi {
         return error(404, "Not Found", "Cannot " + request.method() + " /" + String.join("/", request.segments()));
     }
 
+    /**
+     * The 422 of a session not in the status a call needs, once WAHA has waited for it (2024.10.8 {@code
+     * src/core/abc/manager.abc.ts waitUntilStatus}); the caller adds the wait.
+     */
+    static Reply notAsExpected(String session, String status, String expected) {
+        return Reply.json(
+                422,
+                Json.object(
+                        "error",
+                        "Session status is not as expected. Try again later or restart the session",
+                        "session",
+                        session,
+                        "status",
+                        status,
+                        "expected",
+                        List.of(expected)));
+    }
+
     /** An HttpException with a message, as NestJS renders it. */
     static Reply error(int status, String error, Object message) {
         return Reply.json(status, Json.object("message", message, "error", error, "statusCode", status));

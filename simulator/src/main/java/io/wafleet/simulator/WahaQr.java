@@ -1,7 +1,6 @@
 package io.wafleet.simulator;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * WAHA's QR call, GET /api/{session}/auth/qr (devlikeapro/waha 2024.10.8 {@code src/api/auth.controller.ts} getQR,
@@ -49,18 +48,7 @@ final class WahaQr {
             state = Session.State.SCAN_QR_CODE;
         }
         if (state != Session.State.SCAN_QR_CODE) {
-            return Reply.json(
-                            422,
-                            Json.object(
-                                    "error",
-                                    "Session status is not as expected. Try again later or restart the session",
-                                    "session",
-                                    name,
-                                    "status",
-                                    state.name(),
-                                    "expected",
-                                    List.of("SCAN_QR_CODE")))
-                    .after(QR_WAIT_MAX_MS);
+            return WahaApi.notAsExpected(name, state.name(), "SCAN_QR_CODE").after(QR_WAIT_MAX_MS);
         }
         return qrAnswer(session, format, accept).after(waited);
     }

@@ -41,18 +41,8 @@ final class WahaSends {
         return calls.existing(name, session -> {
             Session.State state = server.sessions().stateOf(session);
             if (state != Session.State.WORKING) {
-                return Reply.json(
-                                422,
-                                Json.object(
-                                        "error",
-                                        "Session status is not as expected. Try again later or restart the session",
-                                        "session",
-                                        name,
-                                        "status",
-                                        state == Session.State.RECONNECTING ? "STARTING" : state.name(),
-                                        "expected",
-                                        List.of("WORKING")))
-                        .after(WAIT_STATUS_MS);
+                String status = state == Session.State.RECONNECTING ? "STARTING" : state.name();
+                return WahaApi.notAsExpected(name, status, "WORKING").after(WAIT_STATUS_MS);
             }
             return switch (server.sends().send(session, chatId)) {
                 case SENT -> sent(session, chatId, text);
