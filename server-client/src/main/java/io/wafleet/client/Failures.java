@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.RequestNotExecutedException;
 
 /** Classifies what a call threw into an {@link ErrorKind}; nothing unclassified reaches a caller. */
 final class Failures {
@@ -54,7 +55,8 @@ final class Failures {
             }
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
+            // A pooled connection the server closed (it stopped) before the request went out: as refused.
+            if (t instanceof ConnectException || t instanceof RequestNotExecutedException) {
                 return ErrorKind.CONNECT_REFUSED;
             }
         }
@@ -65,7 +67,10 @@ final class Failures {
         return switch (kind) {
             case TIMEOUT -> cause instanceof ConnectTimeoutException ? "connect timed out" : "no answer in time";
             case ADDRESS_REFUSED -> "address refused: " + cause.getMessage();
-            case CONNECT_REFUSED -> "connection refused";
+            case CONNECT_REFUSED ->
+                cause instanceof RequestNotExecutedException
+                        ? "connection closed by the server before the request was sent"
+                        : "connection refused";
             case DNS -> "host name not resolved";
             case TLS -> "TLS failed: " + cause.getMessage();
             case BAD_BODY -> cause.getMessage();

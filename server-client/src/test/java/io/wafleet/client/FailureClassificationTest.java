@@ -112,6 +112,17 @@ class FailureClassificationTest {
     }
 
     @Test
+    void aPooledConnectionTheServerClosedBeforeTheRequestIsAsRefused() {
+        CallResult.Failed<Object> failed = Failures.classify(
+                new java.util.concurrent.CompletionException(
+                        new org.apache.hc.core5.http.RequestNotExecutedException("Connection is closed")),
+                java.time.Duration.ZERO);
+
+        assertThat(failed.kind()).isEqualTo(ErrorKind.CONNECT_REFUSED);
+        assertThat(failed.message()).isEqualTo("connection closed by the server before the request was sent");
+    }
+
+    @Test
     void anUnknownHostIsADnsFailure() {
         ServerClient client = clients.forEndpoint(
                 ServerEndpoint.of("nowhere", "http://wafleet-no-such-host.invalid:3001", Dialect.SEED)
