@@ -50,8 +50,9 @@ class MigrationsTest {
                         "health_checks",
                         "connection_events",
                         "operations",
-                        "server_health");
-        assertThat(views).containsExactly("server_capacity_overview", "server_health_status");
+                        "server_health",
+                        "message_events");
+        assertThat(views).containsExactly("message_status", "server_capacity_overview", "server_health_status");
     }
 
     @Test
@@ -157,14 +158,14 @@ class MigrationsTest {
         Integer created = single("SELECT wafleet_ensure_partitions(date '" + future + "', date '" + future + "')");
         String partition = "health_checks_p" + future.toString().replace("-", "");
 
-        assertThat(created).isEqualTo(5); // one per time series
+        assertThat(created).isEqualTo(6); // one per time series
         assertThat(column("SELECT tableoid::regclass::text FROM health_checks")).containsExactly(partition);
         assertThat(single("SELECT wafleet_ensure_partitions(date '" + future + "', date '" + future + "')"))
                 .isZero();
 
         Integer dropped = single("SELECT wafleet_drop_partitions_before(date '" + future.plusDays(1) + "')");
 
-        assertThat(dropped).isGreaterThanOrEqualTo(5);
+        assertThat(dropped).isGreaterThanOrEqualTo(6);
         assertThat(column("SELECT event_id FROM health_checks")).isEmpty();
         assertThat(column("SELECT to_regclass('" + partition + "')::text")).containsOnlyNulls();
     }

@@ -42,6 +42,7 @@ final class MessageWorker implements Runnable {
 
     private final Consumer<byte[], byte[]> consumer;
     private final Topic<String, OutboundMessage> topic;
+    private final String requestsTopic;
     private final ProgressReader progressReader;
     private final Supplier<Set<Integer>> owned;
     private final MessageSettings settings;
@@ -61,6 +62,7 @@ final class MessageWorker implements Runnable {
     MessageWorker(
             Consumer<byte[], byte[]> consumer,
             Topic<String, OutboundMessage> topic,
+            String requestsTopic,
             ProgressReader progressReader,
             Supplier<Set<Integer>> owned,
             MessageSettings settings,
@@ -71,6 +73,7 @@ final class MessageWorker implements Runnable {
             Clock clock) {
         this.consumer = consumer;
         this.topic = topic;
+        this.requestsTopic = requestsTopic;
         this.progressReader = progressReader;
         this.owned = owned;
         this.settings = settings;
@@ -94,6 +97,12 @@ final class MessageWorker implements Runnable {
     @Override
     public void run() {
         partitionCount = consumer.partitionsFor(topic.name()).size();
+        int requestPartitions = consumer.partitionsFor(requestsTopic).size();
+        if (partitionCount != requestPartitions) {
+            // The owner of request partition p sends the messages of partition p: they must be the same accounts.
+            throw new IllegalStateException(topic.name() + " has " + partitionCount + " partitions and " + requestsTopic
+                    + " " + requestPartitions + ": they must have as many");
+        }
         try {
             while (running) {
                 follow(owned.get());

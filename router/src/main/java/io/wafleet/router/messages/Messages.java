@@ -87,7 +87,10 @@ public final class Messages implements SmartLifecycle {
         return thread != null;
     }
 
-    /** After the request consumer (whose partitions say which accounts' messages are sent here), stopped before it. */
+    /**
+     * Started before the request consumer and stopped after it: the worker follows the partitions the consumer hands
+     * out (none at first, none once it stopped), and finishes its sends under way when it stops.
+     */
     @Override
     public int getPhase() {
         return DEFAULT_PHASE - 10;

@@ -95,6 +95,7 @@ public class MessagesConfiguration {
         MessageWorker worker = new MessageWorker(
                 consumer,
                 topics.outboundMessages(),
+                topics.connectionRequests().name(),
                 progress,
                 requests::ownedPartitions,
                 settings,

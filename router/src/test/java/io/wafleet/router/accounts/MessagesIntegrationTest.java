@@ -307,6 +307,29 @@ class MessagesIntegrationTest {
         assertThat(plus.messageCounts().get("sent")).isEqualTo(1L);
     }
 
+    @Test
+    void aRouterWhoseMessagesTopicIsNotPartitionedAsItsRequestsExitsForARestart() throws Exception {
+        String other = env + ".outbound-3";
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                fixture.kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(other, 3, (short) 1)))
+                    .all()
+                    .get();
+        }
+        java.util.concurrent.CompletableFuture<Integer> exited = new java.util.concurrent.CompletableFuture<>();
+        io.wafleet.service.ProcessExit.replaceWith(exited::complete);
+        try {
+            // The topic exists with 3 partitions while the requests have 6: the owner of request partition p could
+            // not send the messages of partition p.
+            fixture.startRouter("wafleet.topics.outbound-messages.name=" + other);
+            assertThat(exited.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+        } finally {
+            io.wafleet.service.ProcessExit.replaceWith(
+                    status -> new Thread(() -> System.exit(status), "wafleet-exit").start());
+        }
+    }
+
     private void assertFailed(String account, String message, MessageFailure failure, String reason) {
         await().atMost(WAIT)
                 .alias(String.format("%s of %s: %s", message, account, fixture.messageEventsOf(account, message)))
