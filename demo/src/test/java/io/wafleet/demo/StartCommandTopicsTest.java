@@ -72,16 +72,25 @@ class StartCommandTopicsTest {
 
             Map<String, String> more = new HashMap<>(env);
             more.put("WAFLEET_TOPICS_CONNECTIONREQUESTS_PARTITIONS", "24");
-            // The accounts' state is partitioned as the requests are: one is not configured without the other.
+            // The accounts' state and messages are partitioned as the requests are: one is not configured without
+            // the others, and every mismatch is named at once.
             assertThatThrownBy(() -> WafleetProperties.topicsFromEnvironment(more))
                     .hasMessageContaining("topic wa.account-state must be compacted and have as many partitions as"
+                            + " wa.connection-requests (24), had 12")
+                    .hasMessageContaining("topic wa.outbound-messages must have as many partitions as"
+                            + " wa.connection-requests (24), had 12")
+                    .hasMessageContaining("topic wa.message-progress must be compacted and have as many partitions as"
                             + " wa.connection-requests (24), had 12");
             more.put("WAFLEET_TOPICS_ACCOUNTSTATE_PARTITIONS", "24");
+            more.put("WAFLEET_TOPICS_OUTBOUNDMESSAGES_PARTITIONS", "24");
+            more.put("WAFLEET_TOPICS_MESSAGEPROGRESS_PARTITIONS", "24");
             assertThat(StartCommand.ensureTopics(admin, WafleetProperties.topicsFromEnvironment(more)))
                     .containsExactly(
                             "topics: all there",
                             "topics: wa.connection-requests has 12 partitions × 1 replicas; configured 24 × 1",
                             "topics: wa.account-state has 12 partitions × 1 replicas; configured 24 × 1",
+                            "topics: wa.outbound-messages has 12 partitions × 1 replicas; configured 24 × 1",
+                            "topics: wa.message-progress has 12 partitions × 1 replicas; configured 24 × 1",
                             "topics: existing topics are left as they are (kafka-topics.sh --alter adds partitions,"
                                     + " which moves keys between them)");
         }

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The names and shapes of wafleet's topics. Services bind it from {@code wafleet.topics.*}; any topic left out
@@ -87,12 +90,15 @@ public record TopicsConfig(
                         "wa.message-progress",
                         connectionRequests.partitions(),
                         connectionRequests.replicationFactor()));
-        samePartitions(outboundMessages, connectionRequests, false);
-        samePartitions(messageProgress, connectionRequests, true);
-        if (!accountState.compacted() || accountState.partitions() != connectionRequests.partitions()) {
-            throw new IllegalArgumentException("topic " + accountState.name() + " must be compacted and have as many"
-                    + " partitions as " + connectionRequests.name() + " (" + connectionRequests.partitions() + "), had "
-                    + accountState.partitions() + (accountState.compacted() ? "" : " and is not compacted"));
+        // Every mismatch at once, so an operator fixes the configuration in one go.
+        String mismatches = Stream.of(
+                        partitionedLike(accountState, connectionRequests, true),
+                        partitionedLike(outboundMessages, connectionRequests, false),
+                        partitionedLike(messageProgress, connectionRequests, true))
+                .flatMap(Optional::stream)
+                .collect(Collectors.joining("; "));
+        if (!mismatches.isEmpty()) {
+            throw new IllegalArgumentException(mismatches);
         }
     }
 
@@ -141,13 +147,13 @@ public record TopicsConfig(
         return properties;
     }
 
-    private static void samePartitions(TopicSpec topic, TopicSpec requests, boolean compacted) {
-        if (topic.partitions() != requests.partitions() || (compacted && !topic.compacted())) {
-            throw new IllegalArgumentException(
-                    "topic " + topic.name() + " must " + (compacted ? "be compacted and " : "")
-                            + "have as many partitions as " + requests.name() + " (" + requests.partitions() + "), had "
-                            + topic.partitions() + (compacted && !topic.compacted() ? " and is not compacted" : ""));
+    private static Optional<String> partitionedLike(TopicSpec topic, TopicSpec requests, boolean compacted) {
+        if (topic.partitions() == requests.partitions() && (!compacted || topic.compacted())) {
+            return Optional.empty();
         }
+        return Optional.of("topic " + topic.name() + " must " + (compacted ? "be compacted and " : "")
+                + "have as many partitions as " + requests.name() + " (" + requests.partitions() + "), had "
+                + topic.partitions() + (compacted && !topic.compacted() ? " and is not compacted" : ""));
     }
 
     private static TopicSpec orDefault(TopicSpec configured, TopicSpec fallback) {

@@ -48,6 +48,15 @@ final class MessageRecords {
                 .description("from a message's posting to its SENT event")
                 .publishPercentileHistogram()
                 .register(meters);
+        // Every series at zero from the start, so rates and alerts over them have data before the first failure.
+        for (MessageStatus status : MessageStatus.values()) {
+            if (status != MessageStatus.FAILED) {
+                counter(status, null);
+            }
+        }
+        for (MessageFailure failure : MessageFailure.values()) {
+            counter(MessageStatus.FAILED, failure);
+        }
     }
 
     CompletableFuture<Void> progress(Progress progress) {
@@ -169,14 +178,16 @@ final class MessageRecords {
                 .setMetadata(pending.message.getMetadata());
     }
 
+    private Counter counter(MessageStatus status, MessageFailure failure) {
+        String result = status.name().toLowerCase(Locale.ROOT);
+        String reason = failure == null ? "none" : failure.name().toLowerCase(Locale.ROOT);
+        return counters.computeIfAbsent(
+                result + "/" + reason,
+                key -> meters.counter("wafleet.router.messages", "status", result, "failure", reason));
+    }
+
     private void write(MessageEvent event) {
-        String result = event.getStatus().name().toLowerCase(Locale.ROOT);
-        String failure =
-                event.getFailure() == null ? "none" : event.getFailure().name().toLowerCase(Locale.ROOT);
-        counters.computeIfAbsent(
-                        result + "/" + failure,
-                        key -> meters.counter("wafleet.router.messages", "status", result, "failure", failure))
-                .increment();
+        counter(event.getStatus(), event.getFailure()).increment();
         store.event(event).whenComplete((ok, error) -> {
             if (error != null) {
                 log.error(
